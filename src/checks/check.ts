@@ -1,0 +1,53 @@
+// The plug-in shape of a check type: its own config schema and a run() that returns an outcome.
+import type { z } from 'zod';
+import type { Level } from '../levels.js';
+import type { CheckOutcome } from '../types.js';
+
+export interface PercentThresholds {
+  warning: number;
+  critical: number;
+}
+
+export interface ResourceThresholds {
+  disk: PercentThresholds;
+  memory: PercentThresholds;
+  cpu: PercentThresholds;
+}
+
+/** Fields every check takes besides its type-specific ones (SPEC §4). */
+export interface CommonCheckFields {
+  name: string;
+  type: string;
+  /** Milliseconds; the config's `timeout` when the check names none. */
+  timeout: number;
+  enabled: boolean;
+  hint?: string;
+  depends_on: string[];
+}
+
+export interface CheckContext {
+  /** Aborted when the check's timeout or the run's deadline passes: stop work, close sockets, kill children. */
+  signal: AbortSignal;
+  now: Date;
+  /** What this check remembered on its previous run (`CheckOutcome.remember`). */
+  previous?: Record<string, unknown>;
+  /** Resource thresholds from the config, for checks that take per-check overrides. */
+  thresholds: ResourceThresholds;
+}
+
+export interface Check<Schema extends z.ZodType = z.ZodType, Type extends string = string> {
+  type: Type;
+  /** Type-specific keys only; the common ones are added by the config schema. */
+  schema: Schema;
+  /**
+   * The level a check gets when its timeout passes before it could tell. Network checks say CRITICAL
+   * (a service that does not answer in time is down); checks that run programs say UNKNOWN (Nagios convention).
+   */
+  timeoutLevel: Level;
+  run(cfg: z.output<Schema> & CommonCheckFields, ctx: CheckContext): Promise<CheckOutcome>;
+}
+
+/** Identity helper that keeps the schema's type flowing into run()'s cfg parameter. */
+export function defineCheck<Schema extends z.ZodType, const Type extends string>(check: Check<Schema, Type>): Check<Schema, Type> {
+  return check;
+}

@@ -1,0 +1,79 @@
+// `disk` check: used % of one or more mounts (statfs, no child process), free GB and inodes used %.
+import { statfs } from 'node:fs/promises';
+import { z } from 'zod';
+import { worst } from '../levels.js';
+import { round1 } from '../util/time.js';
+import { defineCheck } from './check.js';
+import { levelForPercent, resolveThresholds } from './resource-level.js';
+import type { PerfDatum } from '../types.js';
+
+const GB = 1024 ** 3;
+
+export interface DiskUsage {
+  path: string;
+  total: number;
+  used: number;
+  free: number;
+  /** Used % as df shows it: used / (used + available to non-root). */
+  percent: number;
+  inodesPercent: number | undefined;
+}
+
+/** Disk usage of the filesystem holding `path`, as `df` computes it. */
+export async function diskUsage(path: string): Promise<DiskUsage> {
+  const fs = await statfs(path);
+  const total = fs.blocks * fs.bsize;
+  const free = fs.bavail * fs.bsize;
+  const used = (fs.blocks - fs.bfree) * fs.bsize;
+  const percent = used + free > 0 ? (used / (used + free)) * 100 : 0;
+  const inodesPercent = fs.files > 0 ? ((fs.files - fs.ffree) / fs.files) * 100 : undefined;
+  return { path, total, used, free, percent, inodesPercent };
+}
+
+export const disk = defineCheck({
+  type: 'disk',
+  schema: z.object({
+    path: z.string().min(1).optional(),
+    paths: z.array(z.string().min(1)).min(1).optional(),
+    warning: z.number().min(0).max(100).optional(),
+    critical: z.number().min(0).max(100).optional(),
+  }),
+  timeoutLevel: 'UNKNOWN',
+  async run(cfg, ctx) {
+    const thresholds = resolveThresholds(ctx.thresholds.disk, cfg);
+    const paths = cfg.paths ?? [cfg.path ?? '/'];
+    const usages = await Promise.all(paths.map(diskUsage));
+    const levels = usages.map((u) => worst([levelForPercent(u.percent, thresholds), levelForPercent(u.inodesPercent ?? 0, thresholds)]));
+    const describe = (u: DiskUsage) => {
+      const inodes = u.inodesPercent !== undefined && u.inodesPercent >= thresholds.warning ? `, inodes ${round1(u.inodesPercent)}% used` : '';
+      return `${round1(u.percent)}% used on ${u.path} (${round1(u.free / GB)} GB free${inodes})`;
+    };
+    // The JSON fields describe the fullest mount, which is the one a reader cares about.
+    const fullest = usages.reduce((a, b) => (b.percent > a.percent ? b : a));
+    const message = usages.map(describe).join('; ');
+    const perf: PerfDatum[] = usages.map((u) => ({
+      label: paths.length > 1 ? `${cfg.name}:${u.path}` : cfg.name,
+      value: round1(u.percent),
+      uom: '%',
+      warn: String(thresholds.warning),
+      crit: String(thresholds.critical),
+      min: 0,
+      max: 100,
+    }));
+    return {
+      level: worst(levels),
+      message,
+      details: {
+        path: fullest.path,
+        usage_percent: round1(fullest.percent),
+        free_gb: round1(fullest.free / GB),
+        total_gb: round1(fullest.total / GB),
+        inodes_used_percent: fullest.inodesPercent === undefined ? null : round1(fullest.inodesPercent),
+        ...(usages.length > 1
+          ? { mounts: usages.map((u) => ({ path: u.path, usage_percent: round1(u.percent), free_gb: round1(u.free / GB) })) }
+          : {}),
+      },
+      perf,
+    };
+  },
+});

@@ -1,0 +1,98 @@
+// `systemd` check: a unit's ActiveState/SubState from `systemctl show`, its restarts and since-when.
+import { execFile } from 'node:child_process';
+import { z } from 'zod';
+import type { Level } from '../levels.js';
+import { defineCheck } from './check.js';
+
+// Unit names as systemd allows them (letters, digits, ":_.\-@"), never starting with "-": nothing reaches
+// systemctl that it could read as an option, and no shell is involved.
+const UNIT_NAME = /^[A-Za-z0-9:_.@\\][A-Za-z0-9:_.@\\-]{0,254}$/;
+const PROPERTIES = 'LoadState,ActiveState,SubState,Result,NRestarts,ActiveEnterTimestamp,StateChangeTimestamp';
+const MAX_OUTPUT = 64 * 1024;
+
+export function parseShowOutput(stdout: string): Record<string, string> {
+  const props: Record<string, string> = {};
+  for (const line of stdout.split('\n')) {
+    const eq = line.indexOf('=');
+    if (eq > 0) props[line.slice(0, eq)] = line.slice(eq + 1).trim();
+  }
+  return props;
+}
+
+/** "Mon 2025-12-01 09:12:44 KST" → "2025-12-01 09:12:44" (the log's own timestamp style). */
+function shortTimestamp(value: string | undefined): string | undefined {
+  const match = /(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})/.exec(value ?? '');
+  return match?.[1];
+}
+
+function levelFor(active: string, load: string): Level {
+  if (load === 'not-found' || load === 'masked' || load === 'error' || load === 'bad-setting') return 'CRITICAL';
+  if (active === 'active') return 'OK';
+  if (active === 'activating' || active === 'reloading' || active === 'deactivating' || active === 'refreshing') return 'WARNING';
+  return 'CRITICAL';
+}
+
+function systemctlShow(unit: string, signal: AbortSignal): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'systemctl',
+      ['show', unit, `--property=${PROPERTIES}`, '--no-pager'],
+      { signal, maxBuffer: MAX_OUTPUT, env: { ...process.env, LC_ALL: 'C', SYSTEMD_PAGER: '' } },
+      (error, stdout, stderr) => {
+        if (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code === 'ENOENT') return reject(new Error('systemctl not found on PATH'));
+          const firstLine = String(stderr).trim().split('\n')[0] || error.message;
+          return reject(new Error(`systemctl show failed: ${firstLine.slice(0, 200)}`));
+        }
+        resolve(String(stdout));
+      },
+    );
+  });
+}
+
+export const systemd = defineCheck({
+  type: 'systemd',
+  schema: z.object({
+    unit: z.string().regex(UNIT_NAME, 'must be a systemd unit name (letters, digits, ":_.-@\\", not starting with "-")'),
+  }),
+  timeoutLevel: 'UNKNOWN',
+  async run(cfg, ctx) {
+    let props: Record<string, string>;
+    try {
+      props = parseShowOutput(await systemctlShow(cfg.unit, ctx.signal));
+    } catch (error) {
+      return { level: 'UNKNOWN', message: (error as Error).message, details: { unit: cfg.unit } };
+    }
+    const active = props.ActiveState ?? 'unknown';
+    const sub = props.SubState ?? 'unknown';
+    const load = props.LoadState ?? 'unknown';
+    const restarts = props.NRestarts !== undefined && props.NRestarts !== '' ? Number(props.NRestarts) : undefined;
+    const since = shortTimestamp(props.ActiveEnterTimestamp) ?? shortTimestamp(props.StateChangeTimestamp);
+    const details = { unit: cfg.unit, active_state: active, sub_state: sub, restarts: restarts ?? null, since: since ?? null };
+
+    if (load === 'not-found') {
+      return { level: 'CRITICAL', message: `unit ${cfg.unit} not found`, details };
+    }
+    let level = levelFor(active, load);
+    let message = `${active} (${sub})`;
+    if (active === 'failed' && props.Result && props.Result !== 'success') message += ` result ${props.Result}`;
+
+    // A crash loop can look "active" at the moment we ask: restarts since the previous run give it away.
+    const previousRestarts = ctx.previous?.restarts;
+    if (level === 'OK' && restarts !== undefined && typeof previousRestarts === 'number' && restarts > previousRestarts) {
+      level = 'WARNING';
+      const count = restarts - previousRestarts;
+      message += `, restarted ${count} time${count === 1 ? '' : 's'} since the previous run`;
+    }
+    const sinceText = since ? ` since ${since}` : '';
+    const restartText = restarts ? ` (${restarts} restart${restarts === 1 ? '' : 's'} in total)` : '';
+    return {
+      level,
+      message,
+      logMessage: `${message}${sinceText}${restartText}`,
+      details,
+      remember: restarts === undefined ? undefined : { restarts },
+    };
+  },
+});

@@ -1,0 +1,144 @@
+// The command line: parses argv, picks the command, prints, and maps results and errors to exit codes 0-3.
+import { Command, CommanderError, Option } from 'commander';
+import type { CommandIO, GlobalOptions } from './commands/io.js';
+import { wantsColor } from './outputs/paint.js';
+import { ConfigError, UsageError } from './util/errors.js';
+
+const NAME = 'neuronova-health-check';
+const EXIT_UNKNOWN = 3;
+
+function makeIO(flags: GlobalOptions): CommandIO {
+  return {
+    out: (text) => void process.stdout.write(text),
+    err: (text) => void process.stderr.write(text),
+    color: wantsColor(process.stdout, flags.color === false),
+  };
+}
+
+/** Wrap a lazily imported command so its exit code, or its error, ends the process. */
+function action(load: () => Promise<(flags: any, io: CommandIO, ...args: any[]) => Promise<number>>) {
+  return async (...args: unknown[]) => {
+    const command = args[args.length - 1] as Command;
+    const flags = command.optsWithGlobals() as GlobalOptions;
+    const positional = args.slice(0, -2);
+    const handler = await load();
+    const code = await handler(flags, makeIO(flags), ...positional);
+    finish(code);
+  };
+}
+
+function finish(code: number): never {
+  // stdout/stderr writes are synchronous on Linux for files, pipes and terminals, so nothing is lost by exiting now;
+  // exiting at once also frees the run from any socket a timed-out check left half-closed.
+  process.exit(code);
+}
+
+function buildProgram(): Command {
+  const program = new Command(NAME)
+    .description('Check this host\'s services and resources, log, and alert when something turns CRITICAL.')
+    .option('--config <path>', 'config file (else $NEURONOVA_HEALTH_CONFIG, else /etc/neuronova/health-check.yml)')
+    .option('--json', 'machine output on stdout, nothing else')
+    .option('--quiet', 'nothing on stdout; the program\'s own problems still go to stderr')
+    .option('--no-alert', 'check and log, never notify')
+    .addOption(new Option('--format <format>', 'output format').choices(['nagios']))
+    .option('--no-color', 'no colour (also NO_COLOR, or when stdout is not a terminal)')
+    .option('-V, --version', 'print the version')
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({ outputError: () => {} });
+
+  program
+    .command('run', { isDefault: true })
+    .description('run every enabled check once, log, alert, exit with the overall level')
+    .option('--only <names>', 'run only these checks (comma-separated)')
+    .action(action(async () => (await import('./commands/run.js')).runCommand));
+
+  program
+    .command('stats')
+    .description('host CPU, memory and disk right now')
+    .option('--path <path>', 'filesystem to report', '/')
+    .action(action(async () => (await import('./commands/stats.js')).statsCommand));
+
+  program
+    .command('report')
+    .description('uptime %, response times and incidents from the history')
+    .option('--since <window>', '24h, 7d, 30d or 90d', '24h')
+    .option('--check <name>', 'only this check')
+    .action(action(async () => (await import('./commands/report.js')).reportCommand));
+
+  program
+    .command('test-alert')
+    .description('send a test message through each configured channel')
+    .addOption(new Option('--channel <kind>', 'only this channel').choices(['email', 'slack', 'webhook']))
+    .action(action(async () => (await import('./commands/test-alert.js')).testAlertCommand));
+
+  const config = program.command('config').description('validate or print the configuration');
+  config
+    .command('check')
+    .description('validate the config and print what would run (exit 0 or 3)')
+    .action(action(async () => (await import('./commands/config.js')).configCheckCommand));
+  config
+    .command('example')
+    .description('print a complete, commented example config')
+    .action(action(async () => (await import('./commands/config.js')).configExampleCommand));
+
+  program
+    .command('silence')
+    .description('mute alerts for a while (checks still run and log)')
+    .argument('[checks...]', 'only these checks (default: all)')
+    .option('--for <duration>', 'how long, e.g. 2h')
+    .option('--reason <text>', 'why (shown in runs and the log)')
+    .option('--clear', 'end every silence now')
+    .action(action(async () => (await import('./commands/silence.js')).silenceCommand));
+
+  const logs = program.command('logs').description('look after the application log files named in log_sources');
+  logs
+    .command('summary')
+    .description('size, lines, last write and rotated copies per file')
+    .action(action(async () => (await import('./commands/logs.js')).logsSummaryCommand));
+  logs
+    .command('errors')
+    .description('ERROR/CRITICAL/Traceback lines of the last N hours, newest last')
+    .option('--hours <n>', 'how far back', '1')
+    .action(action(async () => (await import('./commands/logs.js')).logsErrorsCommand));
+  logs
+    .command('cleanup')
+    .description('delete rotated copies older than N days (never a live log)')
+    .option('--days <n>', 'age in days', '7')
+    .option('--dry-run', 'only say what would be deleted')
+    .action(action(async () => (await import('./commands/logs.js')).logsCleanupCommand));
+
+  return program;
+}
+
+function report(error: unknown): number {
+  const say = (line: string) => process.stderr.write(`${NAME}: ${line}\n`);
+  if (error instanceof ConfigError) {
+    for (const problem of error.problems) say(`${error.file}: ${problem}`);
+  } else if (error instanceof UsageError) {
+    say(error.message);
+  } else if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version') return 0;
+    say(`${error.message.replace(/^error: /, '')} (see --help)`);
+  } else {
+    // A bug of ours: one line for the operator, the stack only when asked for.
+    say(`internal error: ${(error as Error)?.message ?? String(error)} (set NEURONOVA_DEBUG=1 for details)`);
+    if (process.env.NEURONOVA_DEBUG) process.stderr.write(`${(error as Error)?.stack}\n`);
+  }
+  return EXIT_UNKNOWN;
+}
+
+async function main(argv: string[]): Promise<void> {
+  if (argv.includes('--version') || argv.includes('-V')) {
+    const { packageVersion } = await import('./util/package-root.js');
+    process.stdout.write(`${packageVersion()}\n`);
+    finish(0);
+  }
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    finish(report(error));
+  }
+}
+
+await main(process.argv.slice(2));

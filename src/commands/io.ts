@@ -1,0 +1,17 @@
+// What a command may touch of the terminal: two text sinks and the output flags. Only cli.ts builds one.
+export interface CommandIO {
+  out(text: string): void;
+  err(text: string): void;
+  /** stdout is a terminal that wants colour. */
+  color: boolean;
+}
+
+export interface GlobalOptions {
+  config?: string;
+  json?: boolean;
+  quiet?: boolean;
+  /** commander turns --no-alert into alert: false */
+  alert?: boolean;
+  format?: string;
+  color?: boolean;
+}

@@ -1,0 +1,7 @@
+// `report` command. (Being built in its own issue.)
+import { UsageError } from '../util/errors.js';
+import type { CommandIO, GlobalOptions } from './io.js';
+
+export async function reportCommand(_flags: GlobalOptions & Record<string, unknown>, _io: CommandIO, ..._args: unknown[]): Promise<number> {
+  throw new UsageError('report is not built yet');
+}

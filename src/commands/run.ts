@@ -1,0 +1,41 @@
+// `neuronova-health-check [run]`: one run, printed as a table, JSON, a Nagios line, or nothing (--quiet).
+import { loadConfig, locateConfig } from '../config/load.js';
+import { exitCode } from '../levels.js';
+import { makePaint } from '../outputs/paint.js';
+import { runChecks } from '../run.js';
+import { UsageError } from '../util/errors.js';
+import type { CommandIO, GlobalOptions } from './io.js';
+
+export interface RunFlags extends GlobalOptions {
+  only?: string;
+}
+
+export async function runCommand(flags: RunFlags, io: CommandIO): Promise<number> {
+  if (flags.format !== undefined && flags.format !== 'nagios') {
+    throw new UsageError(`--format: unknown format "${flags.format}"; the only format is nagios`);
+  }
+  const config = loadConfig(locateConfig(flags.config));
+  const only = flags.only
+    ?.split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const outcome = await runChecks({
+    config,
+    alert: flags.alert !== false,
+    onProblem: (message) => io.err(`neuronova-health-check: ${message}\n`),
+    ...(only ? { only } : {}),
+  });
+
+  if (flags.quiet) {
+    // nothing on stdout, whatever the result
+  } else if (flags.json) {
+    io.out(JSON.stringify(outcome.report, null, 2) + '\n');
+  } else if (flags.format === 'nagios') {
+    const { nagiosOutput } = await import('../outputs/nagios.js');
+    io.out(nagiosOutput(outcome.results));
+  } else {
+    const { renderRun } = await import('../outputs/terminal.js');
+    io.out(renderRun(outcome.report, outcome.results, await makePaint(io.color), config.log_file));
+  }
+  return exitCode(outcome.level);
+}

@@ -1,0 +1,104 @@
+// Finds, reads, parses and validates the config; returns a Config or throws one ConfigError listing every problem.
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { parseDocument } from 'yaml';
+import { nearest } from '../util/nearest.js';
+import { ConfigError } from '../util/errors.js';
+import { BUILT_IN_CONFIG, CONFIG_ENV, DEFAULT_CONFIG_PATH } from './defaults.js';
+import { issueLines } from './issues.js';
+import { configSchema, type CheckConfig, type Config } from './schema.js';
+import { applyEnvChannels } from '../alerts/env-channels.js';
+
+export interface ConfigLocation {
+  path: string;
+  /** True when the path was asked for (--config or the env variable): then a missing file is an error. */
+  explicit: boolean;
+}
+
+export function locateConfig(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): ConfigLocation {
+  if (flag) return { path: flag, explicit: true };
+  if (env[CONFIG_ENV]) return { path: env[CONFIG_ENV]!, explicit: true };
+  return { path: DEFAULT_CONFIG_PATH, explicit: false };
+}
+
+/** Load the config at `location`, or the built-in defaults when the default path has no file. */
+export function loadConfig(location: ConfigLocation, env: NodeJS.ProcessEnv = process.env): Config {
+  let text: string;
+  try {
+    text = readFileSync(location.path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && !location.explicit) return validate(BUILT_IN_CONFIG, null, env);
+    const why =
+      code === 'ENOENT'
+        ? 'no such file (create it with `neuronova-health-check config example > FILE`, or fix the path)'
+        : code === 'EACCES'
+          ? 'permission denied (run as root, or make the file readable)'
+          : code === 'EISDIR'
+            ? 'is a directory, not a YAML file'
+            : (error as Error).message;
+    throw new ConfigError(location.path, [why]);
+  }
+  return parseConfigText(text, location.path, env);
+}
+
+/** Parse YAML text and validate it; syntax errors carry line and column. */
+export function parseConfigText(text: string, file: string, env: NodeJS.ProcessEnv = process.env): Config {
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      file,
+      doc.errors.map((error) => {
+        const pos = error.linePos?.[0];
+        const where = pos ? `line ${pos.line}, column ${pos.col}` : 'YAML';
+        return `${where}: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')} (fix the YAML syntax there)`;
+      }),
+    );
+  }
+  const raw = doc.toJS() ?? {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigError(file, ['(top level): must be a mapping of keys like log_file, checks, alerts']);
+  }
+  return validate(raw, file, env);
+}
+
+function validate(raw: unknown, source: string | null, env: NodeJS.ProcessEnv): Config {
+  const file = source ?? '(built-in defaults)';
+  const result = configSchema.safeParse(raw);
+  const problems = result.success ? [] : issueLines(result.error.issues, raw);
+  problems.push(...crossCheckProblems(raw));
+  if (problems.length > 0 || !result.success) throw new ConfigError(file, problems);
+
+  const parsed = result.data;
+  const checks: CheckConfig[] = parsed.checks.map((check) => ({ ...check, timeout: check.timeout ?? parsed.timeout }));
+  const host = hostname();
+  const config: Config = { ...parsed, checks, source };
+  return applyEnvChannels(config, env, host);
+}
+
+/** Problems between checks (unique names, depends_on targets), found on the raw data so they are listed with the rest. */
+function crossCheckProblems(raw: unknown): string[] {
+  const checks = (raw as { checks?: unknown })?.checks;
+  if (!Array.isArray(checks)) return [];
+  const problems: string[] = [];
+  const names = checks.map((check) => (check && typeof check === 'object' ? (check as { name?: unknown }).name : undefined));
+  const known = names.filter((name): name is string => typeof name === 'string');
+  names.forEach((name, index) => {
+    if (typeof name === 'string' && known.indexOf(name) !== index) {
+      problems.push(`checks[${index}].name: "${name}" is already the name of checks[${known.indexOf(name)}]; names must be unique`);
+    }
+  });
+  checks.forEach((check, index) => {
+    const parents = (check as { depends_on?: unknown })?.depends_on;
+    if (!Array.isArray(parents)) return;
+    parents.forEach((parent, p) => {
+      if (typeof parent !== 'string' || known.includes(parent)) return;
+      const guess = nearest(parent, known);
+      problems.push(`checks[${index}].depends_on[${p}]: no check named "${parent}"${guess ? ` (did you mean "${guess}"?)` : ''}`);
+    });
+    if (Array.isArray(parents) && parents.includes(names[index])) {
+      problems.push(`checks[${index}].depends_on: a check cannot depend on itself`);
+    }
+  });
+  return problems;
+}

@@ -1,0 +1,47 @@
+// Zod building blocks shared by every config schema: strict objects that name the nearest valid key, durations, percents.
+import { z } from 'zod';
+import { parseDuration } from '../util/duration.js';
+import { nearest } from '../util/nearest.js';
+
+/** An object that refuses unknown keys and suggests the nearest valid one ("unti" → did you mean "unit"?). */
+export function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
+  const valid = Object.keys(shape);
+  return z.strictObject(shape, {
+    error: (issue) => {
+      if (issue.code !== 'unrecognized_keys') return undefined;
+      return issue.keys.map((key) => unknownKeyMessage(key, valid)).join('; ');
+    },
+  });
+}
+
+export function unknownKeyMessage(key: string, valid: readonly string[]): string {
+  const guess = nearest(key, valid);
+  return guess ? `unknown key "${key}" (did you mean "${guess}"?)` : `unknown key "${key}" (valid keys: ${valid.join(', ')})`;
+}
+
+/** A duration string ("500ms", "10s", "5m", "1h", "2d"), parsed to milliseconds. */
+export function duration() {
+  return z.unknown().transform((value, ctx) => {
+    const ms = typeof value === 'string' || value === 0 ? parseDuration(String(value)) : undefined;
+    if (ms === undefined) {
+      const hint = typeof value === 'number' ? `${value} has no unit: write it like ${value}s or ${value}ms` : `${JSON.stringify(value)} is not a duration: write it like 500ms, 10s, 5m, 1h or 2d`;
+      ctx.addIssue({ code: 'custom', message: hint });
+      return z.NEVER;
+    }
+    return ms;
+  });
+}
+
+export const percent = () => z.number().min(0).max(100);
+
+/** `{warning, critical}` percentages, with warning not above critical. */
+export const percentThresholds = () =>
+  strictObject({ warning: percent(), critical: percent() }).refine((t) => t.warning <= t.critical, {
+    message: 'warning must not be above critical',
+  });
+
+/** A non-empty string. */
+export const text = () => z.string().min(1, 'must not be empty');
+
+export const httpUrl = () =>
+  z.string().refine((value) => /^https?:\/\/[^/\s]+/i.test(value), { message: 'must be an http:// or https:// URL' });

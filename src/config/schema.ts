@@ -1,0 +1,69 @@
+// The whole config file's schema: top-level keys, thresholds, and every check built from the registry's schemas.
+import { z } from 'zod';
+import { alertsSchema } from '../alerts/schema.js';
+import { CHECK_TYPES, CHECKS, type CheckType } from '../checks/index.js';
+import type { CommonCheckFields } from '../checks/check.js';
+import { outputsSchema } from '../outputs/schema.js';
+import { nearest } from '../util/nearest.js';
+import { duration, percentThresholds, strictObject } from './schema-kit.js';
+
+/** Check names end up in log lines, Prometheus labels and `--only`: keep them plain. */
+const CHECK_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+const commonShape = {
+  name: z.string().regex(CHECK_NAME, 'must be letters, digits, "-", "_" or "." (at most 64), like django-api'),
+  timeout: duration().optional(),
+  enabled: z.boolean().default(true),
+  hint: z.string().optional(),
+  depends_on: z.array(z.string()).default([]),
+};
+
+function checkSchemaFor<T extends CheckType>(type: T) {
+  const own = CHECKS[type].schema as unknown as z.ZodObject;
+  return strictObject({ ...own.shape, ...commonShape, type: z.literal(type) });
+}
+
+const checkSchema = z.discriminatedUnion(
+  'type',
+  CHECK_TYPES.map(checkSchemaFor) as unknown as [ReturnType<typeof checkSchemaFor>, ...ReturnType<typeof checkSchemaFor>[]],
+  {
+    error: (issue) => {
+      const given = (issue.input as { type?: unknown } | undefined)?.type;
+      if (typeof given !== 'string') return `needs a "type": one of ${CHECK_TYPES.join(', ')}`;
+      const guess = nearest(given, CHECK_TYPES);
+      return `unknown check type "${given}"${guess ? ` (did you mean "${guess}"?)` : ''}; valid types: ${CHECK_TYPES.join(', ')}`;
+    },
+  },
+);
+
+export const configSchema = strictObject({
+  log_file: z.string().min(1).default('/var/log/neuronova/health_check.log'),
+  state_dir: z.string().min(1).default('/var/lib/neuronova'),
+  timeout: duration().default(10_000),
+  deadline: duration().default(60_000),
+  concurrency: z.number().int().min(1).max(10_000).default(32),
+  thresholds: strictObject({
+    disk: percentThresholds().default({ warning: 80, critical: 90 }),
+    memory: percentThresholds().default({ warning: 80, critical: 90 }),
+    cpu: strictObject({ warning: z.number().min(0), critical: z.number().min(0) }).default({ warning: 70, critical: 90 }),
+  }).default({
+    disk: { warning: 80, critical: 90 },
+    memory: { warning: 80, critical: 90 },
+    cpu: { warning: 70, critical: 90 },
+  }),
+  checks: z.array(checkSchema).default([]),
+  alerts: alertsSchema.default(alertsSchema.parse({})),
+  outputs: outputsSchema.default({}),
+  log_sources: z.array(z.string().min(1)).default([]),
+});
+
+export type ParsedConfig = z.output<typeof configSchema>;
+
+/** A check as the engine runs it: common fields resolved (timeout in ms), type-specific keys as parsed. */
+export type CheckConfig = CommonCheckFields & Record<string, unknown>;
+
+export interface Config extends Omit<ParsedConfig, 'checks'> {
+  checks: CheckConfig[];
+  /** Where the config came from: a file path, or null for the built-in defaults. */
+  source: string | null;
+}

@@ -1,0 +1,101 @@
+// Runs every check at once (up to a concurrency cap), each under its own timeout, the whole set under the deadline.
+import { checkFor } from '../checks/index.js';
+import type { ResourceThresholds } from '../checks/check.js';
+import type { CheckConfig } from '../config/schema.js';
+import type { CheckOutcome, CheckResult } from '../types.js';
+import { formatDuration } from '../util/duration.js';
+import { round1 } from '../util/time.js';
+
+export interface ExecuteOptions {
+  concurrency: number;
+  deadlineMs: number;
+  now: Date;
+  thresholds: ResourceThresholds;
+  /** What each check remembered last run, by check name. */
+  previous: (name: string) => Record<string, unknown> | undefined;
+}
+
+class TimedOut extends Error {}
+class DeadlinePassed extends Error {}
+
+/**
+ * Results in config order. Never throws and never waits for a check past its timeout: the result is decided at
+ * that moment and the check is told to stop through its AbortSignal.
+ */
+export async function executeChecks(checks: CheckConfig[], options: ExecuteOptions): Promise<CheckResult[]> {
+  const deadline = new AbortController();
+  const deadlineTimer = setTimeout(() => deadline.abort(new DeadlinePassed()), options.deadlineMs);
+  const results: CheckResult[] = new Array(checks.length);
+  let next = 0;
+
+  const worker = async () => {
+    while (next < checks.length) {
+      const index = next++;
+      results[index] = await runOne(checks[index]!, deadline.signal, options);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(options.concurrency, checks.length) }, worker));
+  } finally {
+    clearTimeout(deadlineTimer);
+  }
+  return results;
+}
+
+async function runOne(check: CheckConfig, deadline: AbortSignal, options: ExecuteOptions): Promise<CheckResult> {
+  const impl = checkFor(check.type);
+  const started = performance.now();
+  const finish = (outcome: CheckOutcome): CheckResult => ({
+    ...outcome,
+    name: check.name,
+    type: check.type,
+    durationMs: round1(performance.now() - started),
+    ...(check.hint ? { hint: check.hint } : {}),
+    ...(check.depends_on.length ? { dependsOn: check.depends_on } : {}),
+  });
+
+  if (deadline.aborted) {
+    return finish({ level: 'UNKNOWN', message: `not started: the run's deadline (${formatDuration(options.deadlineMs)}) passed first` });
+  }
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new TimedOut()), check.timeout);
+  const onDeadline = () => controller.abort(new DeadlinePassed());
+  deadline.addEventListener('abort', onDeadline, { once: true });
+
+  // Whichever comes first decides: the check's own answer, or its timeout / the deadline.
+  const stopped = new Promise<CheckOutcome>((resolve) => {
+    controller.signal.addEventListener(
+      'abort',
+      () => {
+        const byDeadline = controller.signal.reason instanceof DeadlinePassed;
+        const message = byDeadline
+          ? `no answer before the run's deadline (${formatDuration(options.deadlineMs)})`
+          : `no answer within ${formatDuration(check.timeout)} (timeout)`;
+        resolve({ level: impl.timeoutLevel, message });
+      },
+      { once: true },
+    );
+  });
+  const answered = (async (): Promise<CheckOutcome> => {
+    try {
+      return await impl.run(check as never, {
+        signal: controller.signal,
+        now: options.now,
+        previous: options.previous(check.name),
+        thresholds: options.thresholds,
+      });
+    } catch (error) {
+      if (controller.signal.aborted) return stopped;
+      return { level: 'UNKNOWN', message: `check failed: ${(error as Error)?.message ?? String(error)}` };
+    }
+  })();
+
+  try {
+    return finish(await Promise.race([answered, stopped]));
+  } finally {
+    clearTimeout(timer);
+    deadline.removeEventListener('abort', onDeadline);
+    // Tell a check that answered to release anything it still holds; one that did not is being stopped anyway.
+    if (!controller.signal.aborted) controller.abort(new TimedOut());
+  }
+}

@@ -1,0 +1,61 @@
+// The log file of SPEC §5: `[YYYY-MM-DD HH:MM:SS] LEVEL: text`, appended, 0644, reopened on every run.
+import { chmodSync, closeSync, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Level } from '../levels.js';
+import { maskText } from '../util/mask.js';
+import { localStamp } from '../util/time.js';
+
+export type LogWord = 'INFO' | 'SUCCESS' | 'WARNING' | 'ERROR';
+
+/** SUCCESS for OK, WARNING, and ERROR for both CRITICAL and UNKNOWN, so `grep ERROR` finds every failing check. */
+export function logWordFor(level: Level): LogWord {
+  return level === 'OK' ? 'SUCCESS' : level === 'WARNING' ? 'WARNING' : 'ERROR';
+}
+
+export function formatLogLine(when: Date, word: LogWord, text: string): string {
+  // One event, one line: a newline inside a message would break `grep` and line-based tools.
+  return `[${localStamp(when)}] ${word}: ${maskText(text).replace(/\s*[\r\n]+\s*/g, ' ')}\n`;
+}
+
+export interface RunLog {
+  write(word: LogWord, text: string, when?: Date): void;
+  close(): void;
+}
+
+/**
+ * Open the log for this run. If it cannot be written, the run goes on: `onProblem` is told once why, and
+ * later lines are dropped.
+ */
+export function openRunLog(path: string, onProblem: (message: string) => void, clock: () => Date = () => new Date()): RunLog {
+  let fd: number | undefined;
+  let failed = false;
+  const fail = (error: unknown) => {
+    if (failed) return;
+    failed = true;
+    const code = (error as NodeJS.ErrnoException).code;
+    const fix = code === 'EACCES' || code === 'EPERM' ? ' (run as root, or set log_file to a writable path)' : '';
+    onProblem(`cannot write the log ${path}: ${(error as Error).message}${fix}`);
+  };
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o755 });
+    fd = openSync(path, 'a', 0o644);
+    // A restrictive umask would narrow the mode on creation; the log is meant to be world-readable.
+    if (fstatSync(fd).size === 0) chmodSync(path, 0o644);
+  } catch (error) {
+    fail(error);
+  }
+  return {
+    write(word, text, when = clock()) {
+      if (fd === undefined) return;
+      try {
+        writeSync(fd, formatLogLine(when, word, text));
+      } catch (error) {
+        fail(error);
+      }
+    },
+    close() {
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+    },
+  };
+}

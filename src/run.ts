@@ -1,0 +1,162 @@
+// One run end to end: lock, checks, log lines, then the after-run steps (alerts, history, outputs), state, unlock.
+import { hostname as osHostname } from 'node:os';
+import type { Config, CheckConfig } from './config/schema.js';
+import { executeChecks } from './engine/execute.js';
+import { worst, type Level } from './levels.js';
+import { buildReport } from './outputs/json.js';
+import { logWordFor, openRunLog, type RunLog } from './outputs/log-file.js';
+import { countsText } from './outputs/summary-line.js';
+import { AFTER_RUN_STEPS } from './run-steps.js';
+import { acquireLock, readState, writeState, type Lock, type State } from './state/store.js';
+import type { CheckResult, RunReport } from './types.js';
+import { UsageError } from './util/errors.js';
+import { maskDeep } from './util/mask.js';
+import { nearest } from './util/nearest.js';
+
+export interface RunOptions {
+  config: Config;
+  /** `--only a,b`: run just these checks. */
+  only?: string[];
+  /** false with `--no-alert`. */
+  alert: boolean;
+  /** The program's own problems (log not writable, state corrupt): the cli prints them on stderr. */
+  onProblem: (message: string) => void;
+  clock?: () => Date;
+  host?: string;
+}
+
+export interface StepContext {
+  config: Config;
+  options: RunOptions;
+  results: CheckResult[];
+  report: RunReport;
+  /** State as it will be saved; a step returns a new one to change it. */
+  state: State;
+  /** False when state_dir cannot be written: anything that must be remembered (alerts sent) cannot be. */
+  stateWritable: boolean;
+  /** Names of the checks this run covered (all enabled ones, or `--only`). */
+  covered: Set<string>;
+  log: RunLog;
+  now: Date;
+  /** Epoch ms by which the whole run must be done. */
+  deadlineAt: number;
+}
+
+export interface RunStep {
+  name: string;
+  wanted(ctx: StepContext): boolean;
+  run(ctx: StepContext): Promise<State | void>;
+}
+
+export interface RunOutcome {
+  level: Level;
+  report: RunReport;
+  results: CheckResult[];
+}
+
+export function selectChecks(config: Config, only: string[] | undefined): CheckConfig[] {
+  const enabled = config.checks.filter((check) => check.enabled);
+  if (!only || only.length === 0) return enabled;
+  const names = config.checks.map((check) => check.name);
+  for (const name of only) {
+    if (!names.includes(name)) {
+      const guess = nearest(name, names);
+      throw new UsageError(`--only: no check named "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}; checks: ${names.join(', ')}`);
+    }
+  }
+  return config.checks.filter((check) => only.includes(check.name));
+}
+
+export async function runChecks(options: RunOptions): Promise<RunOutcome> {
+  const { config } = options;
+  const clock = options.clock ?? (() => new Date());
+  const host = options.host ?? osHostname();
+  const checks = selectChecks(config, options.only);
+  const started = clock();
+  const startedAt = performance.now();
+
+  let lock: Lock | undefined;
+  let stateWritable = true;
+  try {
+    lock = acquireLock(config.state_dir, config.deadline * 2 + 60_000, started.getTime());
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    stateWritable = false;
+    options.onProblem(`cannot use state_dir ${config.state_dir}: ${(error as Error).message} (run as root, or set state_dir to a writable directory); alert state will not be kept`);
+  }
+
+  const log = openRunLog(config.log_file, options.onProblem, clock);
+  try {
+    log.write('INFO', '========================================');
+    const origin = config.source ? '' : ' with built-in defaults (no config file at /etc/neuronova/health-check.yml)';
+    log.write('INFO', `Health check started (${checks.length} checks, host ${host})${origin}`);
+
+    const { state, problem } = readState(config.state_dir);
+    if (problem) {
+      log.write('ERROR', problem);
+      options.onProblem(problem);
+    }
+
+    const raw = await executeChecks(checks, {
+      concurrency: config.concurrency,
+      deadlineMs: config.deadline,
+      now: started,
+      thresholds: config.thresholds,
+      previous: (name) => state.checks[name]?.memory,
+    });
+    const results = raw.map((result) => maskDeep(result));
+    for (const result of results) log.write(logWordFor(result.level), `${result.name}: ${result.logMessage ?? result.message}`);
+
+    let nextState: State = rememberChecks(state, results);
+    const report = buildReport(results, { started, durationMs: performance.now() - startedAt, host });
+    const ctx: StepContext = {
+      config,
+      options,
+      results,
+      report,
+      state: nextState,
+      stateWritable,
+      covered: new Set(checks.map((check) => check.name)),
+      log,
+      now: started,
+      deadlineAt: started.getTime() + config.deadline,
+    };
+    for (const step of AFTER_RUN_STEPS) {
+      if (!step.wanted(ctx)) continue;
+      try {
+        const changed = await step.run(ctx);
+        if (changed) ctx.state = nextState = changed;
+      } catch (error) {
+        // One failing step (an unwritable status dir, a broken channel) never takes the others down.
+        log.write('ERROR', `${step.name}: ${(error as Error).message}`);
+      }
+    }
+
+    if (stateWritable) {
+      try {
+        writeState(config.state_dir, nextState);
+      } catch (error) {
+        const message = `cannot save state in ${config.state_dir}: ${(error as Error).message}`;
+        log.write('ERROR', message);
+        options.onProblem(message);
+      }
+    }
+    const level = worst(results.map((r) => r.level));
+    const durationMs = Math.round(performance.now() - startedAt);
+    const finalReport = { ...report, duration_ms: Math.round((performance.now() - startedAt) * 10) / 10 };
+    log.write('INFO', `Health check finished: ${level} (${countsText(report.summary)}) in ${durationMs} ms`);
+    return { level, report: finalReport, results };
+  } finally {
+    log.close();
+    lock?.release();
+  }
+}
+
+/** Keep what each check asked to remember; checks not run this time keep their old memory. */
+function rememberChecks(state: State, results: CheckResult[]): State {
+  const checks = { ...state.checks };
+  for (const result of results) {
+    if (result.remember) checks[result.name] = { ...checks[result.name], memory: result.remember };
+  }
+  return { ...state, checks };
+}
