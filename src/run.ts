@@ -1,5 +1,6 @@
 // One run end to end: lock, checks, log lines, then the after-run steps (alerts, history, outputs), state, unlock.
 import { hostname as osHostname } from 'node:os';
+import { DEFAULT_CONFIG_PATH } from './config/defaults.js';
 import type { Config, CheckConfig } from './config/schema.js';
 import { executeChecks } from './engine/execute.js';
 import { worst, type Level } from './levels.js';
@@ -88,7 +89,7 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
   const log = openRunLog(config.log_file, options.onProblem, clock);
   try {
     log.write('INFO', '========================================');
-    const origin = config.source ? '' : ' with built-in defaults (no config file at /etc/neuronova/health-check.yml)';
+    const origin = config.source ? '' : ` with built-in defaults (no config file at ${DEFAULT_CONFIG_PATH})`;
     log.write('INFO', `Health check started (${checks.length} checks, host ${host})${origin}`);
 
     const { state, problem } = readState(config.state_dir);

@@ -5,7 +5,7 @@ const SECRET_PATH_HOSTS = [/(^|\.)hooks\.slack\.com$/i, /(^|\.)discord(app)?\.co
 const SECRET_QUERY_KEYS = /^(token|key|apikey|api_key|access_token|secret|password|pass|pwd|auth|signature|sig)$/i;
 
 /**
- * Mask one URL: user and password become `***`, a webhook token path becomes `/services/***`,
+ * Mask one URL: the password (or a lone user part, often a token) becomes `***`, a webhook token path becomes `/services/***`,
  * secret-looking query parameters become `***`. Not a URL → returned through maskText.
  */
 export function maskUrl(raw: string): string {
@@ -27,7 +27,8 @@ export function maskUrl(raw: string): string {
     const params = [...url.searchParams].map(([k, v]) => `${k}=${SECRET_QUERY_KEYS.test(k) ? '***' : v}`);
     query = `?${params.join('&')}`;
   }
-  const auth = hadAuth ? '***@' : '';
+  // Keep a user name next to a password (`app:***@`: it tells which account); a lone user part may be a token.
+  const auth = !hadAuth ? '' : url.username && url.password ? `${url.username}:***@` : '***@';
   const host = url.host;
   const special = url.protocol === 'http:' || url.protocol === 'https:' || url.host !== '';
   return `${url.protocol}${special ? '//' : ''}${auth}${host}${path === '/' && !raw.endsWith('/') && !url.search ? '' : path}${query}${url.hash}`;
