@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { CommandIO, GlobalOptions } from './commands/io.js';
 import { wantsColor } from './outputs/paint.js';
 import { ConfigError, UsageError } from './util/errors.js';
+import { maskText } from './util/mask.js';
 
 const NAME = 'neuronova-health-check';
 const EXIT_UNKNOWN = 3;
@@ -112,7 +113,8 @@ function buildProgram(): Command {
 }
 
 function report(error: unknown): number {
-  const say = (line: string) => process.stderr.write(`${NAME}: ${line}\n`);
+  // Masked: a config problem quotes the value it refuses, which may be a URL with a password in it.
+  const say = (line: string) => process.stderr.write(`${NAME}: ${maskText(line)}\n`);
   if (error instanceof ConfigError) {
     for (const problem of error.problems) say(`${error.file}: ${problem}`);
   } else if (error instanceof UsageError) {

@@ -43,8 +43,13 @@ export interface StepContext {
   deadlineAt: number;
 }
 
+/** What a step may use before the checks run. */
+export type BeforeRunContext = Pick<StepContext, 'config' | 'options' | 'log' | 'now' | 'deadlineAt'>;
+
 export interface RunStep {
   name: string;
+  /** Optional: started as the run begins, alongside the checks, and awaited before any step runs (a heartbeat's /start). */
+  before?(ctx: BeforeRunContext): Promise<void>;
   wanted(ctx: StepContext): boolean;
   run(ctx: StepContext): Promise<State | void>;
 }
@@ -98,6 +103,10 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
       options.onProblem(problem);
     }
 
+    const early: BeforeRunContext = { config, options, log, now: started, deadlineAt: started.getTime() + config.deadline };
+    const beforeSteps = Promise.all(
+      AFTER_RUN_STEPS.map((step) => step.before?.(early).catch((error: Error) => log.write('ERROR', `${step.name}: ${error.message}`))),
+    );
     const raw = await executeChecks(checks, {
       concurrency: config.concurrency,
       deadlineMs: config.deadline,
@@ -105,6 +114,7 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
       thresholds: config.thresholds,
       previous: (name) => state.checks[name]?.memory,
     });
+    await beforeSteps;
     const results = raw.map((result) => maskDeep(result));
     for (const result of results) log.write(logWordFor(result.level), `${result.name}: ${result.logMessage ?? result.message}`);
 

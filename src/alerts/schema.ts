@@ -1,22 +1,43 @@
-// The `alerts:` block of the config: when to notify, and the channels (each channel validates its own keys).
+// The `alerts:` block of the config: when to notify, maintenance windows, and the channels (each validates its own keys).
 import { z } from 'zod';
 import { duration, strictObject } from '../config/schema-kit.js';
+import { emailSchema } from '../notifiers/email.js';
+import { slackSchema } from '../notifiers/slack.js';
+import { webhookSchema } from '../notifiers/webhook.js';
+import { nearest } from '../util/nearest.js';
 
-export const emailSchema = strictObject({
-  to: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((to) => (Array.isArray(to) ? to : [to])),
-  from: z.string().min(1).optional(),
-  smtp: z.string().regex(/^smtps?:\/\//i, 'must be an smtp:// or smtps:// URL').optional(),
-  sendmail: z.union([z.boolean(), z.string().min(1)]).optional(),
+export { emailSchema, slackSchema, webhookSchema };
+
+/** Index = Date#getDay(): 0 is Sunday. */
+export const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+const FULL_DAY_NAMES = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+const MAX_WINDOW_MS = 7 * 86_400_000;
+
+const day = () =>
+  z.string().transform((value, ctx) => {
+    const word = value.trim().toLowerCase();
+    const index = Math.max(DAY_NAMES.indexOf(word as (typeof DAY_NAMES)[number]), FULL_DAY_NAMES.indexOf(word));
+    if (index >= 0) return index;
+    const guess = nearest(word, [...DAY_NAMES, ...FULL_DAY_NAMES]);
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${value}" is not a day${guess ? ` (did you mean "${guess}"?)` : ''}; write ${DAY_NAMES.slice(1).join(', ')} or sun`,
+    });
+    return z.NEVER;
+  });
+
+/** A recurring window, in local time, during which alerts are muted (checks still run and log). */
+export const maintenanceSchema = strictObject({
+  /** Days the window starts on; every day when absent. */
+  days: z.array(day()).min(1).optional(),
+  start: z.string().regex(/^([01]?\d|2[0-3]):[0-5]\d$/, 'must be a local time like "03:00" (24-hour clock, quoted)'),
+  duration: duration().refine((ms) => ms >= 60_000 && ms <= MAX_WINDOW_MS, 'must be between 1m and 7d'),
+  /** Checks it mutes; all when absent. */
+  checks: z.array(z.string().min(1)).min(1).optional(),
+  reason: z.string().optional(),
 });
 
-export const slackSchema = strictObject({
-  webhook: z.string().regex(/^https?:\/\//i, 'must be the https:// incoming-webhook URL'),
-});
-
-export const webhookSchema = strictObject({
-  url: z.string().regex(/^https?:\/\//i, 'must be an http:// or https:// URL'),
-  headers: z.record(z.string(), z.string()).default({}),
-});
+export type MaintenanceWindow = z.output<typeof maintenanceSchema>;
 
 export const alertsSchema = strictObject({
   on: z.enum(['warning', 'critical']).default('critical'),
@@ -24,9 +45,27 @@ export const alertsSchema = strictObject({
   recover_after: z.number().int().min(1).default(1),
   repeat: duration().default(3_600_000),
   recovery: z.boolean().default(true),
+  maintenance: z.array(maintenanceSchema).default([]),
   email: emailSchema.optional(),
   slack: slackSchema.optional(),
   webhook: webhookSchema.optional(),
 });
 
 export type AlertsConfig = z.output<typeof alertsSchema>;
+
+/** `alerts.maintenance[i].checks` must name checks of the file (found on the raw data, listed with the other problems). */
+export function maintenanceCheckProblems(raw: unknown, known: readonly string[]): string[] {
+  const windows = (raw as { alerts?: { maintenance?: unknown } })?.alerts?.maintenance;
+  if (!Array.isArray(windows)) return [];
+  const problems: string[] = [];
+  windows.forEach((window, w) => {
+    const checks = (window as { checks?: unknown })?.checks;
+    if (!Array.isArray(checks)) return;
+    checks.forEach((name, c) => {
+      if (typeof name !== 'string' || known.includes(name)) return;
+      const guess = nearest(name, known);
+      problems.push(`alerts.maintenance[${w}].checks[${c}]: no check named "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}`);
+    });
+  });
+  return problems;
+}

@@ -63,7 +63,8 @@ export function parsePluginOutput(output: string): { message: string; perfText: 
     const line = rest[longBar]!;
     perfParts.push(line.slice(line.indexOf('|') + 1), ...rest.slice(longBar + 1));
   }
-  return { message, perfText: perfParts.join(' ').trim() };
+  // Each part trimmed so `a=1 | b=2` and trailing lines join with single spaces.
+  return { message, perfText: perfParts.map((part) => part.trim()).filter(Boolean).join(' ') };
 }
 
 export const command = defineCheck({

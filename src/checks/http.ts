@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Level } from '../levels.js';
 import { worst } from '../levels.js';
 import { round1 } from '../util/time.js';
+import { strictObject } from '../config/schema-kit.js';
 import { defineCheck } from './check.js';
 import { bodyMisses, isStatusRule, statusMatches, type StatusRule } from './http-expect.js';
 
@@ -14,7 +15,8 @@ import { bodyMisses, isStatusRule, statusMatches, type StatusRule } from './http
 const BODY_CAP = 1024 * 1024;
 const DAY_MS = 86_400_000;
 
-const expectSchema = z.strictObject({
+// strictObject (not z.strictObject) so a typo like `contans` is answered with the nearest valid key.
+const expectSchema = strictObject({
   status: z.unknown().refine(isStatusRule, 'must be a status code, a list of codes, a range like "200..399" or "2xx"').optional(),
   contains: z.array(z.string().min(1)).optional(),
   not_contains: z.array(z.string().min(1)).optional(),
@@ -160,7 +162,7 @@ export const http = defineCheck({
     if (response.certValidTo) {
       certDaysLeft = Math.floor((response.certValidTo.getTime() - ctx.now.getTime()) / DAY_MS);
       const limit = cfg.expect.cert_days ?? 14;
-      if (certDaysLeft < limit) problems.push({ level: 'WARNING', text: `TLS certificate expires in ${certDaysLeft} days` });
+      if (certDaysLeft < limit) problems.push({ level: 'WARNING', text: `TLS certificate expires in ${certDaysLeft} day${certDaysLeft === 1 ? '' : 's'}` });
     }
 
     const texts = problems.map((p) => p.text).filter(Boolean);

@@ -1,12 +1,118 @@
-// `log` check: lines matching a pattern written in the last window. (Being built: issue 5.)
+// `log` check: how many entries matching a pattern an application log got in the last window, by their own timestamps.
+import { stat } from 'node:fs/promises';
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
+import type { Level } from '../levels.js';
+import { duration } from '../config/schema-kit.js';
+import { formatDuration } from '../util/duration.js';
+import { maskText } from '../util/mask.js';
 import { defineCheck } from './check.js';
+import { scanBackwards } from './log-scan.js';
+import { TIMESTAMP_FORMATS } from './log-timestamps.js';
+
+const SHOWN_LINE = 200;
+
+function shorten(line: string): string {
+  const flat = line.replace(/\s+/g, ' ').trim();
+  return flat.length > SHOWN_LINE ? `${flat.slice(0, SHOWN_LINE)}…` : flat;
+}
 
 export const log = defineCheck({
   type: 'log',
-  schema: z.object({ path: z.string().min(1), pattern: z.string().min(1) }),
+  schema: z.object({
+    path: z.string().refine(isAbsolute, 'must be an absolute path, like /srv/app/logs/error.log'),
+    pattern: z
+      .string()
+      .min(1, 'must not be empty')
+      .superRefine((value, ctx) => {
+        try {
+          new RegExp(value);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: `is not a valid regular expression: ${(error as Error).message}` });
+        }
+      }),
+    ignore_case: z.boolean().default(false),
+    /** How far back to count, by the lines' own timestamps; the cron interval by default. */
+    window: duration().default(300_000),
+    /** Counts at or above which the check is WARNING / CRITICAL. With neither set, any match is CRITICAL. */
+    warning: z.number().int().min(1).optional(),
+    critical: z.number().int().min(1).optional(),
+  }),
+  // Reading a file that slowly is a problem of the host, not proof of errors in the application.
   timeoutLevel: 'UNKNOWN',
-  async run() {
-    return { level: 'UNKNOWN', message: 'log check not built yet' };
+  async run(cfg, ctx) {
+    const regex = new RegExp(cfg.pattern, cfg.ignore_case ? 'i' : '');
+    const critical = cfg.warning === undefined && cfg.critical === undefined ? 1 : cfg.critical;
+    const window = formatDuration(cfg.window);
+    const since = ctx.now.getTime() - cfg.window;
+    const what = `/${cfg.pattern}/${cfg.ignore_case ? 'i' : ''}`;
+
+    let info;
+    try {
+      info = await stat(cfg.path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // Missing is UNKNOWN, not CRITICAL: nothing says the application failed, but the check cannot tell (a wrong
+      // path, or an application that has not logged since its log was rotated away).
+      const why =
+        code === 'ENOENT'
+          ? `log file not found: ${cfg.path}`
+          : code === 'EACCES'
+            ? `cannot read ${cfg.path}: permission denied (run as root, or make it readable)`
+            : `cannot read ${cfg.path}: ${(error as Error).message}`;
+      return { level: 'UNKNOWN', message: why, details: { path: cfg.path } };
+    }
+    if (!info.isFile()) return { level: 'UNKNOWN', message: `${cfg.path} is not a regular file`, details: { path: cfg.path } };
+
+    let count = 0;
+    let latest: string | undefined;
+    // A file not written since the window began has nothing in it: no need to open it.
+    if (info.mtimeMs >= since && info.size > 0) {
+      let scan;
+      try {
+        scan = await scanBackwards(cfg.path, { since, now: ctx.now, matches: (line) => regex.test(line), signal: ctx.signal });
+      } catch (error) {
+        if (ctx.signal.aborted) throw error;
+        const code = (error as NodeJS.ErrnoException).code;
+        const why = code === 'EACCES' ? 'permission denied (run as root, or make it readable)' : (error as Error).message;
+        return { level: 'UNKNOWN', message: `cannot read ${cfg.path}: ${why}`, details: { path: cfg.path } };
+      }
+      if (!scan.format) {
+        const formats = TIMESTAMP_FORMATS.map((f) => f.name).join(', ');
+        return {
+          level: 'UNKNOWN',
+          message: `no line with a timestamp in a known format in ${cfg.path}${scan.gaveUp ? ` (last ${Math.round(scan.bytesRead / 1048576)} MiB read)` : ''}`,
+          logMessage: `no line with a timestamp in a known format in ${cfg.path} (known: ${formats})`,
+          details: { path: cfg.path },
+        };
+      }
+      ({ count, latest } = scan);
+    }
+
+    let level: Level = 'OK';
+    if (critical !== undefined && count >= critical) level = 'CRITICAL';
+    else if (cfg.warning !== undefined && count >= cfg.warning) level = 'WARNING';
+    const limits = [cfg.warning !== undefined ? `warning at ${cfg.warning}` : '', critical !== undefined ? `critical at ${critical}` : '']
+      .filter(Boolean)
+      .join(', ');
+    const counted = count === 0 ? `no lines matching ${what}` : `${count} ${count === 1 ? 'line' : 'lines'} matching ${what}`;
+    const message = `${counted} in the last ${window}${level === 'OK' ? '' : ` (${limits})`}`;
+    const shown = latest === undefined ? undefined : maskText(shorten(latest));
+    return {
+      level,
+      message,
+      logMessage: `${message} in ${cfg.path}${shown ? `; latest: ${shown}` : ''}`,
+      details: { path: cfg.path, matches: count, ...(shown ? { latest_match: shown } : {}) },
+      // Nagios ranges alert when the value is above N, so "at or above c" is written as c-1.
+      perf: [
+        {
+          label: `${cfg.name}_matches`,
+          value: count,
+          min: 0,
+          ...(cfg.warning !== undefined ? { warn: String(cfg.warning - 1) } : {}),
+          ...(critical !== undefined ? { crit: String(critical - 1) } : {}),
+        },
+      ],
+    };
   },
 });

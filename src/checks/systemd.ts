@@ -68,29 +68,36 @@ export const systemd = defineCheck({
     const sub = props.SubState ?? 'unknown';
     const load = props.LoadState ?? 'unknown';
     const restarts = props.NRestarts !== undefined && props.NRestarts !== '' ? Number(props.NRestarts) : undefined;
-    const since = shortTimestamp(props.ActiveEnterTimestamp) ?? shortTimestamp(props.StateChangeTimestamp);
+    // "since" is when the unit entered the state shown: ActiveEnterTimestamp only for an active unit (a failed
+    // unit's ActiveEnterTimestamp is when it last started, not when it failed), else the last state change.
+    const since =
+      active === 'active'
+        ? (shortTimestamp(props.ActiveEnterTimestamp) ?? shortTimestamp(props.StateChangeTimestamp))
+        : shortTimestamp(props.StateChangeTimestamp);
     const details = { unit: cfg.unit, active_state: active, sub_state: sub, restarts: restarts ?? null, since: since ?? null };
 
     if (load === 'not-found') {
       return { level: 'CRITICAL', message: `unit ${cfg.unit} not found`, details };
     }
     let level = levelFor(active, load);
-    let message = `${active} (${sub})`;
-    if (active === 'failed' && props.Result && props.Result !== 'success') message += ` result ${props.Result}`;
+    let state = `${active} (${sub})`;
+    if (active === 'failed' && props.Result && props.Result !== 'success') state += ` result ${props.Result}`;
 
     // A crash loop can look "active" at the moment we ask: restarts since the previous run give it away.
     const previousRestarts = ctx.previous?.restarts;
+    let loopText = '';
     if (level === 'OK' && restarts !== undefined && typeof previousRestarts === 'number' && restarts > previousRestarts) {
       level = 'WARNING';
       const count = restarts - previousRestarts;
-      message += `, restarted ${count} time${count === 1 ? '' : 's'} since the previous run`;
+      loopText = `, restarted ${count} time${count === 1 ? '' : 's'} since the previous run`;
     }
     const sinceText = since ? ` since ${since}` : '';
     const restartText = restarts ? ` (${restarts} restart${restarts === 1 ? '' : 's'} in total)` : '';
     return {
       level,
-      message,
-      logMessage: `${message}${sinceText}${restartText}`,
+      message: `${state}${loopText}`,
+      // "since" right after the state it belongs to: "active (running) since …, restarted 2 times since the previous run"
+      logMessage: `${state}${sinceText}${loopText}${restartText}`,
       details,
       remember: restarts === undefined ? undefined : { restarts },
     };

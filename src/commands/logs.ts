@@ -1,11 +1,178 @@
-// `logs summary|errors|cleanup` over the config's log_sources. (Being built in its own issue.)
+// `logs summary|errors|cleanup` over the config's log_sources (SPEC §9): printed as a table or as JSON.
+import { loadConfig, locateConfig } from '../config/load.js';
+import { cleanupRotated } from '../logs/cleanup.js';
+import { scanErrors } from '../logs/errors.js';
+import { discoverLogs, type FileInfo, type LogSources } from '../logs/sources.js';
+import { summarizeLogs } from '../logs/summary.js';
+import { formatBytes } from '../util/bytes.js';
+import { formatDuration } from '../util/duration.js';
 import { UsageError } from '../util/errors.js';
+import { maskText } from '../util/mask.js';
+import { localIso, localStamp } from '../util/time.js';
 import type { CommandIO, GlobalOptions } from './io.js';
 
-type Flags = GlobalOptions & Record<string, unknown>;
-const notYet = async (_flags: Flags, _io: CommandIO): Promise<number> => {
-  throw new UsageError('logs is not built yet');
-};
-export const logsSummaryCommand = notYet;
-export const logsErrorsCommand = notYet;
-export const logsCleanupCommand = notYet;
+export interface LogsFlags extends GlobalOptions {
+  hours?: string;
+  days?: string;
+  dryRun?: boolean;
+}
+
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+
+function loadSources(flags: LogsFlags): { sources: LogSources; patterns: string[] } {
+  const config = loadConfig(locateConfig(flags.config));
+  if (config.log_sources.length === 0) {
+    const where = config.source ?? 'the built-in defaults (no config file)';
+    throw new UsageError(`no log_sources in ${where}: add the application's logs, e.g. log_sources: [/var/log/nginx/*.log, /srv/app/logs/*.log]`);
+  }
+  return { sources: discoverLogs(config.log_sources), patterns: config.log_sources };
+}
+
+function positive(flag: string, value: string | undefined, fallback: number, unit: string): number {
+  const number = value === undefined ? fallback : Number(value);
+  if (!Number.isFinite(number) || number <= 0) throw new UsageError(`--${flag}: expected a number of ${unit} above 0, like ${fallback}, not "${value}"`);
+  return number;
+}
+
+const ago = (ms: number, now: number) => `${formatDuration(Math.max(0, now - ms))} ago`;
+const fileJson = (file: FileInfo) => ({ path: file.path, size: file.size, last_write: localIso(new Date(file.mtimeMs)) });
+
+/** Lines about what was left out, for the end of a text report (they go to stdout: they are part of the answer). */
+function notes(sources: LogSources): string[] {
+  return [
+    ...sources.unmatched.map((u) => `no files for ${u.pattern}: ${u.reason}`),
+    ...sources.refused.map((r) => `left alone: ${r.path}: ${r.reason}`),
+  ];
+}
+
+const notesJson = (sources: LogSources) => ({ unmatched: sources.unmatched, refused: sources.refused });
+
+export async function logsSummaryCommand(flags: LogsFlags, io: CommandIO): Promise<number> {
+  const { sources } = loadSources(flags);
+  const summaries = await summarizeLogs(sources);
+  if (flags.quiet) return 0;
+  if (flags.json) {
+    const files = summaries.map(({ log, lines, problem, rotatedBytes }) => ({
+      path: log.path,
+      live: !log.missing,
+      ...(log.missing ? {} : { size: log.size, lines: lines ?? null, last_write: localIso(new Date(log.mtimeMs)) }),
+      ...(problem ? { problem } : {}),
+      rotated_count: log.rotated.length,
+      rotated_bytes: rotatedBytes,
+      rotated: log.rotated.map(fileJson),
+    }));
+    io.out(JSON.stringify({ files, ...notesJson(sources) }, null, 2) + '\n');
+    return 0;
+  }
+  const now = Date.now();
+  const rows = summaries.map(({ log, lines, problem, rotatedBytes }) => [
+    log.path,
+    log.missing ? '-' : formatBytes(log.size),
+    log.missing ? '-' : problem ? `(${problem})` : String(lines),
+    log.missing ? 'no live log' : `${localStamp(new Date(log.mtimeMs))} (${ago(log.mtimeMs, now)})`,
+    log.rotated.length ? `${log.rotated.length} (${formatBytes(rotatedBytes)})` : '0',
+  ]);
+  const table = renderTable(['FILE', 'SIZE', 'LINES', 'LAST WRITE', 'ROTATED'], rows, [false, true, true, false, false]);
+  const total = summaries.reduce((sum, s) => sum + (s.log.missing ? 0 : s.log.size) + s.rotatedBytes, 0);
+  const lines = [rows.length ? table : 'no log files found', ...notes(sources)];
+  if (rows.length) {
+    const live = summaries.filter((s) => !s.log.missing).length;
+    lines.push(`${live} live log${live === 1 ? '' : 's'}, ${formatBytes(total)} with their rotated copies`);
+  }
+  io.out(lines.join('\n') + '\n');
+  return 0;
+}
+
+export async function logsErrorsCommand(flags: LogsFlags, io: CommandIO): Promise<number> {
+  const hours = positive('hours', flags.hours, 1, 'hours');
+  const { sources } = loadSources(flags);
+  const now = new Date();
+  const since = now.getTime() - hours * HOUR;
+  const scan = await scanErrors(sources, since, now);
+  if (flags.quiet) return 0;
+  // Log lines may hold connection strings and tokens: masked like everything else the program prints.
+  if (flags.json) {
+    io.out(
+      JSON.stringify(
+        {
+          hours,
+          since: localIso(new Date(since)),
+          count: scan.entries.length,
+          entries: scan.entries.map((e) => ({ time: localIso(new Date(e.time)), file: e.file, line: e.line, text: maskText(e.text) })),
+          files_read: scan.files,
+          untimed: scan.untimed,
+          unreadable: scan.unreadable,
+          ...notesJson(sources),
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+    return 0;
+  }
+  const lines = scan.entries.map((e) => `${localStamp(new Date(e.time))}  ${e.file}:${e.line}  ${maskText(e.text)}`);
+  const window = hours === 1 ? 'hour' : `${hours} hours`;
+  lines.push(
+    scan.entries.length
+      ? `${scan.entries.length} error line${scan.entries.length === 1 ? '' : 's'} in the last ${window} (${scan.files.length} file${scan.files.length === 1 ? '' : 's'} read)`
+      : `no ERROR/CRITICAL/Traceback lines in the last ${window} (${scan.files.length} files written to in that time)`,
+  );
+  for (const path of scan.untimed) lines.push(`no timestamps recognised in ${path}: its lines cannot be placed in time`);
+  for (const u of scan.unreadable) lines.push(`cannot read ${u.path}: ${u.reason}`);
+  lines.push(...notes(sources));
+  io.out(lines.join('\n') + '\n');
+  return 0;
+}
+
+export async function logsCleanupCommand(flags: LogsFlags, io: CommandIO): Promise<number> {
+  const days = positive('days', flags.days, 7, 'days');
+  const { sources } = loadSources(flags);
+  const dryRun = Boolean(flags.dryRun);
+  const result = cleanupRotated(sources, Date.now() - days * DAY, dryRun);
+  // Files that could not be deleted are the program's problem to report (exit 3), like any run that could not finish.
+  for (const f of result.failed) io.err(`neuronova-health-check: cannot delete ${f.path}: ${f.reason}\n`);
+  const code = result.failed.length ? 3 : 0;
+  if (flags.quiet) return code;
+  if (flags.json) {
+    io.out(
+      JSON.stringify(
+        {
+          days,
+          dry_run: dryRun,
+          deleted: result.deleted.map(fileJson),
+          freed_bytes: result.freedBytes,
+          kept: result.kept.map(fileJson),
+          refused: result.refused,
+          failed: result.failed,
+          unmatched: sources.unmatched,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+    return code;
+  }
+  const now = Date.now();
+  const verb = dryRun ? 'would delete' : 'deleted';
+  const lines = result.deleted.map((f) => `${verb} ${f.path} (${formatBytes(f.size)}, last written ${ago(f.mtimeMs, now)})`);
+  for (const r of result.refused) lines.push(`left alone: ${r.path}: ${r.reason}`);
+  for (const u of sources.unmatched) lines.push(`no files for ${u.pattern}: ${u.reason}`);
+  lines.push(
+    `${dryRun ? 'dry run: would free' : 'freed'} ${formatBytes(result.freedBytes)} (${result.deleted.length} rotated cop${result.deleted.length === 1 ? 'y' : 'ies'} older than ${days} day${days === 1 ? '' : 's'}); ` +
+      `kept ${result.kept.length} newer, live logs untouched`,
+  );
+  io.out(lines.join('\n') + '\n');
+  return code;
+}
+
+/** Columns padded to the widest cell; `right` aligns numbers. */
+function renderTable(header: string[], rows: string[][], right: boolean[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : right[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}

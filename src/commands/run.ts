@@ -36,6 +36,8 @@ export async function runCommand(flags: RunFlags, io: CommandIO): Promise<number
   } else {
     const { renderRun } = await import('../outputs/terminal.js');
     io.out(renderRun(outcome.report, outcome.results, await makePaint(io.color), config.log_file));
+    const { mutesInForceText } = await import('../alerts/silences.js');
+    io.out(mutesInForceText(config.state_dir, config.alerts.maintenance));
   }
   return exitCode(outcome.level);
 }

@@ -1,7 +1,68 @@
-// `silence` command. (Being built in its own issue.)
+// `silence --for 2h [--reason TEXT] [check...]`, `silence --clear`, and plain `silence` to list what is muted now.
+import { muteLines } from '../alerts/mute-lines.js';
+import { addSilence, changeSilences, currentMutes } from '../alerts/silences.js';
+import { loadConfig, locateConfig } from '../config/load.js';
+import { formatDuration, parseDuration } from '../util/duration.js';
 import { UsageError } from '../util/errors.js';
+import { nearest } from '../util/nearest.js';
+import { localStamp } from '../util/time.js';
 import type { CommandIO, GlobalOptions } from './io.js';
 
-export async function silenceCommand(_flags: GlobalOptions & Record<string, unknown>, _io: CommandIO, ..._args: unknown[]): Promise<number> {
-  throw new UsageError('silence is not built yet');
+export interface SilenceFlags extends GlobalOptions {
+  for?: string;
+  reason?: string;
+  clear?: boolean;
+}
+
+/** A silence longer than this is a forgotten one; `enabled: false` in the config is the way to stop for good. */
+const MAX_SILENCE_MS = 30 * 86_400_000;
+
+export async function silenceCommand(flags: SilenceFlags, io: CommandIO, checks: string[] = []): Promise<number> {
+  const config = loadConfig(locateConfig(flags.config));
+  const store = { stateDir: config.state_dir, deadlineMs: config.deadline, onProblem: (message: string) => io.err(`neuronova-health-check: ${message}\n`) };
+  const now = new Date();
+  const names = config.checks.map((check) => check.name);
+
+  if (flags.clear) {
+    if (flags.for !== undefined || checks.length) throw new UsageError('silence --clear ends every silence; give it no --for and no check names');
+    let ended = 0;
+    await changeSilences(store, (active) => {
+      ended = active.length;
+      return [];
+    });
+    if (flags.json) io.out(JSON.stringify({ cleared: ended, silences: [] }, null, 2) + '\n');
+    else if (!flags.quiet) io.out(ended ? `Ended ${ended} silence${ended === 1 ? '' : 's'}: alerts are on again.\n` : 'No silence was in force.\n');
+    return 0;
+  }
+
+  if (flags.for === undefined) {
+    if (checks.length || flags.reason) throw new UsageError('silence: say for how long, e.g. `silence --for 2h --reason deploy nginx`');
+    const mutes = currentMutes(config.state_dir, config.alerts.maintenance, now);
+    if (flags.json) io.out(JSON.stringify({ mutes: mutes.map((m) => ({ ...m, until: m.until.toISOString() })) }, null, 2) + '\n');
+    else if (!flags.quiet) io.out(mutes.length ? muteLines(mutes, now) : 'No silence or maintenance window is in force: alerts are on.\n');
+    return 0;
+  }
+
+  const forMs = parseDuration(flags.for);
+  if (forMs === undefined || forMs <= 0) throw new UsageError(`--for: "${flags.for}" is not a duration; write it like 30m, 2h or 1d`);
+  if (forMs > MAX_SILENCE_MS) throw new UsageError(`--for: ${flags.for} is longer than 30d; to stop checking something for good, set enabled: false on it in the config`);
+  for (const name of checks) {
+    if (!names.includes(name)) {
+      const guess = nearest(name, names);
+      throw new UsageError(`silence: no check named "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}; checks: ${names.join(', ')}`);
+    }
+  }
+  const reason = flags.reason?.replace(/\s+/g, ' ').trim().slice(0, 200);
+  const by = process.env.SUDO_USER || process.env.USER || process.env.LOGNAME;
+  const silences = await addSilence(store, { checks: [...new Set(checks)], forMs, ...(reason ? { reason } : {}), ...(by ? { by } : {}) }, now);
+  const added = silences[silences.length - 1]!;
+  if (flags.json) io.out(JSON.stringify({ silence: added, silences }, null, 2) + '\n');
+  else if (!flags.quiet) {
+    io.out(
+      `Alerts silenced until ${localStamp(new Date(added.until))} (${formatDuration(forMs)}) for ${checks.length ? added.checks.join(', ') : 'all checks'}` +
+        `${reason ? ` — ${reason}` : ''}.\n` +
+        'Checks still run and log; whatever is still failing when the silence ends is announced then. End it early with `silence --clear`.\n',
+    );
+  }
+  return 0;
 }

@@ -1,7 +1,70 @@
-// `test-alert` command. (Being built in its own issue.)
+// `test-alert [--channel email|slack|webhook]`: send a test message through each configured channel and say which worked.
+import { hostname } from 'node:os';
+import { sendOne } from '../alerts/deliver.js';
+import { testMessage } from '../alerts/message.js';
+import { loadConfig, locateConfig } from '../config/load.js';
+import { configuredChannels } from '../notifiers/index.js';
+import { openRunLog } from '../outputs/log-file.js';
+import { makePaint } from '../outputs/paint.js';
 import { UsageError } from '../util/errors.js';
 import type { CommandIO, GlobalOptions } from './io.js';
 
-export async function testAlertCommand(_flags: GlobalOptions & Record<string, unknown>, _io: CommandIO, ..._args: unknown[]): Promise<number> {
-  throw new UsageError('test-alert is not built yet');
+export interface TestAlertFlags extends GlobalOptions {
+  channel?: string;
+}
+
+/** Exit code when a channel failed: people would not hear of a CRITICAL through it. */
+const EXIT_CHANNEL_FAILED = 2;
+
+export async function testAlertCommand(flags: TestAlertFlags, io: CommandIO): Promise<number> {
+  const config = loadConfig(locateConfig(flags.config));
+  const all = configuredChannels(config.alerts);
+  if (all.length === 0) {
+    throw new UsageError('no alert channel configured: add alerts.email, alerts.slack or alerts.webhook to the config (or set ALERT_EMAIL / SLACK_WEBHOOK)');
+  }
+  const channels = flags.channel ? all.filter((channel) => channel.kind === flags.channel) : all;
+  if (channels.length === 0) {
+    throw new UsageError(`--channel ${flags.channel}: no ${flags.channel} channel configured (configured: ${all.map((c) => c.kind).join(', ')})`);
+  }
+
+  const host = hostname();
+  const now = new Date();
+  const message = testMessage(host, now, config.log_file);
+  const deadlineAt = Date.now() + config.deadline;
+  const outcomes = await Promise.all(
+    channels.map(async (channel) => ({
+      channel,
+      error: await sendOne(channel, { message }, { sendTimeoutMs: config.timeout, remainingMs: () => deadlineAt - Date.now(), now, host }),
+    })),
+  );
+
+  // The log keeps a trace of tests too; a log that cannot be written does not matter here (the terminal says it all).
+  const log = openRunLog(config.log_file, () => undefined);
+  const sent = outcomes.filter((o) => o.error === undefined).map((o) => o.channel.label);
+  if (sent.length) log.write('INFO', `Test alert sent: ${sent.join(', ')}`);
+  for (const o of outcomes) if (o.error !== undefined) log.write('ERROR', `Test alert not sent: ${o.channel.label}: ${o.error}`);
+  log.close();
+
+  const failed = outcomes.filter((o) => o.error !== undefined);
+  if (flags.json) {
+    io.out(
+      JSON.stringify(
+        { ok: failed.length === 0, channels: outcomes.map((o) => ({ channel: o.channel.kind, label: o.channel.label, ok: o.error === undefined, ...(o.error ? { error: o.error } : {}) })) },
+        null,
+        2,
+      ) + '\n',
+    );
+  } else if (!flags.quiet) {
+    const paint = await makePaint(io.color);
+    const lines = outcomes.map((o) =>
+      o.error === undefined ? `${paint.level('OK', '✔')} ${o.channel.label}: sent` : `${paint.level('CRITICAL', '✖')} ${o.channel.label}: ${o.error}`,
+    );
+    lines.push(
+      failed.length === 0
+        ? `Test alert sent through ${outcomes.length === 1 ? 'the channel' : `all ${outcomes.length} channels`}: check that it arrived.`
+        : `${failed.length} of ${outcomes.length} channel${outcomes.length === 1 ? '' : 's'} failed; fix and try again with \`neuronova-health-check test-alert --channel ${failed[0]!.channel.kind}\`.`,
+    );
+    io.out(lines.join('\n') + '\n');
+  }
+  return failed.length === 0 ? 0 : EXIT_CHANNEL_FAILED;
 }

@@ -1,5 +1,6 @@
 // Turns zod issues into the `path.to.key: what is wrong` lines a config error lists.
 import type { z } from 'zod';
+import { maskText } from '../util/mask.js';
 
 type Path = readonly PropertyKey[];
 
@@ -12,7 +13,12 @@ export function formatPath(path: Path): string {
   return out || '(top level)';
 }
 
+// zod's own wording ("Too small: expected array to have >=1 items"); anything else is a message a schema chose
+// (`.min(1, 'must name the program: ...')`) and says more than a generic rewrite would.
+const ZOD_DEFAULT_MESSAGE = /^(Invalid (input|option|value)|Too (small|big))\b/;
+
 function describe(issue: z.core.$ZodIssue, input: unknown): string {
+  if (input !== undefined && !ZOD_DEFAULT_MESSAGE.test(issue.message) && issue.code !== 'invalid_type') return issue.message;
   switch (issue.code) {
     case 'invalid_type':
       return input === undefined ? `is required (${issue.expected})` : `must be ${article(issue.expected)}, not ${kindOf(input)}`;
@@ -27,15 +33,23 @@ function describe(issue: z.core.$ZodIssue, input: unknown): string {
   }
 }
 
+// YAML words for zod's type names: a config author writes lists and mappings, not arrays and objects.
+const YAML_TYPE: Record<string, string> = { array: 'list', object: 'mapping', record: 'mapping' };
+
 function article(expected: string): string {
-  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+  const word = YAML_TYPE[expected] ?? expected;
+  return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`;
 }
 
 function kindOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return `the text ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+  if (typeof value === 'string') {
+    // masked before it is cut short: a cut URL no longer looks like one, and its password would show
+    const shown = maskText(value);
+    return `the text ${JSON.stringify(shown.length > 40 ? shown.slice(0, 40) + '…' : shown)}`;
+  }
   return `${typeof value} ${String(value)}`;
 }
 
@@ -53,8 +67,13 @@ export function issueLines(issues: readonly z.core.$ZodIssue[], root: unknown): 
   const lines: string[] = [];
   for (const issue of issues) {
     // "unknown key" reads best with the key itself in the path.
-    if (issue.code === 'unrecognized_keys' && issue.keys.length === 1) {
-      lines.push(`${formatPath([...issue.path, issue.keys[0]!])}: ${issue.message}`);
+    if (issue.code === 'unrecognized_keys') {
+      // strictObject joins one message per key with "; ": give each unknown key its own line
+      const messages = issue.message.split('; ');
+      issue.keys.forEach((key, i) => {
+        const message = messages.length === issue.keys.length ? messages[i]! : `unknown key "${key}"`;
+        lines.push(`${formatPath([...issue.path, key])}: ${message}`);
+      });
       continue;
     }
     lines.push(`${formatPath(issue.path)}: ${describe(issue, valueAt(root, issue.path))}`);

@@ -8,6 +8,7 @@ import { BUILT_IN_CONFIG, CONFIG_ENV, DEFAULT_CONFIG_PATH } from './defaults.js'
 import { issueLines } from './issues.js';
 import { configSchema, type CheckConfig, type Config } from './schema.js';
 import { applyEnvChannels } from '../alerts/env-channels.js';
+import { maintenanceCheckProblems } from '../alerts/schema.js';
 
 export interface ConfigLocation {
   path: string;
@@ -84,8 +85,9 @@ function crossCheckProblems(raw: unknown): string[] {
   const names = checks.map((check) => (check && typeof check === 'object' ? (check as { name?: unknown }).name : undefined));
   const known = names.filter((name): name is string => typeof name === 'string');
   names.forEach((name, index) => {
-    if (typeof name === 'string' && known.indexOf(name) !== index) {
-      problems.push(`checks[${index}].name: "${name}" is already the name of checks[${known.indexOf(name)}]; names must be unique`);
+    // indexes in `names` (not `known`, which skips checks without a name) are the checks' own positions
+    if (typeof name === 'string' && names.indexOf(name) !== index) {
+      problems.push(`checks[${index}].name: "${name}" is already the name of checks[${names.indexOf(name)}]; names must be unique`);
     }
   });
   checks.forEach((check, index) => {
@@ -100,5 +102,6 @@ function crossCheckProblems(raw: unknown): string[] {
       problems.push(`checks[${index}].depends_on: a check cannot depend on itself`);
     }
   });
+  problems.push(...maintenanceCheckProblems(raw, known));
   return problems;
 }

@@ -4,6 +4,7 @@ import { alertsSchema } from '../alerts/schema.js';
 import { CHECK_TYPES, CHECKS, type CheckType } from '../checks/index.js';
 import type { CommonCheckFields } from '../checks/check.js';
 import { outputsSchema } from '../outputs/schema.js';
+import { historySchema } from '../history/schema.js';
 import { nearest } from '../util/nearest.js';
 import { duration, percentThresholds, strictObject } from './schema-kit.js';
 
@@ -54,6 +55,7 @@ export const configSchema = strictObject({
   checks: z.array(checkSchema).default([]),
   alerts: alertsSchema.default(alertsSchema.parse({})),
   outputs: outputsSchema.default({}),
+  history: historySchema.default(historySchema.parse({})),
   log_sources: z.array(z.string().min(1)).default([]),
 });
 

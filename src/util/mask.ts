@@ -2,6 +2,8 @@
 
 /** Hosts whose URL path is itself the secret (incoming-webhook tokens). */
 const SECRET_PATH_HOSTS = [/(^|\.)hooks\.slack\.com$/i, /(^|\.)discord(app)?\.com$/i, /(^|\.)hc-ping\.com$/i, /(^|\.)office\.com$/i];
+/** First path segments of a webhook URL that only say what kind of hook it is (the token follows them). */
+const HOOK_KIND = /^(services|api|webhooks?|webhookb2)$/i;
 const SECRET_QUERY_KEYS = /^(token|key|apikey|api_key|access_token|secret|password|pass|pwd|auth|signature|sig)$/i;
 
 /**
@@ -19,8 +21,9 @@ export function maskUrl(raw: string): string {
   let path = url.pathname;
   if (SECRET_PATH_HOSTS.some((host) => host.test(url.hostname))) {
     const segments = path.split('/').filter(Boolean);
-    // keep the first segment (`services`, `api`) so the reader still sees what kind of hook it is
-    path = segments.length > 1 ? `/${segments[0]}/***` : segments.length === 1 ? '/***' : path;
+    // keep a first segment like `services` or `api` so the reader still sees what kind of hook it is; on other hosts
+    // (hc-ping.com/<uuid>/fail) the first segment is itself the secret
+    path = segments.length > 1 && HOOK_KIND.test(segments[0]!) ? `/${segments[0]}/***` : segments.length > 0 ? '/***' : path;
   }
   let query = '';
   if (url.search) {
@@ -37,7 +40,11 @@ export function maskUrl(raw: string): string {
 // scheme://user:pass@  or scheme://token@  inside free text
 const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>()]+/gi;
 const BEARER = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/g;
-const KEY_VALUE = /\b(password|passwd|pwd|secret|token|api[_-]?key)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&]+)/gi;
+// user:password@ in a URL, found even when the password holds characters that end URL_IN_TEXT (`(`, `"`, `'`, `<`);
+// greedy up to the last `@` before the host, so a password with `@` in it is masked whole
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#]*)@(?=[^\s@/?#]+)/gi;
+// PASSWORD=, PGPASSWORD=, secret_key:, "token": ... (keys with a prefix or a suffix too)
+const KEY_VALUE = /\b([A-Za-z0-9_-]*(?:password|passwd|pwd|secret|token|api[_-]?key)(?:[_-][A-Za-z]+)?)(["']?\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&]+)/gi;
 
 /** Mask every URL, bearer token and `password=...` pair found in free text (error messages, command output). */
 export function maskText(text: string): string {
@@ -47,6 +54,11 @@ export function maskText(text: string): string {
       const trail = /[.,;:!?]+$/.exec(match)?.[0] ?? '';
       const core = trail ? match.slice(0, -trail.length) : match;
       return (core.includes('://') && isParsable(core) ? maskUrl(core) : core) + trail;
+    })
+    .replace(URL_USERINFO, (_match, scheme: string, userinfo: string) => {
+      if (userinfo === '***' || /^[^:]*:\*\*\*$/.test(userinfo)) return `${scheme}${userinfo}@`; // already masked
+      const colon = userinfo.indexOf(':');
+      return `${scheme}${colon > 0 ? `${userinfo.slice(0, colon)}:***` : '***'}@`;
     })
     .replace(BEARER, '$1 ***')
     .replace(KEY_VALUE, '$1$2***');
@@ -71,4 +83,27 @@ export function maskDeep<T>(value: T): T {
     return out as T;
   }
   return value;
+}
+
+/**
+ * Replace known secret strings (a channel's password, webhook path, header values) with `***`, then mask the rest.
+ * For error messages from libraries that may echo what they were given. Very short strings are left alone
+ * (they would mangle ordinary words and are no secret worth the name).
+ */
+export function maskSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  const variants = new Set<string>();
+  for (const secret of secrets) {
+    if (!secret || secret.length < 3) continue;
+    variants.add(secret);
+    variants.add(encodeURIComponent(secret));
+    try {
+      variants.add(decodeURIComponent(secret));
+    } catch {
+      // not percent-encoded
+    }
+  }
+  // longest first, so a whole URL is replaced before a part of it
+  for (const secret of [...variants].sort((a, b) => b.length - a.length)) out = out.split(secret).join('***');
+  return maskText(out);
 }

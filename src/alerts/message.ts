@@ -1,0 +1,142 @@
+// The words of an alert, shared by every channel: subject, plain-text body, and the structured entries behind them.
+import { worst, type Level } from '../levels.js';
+import type { RunReport } from '../types.js';
+import { formatDuration } from '../util/duration.js';
+import { maskText } from '../util/mask.js';
+import { localStamp } from '../util/time.js';
+
+export const PROGRAM = 'neuronova-health-check';
+
+/** down: newly failing; reminder: still failing; flapping: unsteady, told once; recovered: OK again. */
+export type EntryKind = 'down' | 'reminder' | 'flapping' | 'recovered';
+
+/** One check inside a message. Plain data: it is kept in the state's outbox until every channel delivered it. */
+export interface AlertEntry {
+  check: string;
+  kind: EntryKind;
+  /** The level being told: the check's level now (OK for recovered; possibly OK for flapping). */
+  level: Level;
+  /** The check's own message (masked). */
+  message: string;
+  hint?: string;
+  /** ISO time the check was first seen failing in this incident. */
+  since?: string;
+  /** recovered: how long it was down. */
+  down_for_ms?: number;
+  /** Checks failing because this one fails (depends_on), folded into its entry instead of paged on their own. */
+  also?: string[];
+  /** Why the entry is here beyond its kind: "still failing after the silence ended". */
+  note?: string;
+}
+
+export interface AlertMessage {
+  /** Unique per message: run time and kind (a run makes at most one message of each kind). */
+  id: string;
+  kind: 'problem' | 'recovered' | 'test';
+  /** `[CRITICAL] web-1: nginx, flask` / `[RECOVERED] web-1: nginx`. */
+  subject: string;
+  host: string;
+  /** ISO local time of the run that made the message. */
+  time: string;
+  entries: AlertEntry[];
+  log_file: string;
+  /** The run's §6 report: only in the webhook's copy (it posts it). */
+  report?: RunReport;
+}
+
+/** `[CRITICAL] HOST: a, b` — the worst level told; `[FLAPPING]` when flapping is all there is to tell. */
+export function problemSubject(host: string, entries: readonly AlertEntry[]): string {
+  const word = entries.every((entry) => entry.kind === 'flapping') ? 'FLAPPING' : worst(entries.map((entry) => entry.level));
+  return `[${word}] ${host}: ${entries.map((entry) => entry.check).join(', ')}`;
+}
+
+export function recoveredSubject(host: string, entries: readonly AlertEntry[]): string {
+  return `[RECOVERED] ${host}: ${entries.map((entry) => entry.check).join(', ')}`;
+}
+
+export function testMessage(host: string, now: Date, logFile: string): AlertMessage {
+  return {
+    id: `${now.toISOString()}/test`,
+    kind: 'test',
+    subject: `[TEST] ${host}: test alert from ${PROGRAM}`,
+    host,
+    time: now.toISOString(),
+    entries: [],
+    log_file: logFile,
+  };
+}
+
+const stamp = (iso: string | undefined): string => (iso && !Number.isNaN(Date.parse(iso)) ? localStamp(new Date(iso)) : '?');
+
+function failingFor(entry: AlertEntry, messageTime: string): string {
+  if (!entry.since) return '';
+  const ms = Date.parse(messageTime) - Date.parse(entry.since);
+  return Number.isFinite(ms) && ms >= 1000 ? `failing for ${formatDuration(ms)} (since ${stamp(entry.since)})` : '';
+}
+
+/** The first line of one entry: `nginx — CRITICAL: inactive (dead)`. */
+export function entryHeadline(entry: AlertEntry, messageTime: string): string {
+  const note = entry.note ? ` (${entry.note})` : '';
+  const duration = failingFor(entry, messageTime);
+  switch (entry.kind) {
+    case 'down':
+      return `${entry.check} — ${entry.level}: ${entry.message}${duration ? `; ${duration}` : ''}${note}`;
+    case 'reminder':
+      return `${entry.check} — still ${entry.level}${duration ? `, ${duration}` : ''}: ${entry.message}${note}`;
+    case 'flapping':
+      return `${entry.check} — FLAPPING${note}; now ${entry.level}: ${entry.message}`;
+    case 'recovered': {
+      const down = entry.down_for_ms !== undefined ? ` after ${formatDuration(entry.down_for_ms)} down` : '';
+      const since = entry.since ? ` (failing since ${stamp(entry.since)})` : '';
+      return `${entry.check} — OK again${down}${since}: ${entry.message}${note}`;
+    }
+  }
+}
+
+/** The lines under a headline: what else fails because of it, and the runbook hint. */
+export function entryDetails(entry: AlertEntry): string[] {
+  const lines: string[] = [];
+  if (entry.also?.length) lines.push(`also failing because of it: ${entry.also.join(', ')}`);
+  if (entry.hint && entry.kind !== 'recovered') lines.push(`hint: ${entry.hint}`);
+  return lines;
+}
+
+/** Said when a retried message goes out well after it was made, so nobody mistakes an old DOWN for a new one. */
+export function lateNote(msg: AlertMessage, sentAt: Date): string | undefined {
+  const late = sentAt.getTime() - Date.parse(msg.time);
+  if (!(late > 120_000)) return undefined;
+  return `Delivered late: this message is from ${stamp(msg.time)}; the channel could not be reached then.`;
+}
+
+export function timeLine(msg: AlertMessage): string {
+  return `Time: ${stamp(msg.time)} (${msg.host} local time)`;
+}
+
+export function moreLine(msg: AlertMessage): string {
+  return `More: run \`${PROGRAM} run\` on ${msg.host}, or read its log ${msg.log_file}`;
+}
+
+/** The plain-text body (without the subject): email body, and the text the webhook posts. Masked. */
+export function messageBody(msg: AlertMessage, sentAt?: Date): string {
+  const lines: string[] = [];
+  const late = sentAt ? lateNote(msg, sentAt) : undefined;
+  if (late) lines.push(late, '');
+  lines.push(timeLine(msg), '');
+  if (msg.kind === 'test') {
+    lines.push(
+      `This is a test alert from ${PROGRAM} on ${msg.host}, sent by \`${PROGRAM} test-alert\`.`,
+      'Nothing is wrong: if you can read this, the channel works.',
+      '',
+    );
+  }
+  for (const entry of msg.entries) {
+    lines.push(entryHeadline(entry, msg.time), ...entryDetails(entry).map((line) => `  ${line}`), '');
+  }
+  lines.push(moreLine(msg));
+  return maskText(lines.join('\n')) + '\n';
+}
+
+/** Subject as the first line, then the body: what Slack's fallback text and chat-like channels show. */
+export function messageText(msg: AlertMessage, sentAt?: Date): string {
+  return `${maskText(msg.subject)}\n\n${messageBody(msg, sentAt)}`;
+}

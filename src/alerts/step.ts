@@ -1,0 +1,102 @@
+// The after-run step that alerts: policy over this run's results, then the channels, then the state that remembers it.
+import { configuredChannels } from '../notifiers/index.js';
+import type { StepContext } from '../run.js';
+import type { State } from '../state/store.js';
+import { localStamp } from '../util/time.js';
+import { deliver } from './deliver.js';
+import type { Mute } from './mutes.js';
+import { decide, type MutedEvent } from './policy.js';
+import { readCheckAlerts, readOutbox, readSilences, withAlerting, type Outbox } from './state.js';
+
+const NO_CHANNEL = 'no channel configured (set alerts.email, alerts.slack or alerts.webhook, or env ALERT_EMAIL / SLACK_WEBHOOK)';
+
+function describeMute(mute: Mute): string {
+  const what = mute.kind === 'silence' ? 'silence' : 'maintenance window';
+  return `${what} until ${localStamp(mute.until)}${mute.reason ? `: ${mute.reason}` : ''}`;
+}
+
+const MUTED_WORDS: Record<MutedEvent['kind'], string> = {
+  down: 'failing',
+  reminder: 'still failing',
+  flapping: 'flapping',
+  recovered: 'recovered',
+};
+
+/** One line per mute: what would have been told. */
+function mutedLines(muted: readonly MutedEvent[]): string[] {
+  const groups = new Map<string, string[]>();
+  for (const event of muted) {
+    const key = describeMute(event.mute);
+    groups.set(key, [...(groups.get(key) ?? []), `${event.check} ${MUTED_WORDS[event.kind]}`]);
+  }
+  return [...groups].map(([mute, checks]) => `Alerts muted (${mute}): ${checks.join(', ')}; told when it ends if still so`);
+}
+
+export async function alertStep(ctx: StepContext): Promise<State | undefined> {
+  const { config, log } = ctx;
+  const stepStarted = performance.now();
+  const previous = readCheckAlerts(ctx.state);
+  const silences = readSilences(ctx.state);
+  const { outbox, unreadable } = readOutbox(ctx.state);
+  if (unreadable) log.write('ERROR', `Alert outbox: ${unreadable} unreadable message(s) in the state file dropped`);
+
+  const decision = decide({
+    previous,
+    results: ctx.results.filter((result) => ctx.covered.has(result.name)),
+    config: config.alerts,
+    silences,
+    dependsOn: Object.fromEntries(config.checks.map((check) => [check.name, check.depends_on])),
+    now: ctx.now,
+    host: ctx.report.host,
+    logFile: config.log_file,
+  });
+  for (const line of mutedLines(decision.muted)) log.write('INFO', line);
+
+  if (!ctx.options.alert) {
+    // --no-alert: nothing is sent and the alert state is left exactly as it was, so the next normal run (cron)
+    // still sends what this one would have.
+    for (const message of decision.messages) log.write('INFO', `Alert not sent (--no-alert): ${message.subject}`);
+    return undefined;
+  }
+  if (!ctx.stateWritable) {
+    // Without state a sent alert cannot be remembered, and every run (every five minutes) would send it again.
+    // This is usually an operator's run without root next to cron's: cron's run, with its state, alerts.
+    for (const message of decision.messages) {
+      log.write('ERROR', `Alert not sent: state_dir ${config.state_dir} cannot be written, so it could not be remembered: ${message.subject}`);
+    }
+    return undefined;
+  }
+
+  const channels = configuredChannels(config.alerts);
+  let nextOutbox: Outbox = outbox;
+  if (channels.length === 0) {
+    for (const message of decision.messages) {
+      log.write('INFO', `Alert: ${message.subject}`);
+      log.write('INFO', `Alert not sent: ${NO_CHANNEL}`);
+    }
+    nextOutbox = {};
+  } else if (decision.messages.length > 0 || Object.keys(outbox).length > 0) {
+    // Keep a little of the deadline for the steps after this one (history, outputs) and the state write.
+    const reserve = Math.min(2000, config.deadline / 10);
+    const elapsed = ctx.report.duration_ms;
+    nextOutbox = await deliver({
+      channels,
+      outbox,
+      fresh: decision.messages,
+      report: ctx.report,
+      now: ctx.now,
+      host: ctx.report.host,
+      remainingMs: () => ctx.deadlineAt - ctx.now.getTime() - elapsed - (performance.now() - stepStarted) - reserve,
+      sendTimeoutMs: config.timeout,
+      log,
+    });
+  }
+
+  const known = new Set(config.checks.map((check) => check.name));
+  return withAlerting(ctx.state, decision.next, {
+    outbox: nextOutbox,
+    // a check gone from the config takes its alert state with it; ended silences are forgotten
+    drop: Object.keys(previous).filter((name) => !known.has(name)),
+    ...(ctx.state.silences !== undefined ? { silences: silences.filter((s) => Date.parse(s.until) > ctx.now.getTime()) } : {}),
+  });
+}

@@ -1,0 +1,60 @@
+// Shared by the datastore checks: plain words for socket/TLS errors, and a promise that gives up when the check is stopped.
+
+/** Plain words for the network and TLS errors a client library passes up, or undefined when it is not one of them. */
+export function describeNetError(error: unknown): string | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_NONAME':
+      return 'host not found';
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return 'connection reset';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'host unreachable';
+    case 'ETIMEDOUT':
+      return 'connection timed out';
+    case 'ENOENT':
+      return 'socket file not found';
+    case 'EACCES':
+      return 'permission denied on the socket';
+    case 'CERT_HAS_EXPIRED':
+      return 'TLS certificate has expired';
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+      return 'TLS certificate is self-signed';
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+      return 'TLS certificate is not signed by a trusted CA';
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return 'TLS certificate does not match the host name';
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Resolves or rejects with `promise`, or rejects as soon as `signal` aborts. Client libraries do not always settle a
+ * pending connect when their socket is destroyed; the check must still return so the engine can move on.
+ */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

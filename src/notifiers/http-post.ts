@@ -1,0 +1,91 @@
+// POSTs JSON with undici (loaded only when a message is sent), bounded by the send's time, honouring 429 Retry-After.
+import { STATUS_CODES } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { formatDuration } from '../util/duration.js';
+import type { SendContext } from './notifier.js';
+
+const MAX_BODY = 64 * 1024;
+const MAX_ATTEMPTS = 4;
+
+/** Retry-After is seconds or an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text) return undefined;
+  if (/^\d+(\.\d+)?$/.test(text.trim())) return Math.round(Number(text) * 1000);
+  const when = Date.parse(text);
+  return Number.isNaN(when) ? undefined : Math.max(0, when - now);
+}
+
+async function readCapped(body: AsyncIterable<Buffer | Uint8Array> & { destroy?: () => void }): Promise<string> {
+  let text = '';
+  for await (const chunk of body) {
+    text += Buffer.from(chunk).toString('utf8');
+    if (text.length > MAX_BODY) break;
+  }
+  body.destroy?.();
+  return text;
+}
+
+function oneLine(text: string, max = 200): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+export interface PostOptions {
+  headers?: Record<string, string>;
+  /** Wait and retry on 429 when the server's Retry-After still fits in the time left (Slack asks for it). */
+  honourRetryAfter: boolean;
+}
+
+/**
+ * POST `payload` as JSON; resolves on 2xx, throws one readable line otherwise. A 429 whose Retry-After fits in
+ * the time left is waited out and retried; one that does not is a failure (the message stays in the outbox).
+ */
+export async function postJson(url: string, payload: unknown, ctx: SendContext, options: PostOptions): Promise<void> {
+  const { Agent, request } = await import('undici');
+  // A private agent, closed afterwards: a cron run must not keep sockets (or the event loop) alive.
+  const agent = new Agent({ keepAliveTimeout: 1000, connections: 1 });
+  const body = JSON.stringify(payload);
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const budget = Math.floor(ctx.remainingMs());
+      if (budget <= 0) throw new Error("no time left before the run's deadline");
+      const timeout = AbortSignal.timeout(budget);
+      const signal = AbortSignal.any([ctx.signal, timeout]);
+      let response: Awaited<ReturnType<typeof request>>;
+      let text: string;
+      try {
+        response = await request(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'neuronova-health-check', ...options.headers },
+          body,
+          signal,
+          dispatcher: agent,
+          headersTimeout: budget,
+          bodyTimeout: budget,
+        });
+        text = await readCapped(response.body);
+      } catch (error) {
+        if (signal.aborted) throw new Error(`no answer within ${formatDuration(budget)} (timeout)`);
+        const code = (error as NodeJS.ErrnoException).code;
+        const message = (error as Error).message || String(error);
+        throw new Error(code && !message.includes(code) ? `${code}: ${message}` : message);
+      }
+      const status = response.statusCode;
+      if (status >= 200 && status < 300) return;
+      const what = `HTTP ${status} ${STATUS_CODES[status] ?? ''}`.trim();
+      if (status === 429 && options.honourRetryAfter && attempt < MAX_ATTEMPTS) {
+        const wait = retryAfterMs(response.headers['retry-after']) ?? 1000;
+        // keep a second for the retry itself
+        if (wait + 1000 <= ctx.remainingMs()) {
+          await sleep(wait, undefined, { signal: ctx.signal });
+          continue;
+        }
+        throw new Error(`${what}: asked to wait ${formatDuration(wait)}, past this run's deadline`);
+      }
+      throw new Error(`${what}${text.trim() ? `: ${oneLine(text)}` : ''}`);
+    }
+  } finally {
+    await agent.destroy().catch(() => undefined);
+  }
+}

@@ -1,0 +1,52 @@
+// The channel registry: one line per notifier, typed so a channel without an entry fails to compile.
+import type { AlertsConfig } from '../alerts/schema.js';
+import { emailNotifier, type EmailConfig } from './email.js';
+import type { AlertMessage } from '../alerts/message.js';
+import type { Notifier, SendContext } from './notifier.js';
+import { slackNotifier, type SlackConfig } from './slack.js';
+import { webhookNotifier, type WebhookConfig } from './webhook.js';
+
+export interface ChannelConfigs {
+  email: EmailConfig;
+  slack: SlackConfig;
+  webhook: WebhookConfig;
+}
+
+export type ChannelKind = keyof ChannelConfigs;
+
+export const NOTIFIERS: { [K in ChannelKind]: Notifier<ChannelConfigs[K]> } = {
+  email: emailNotifier,
+  slack: slackNotifier,
+  webhook: webhookNotifier,
+};
+
+/** Order channels are tried and named in: email, slack, webhook. */
+export const CHANNEL_KINDS = Object.keys(NOTIFIERS) as ChannelKind[];
+
+/** One configured channel, ready to send: its notifier and config bound together. */
+export interface Channel {
+  kind: ChannelKind;
+  label: string;
+  secrets: string[];
+  send(msg: AlertMessage, ctx: SendContext): Promise<void>;
+}
+
+function bind<K extends ChannelKind>(kind: K, cfg: ChannelConfigs[K]): Channel {
+  const notifier = NOTIFIERS[kind] as Notifier<ChannelConfigs[K]>;
+  return {
+    kind,
+    label: notifier.label(cfg),
+    secrets: notifier.secrets(cfg),
+    send: (msg, ctx) => notifier.send(cfg, msg, ctx),
+  };
+}
+
+/** The channels the config (or env ALERT_EMAIL / SLACK_WEBHOOK) names, in CHANNEL_KINDS order. */
+export function configuredChannels(alerts: Pick<AlertsConfig, ChannelKind>): Channel[] {
+  const channels: Channel[] = [];
+  for (const kind of CHANNEL_KINDS) {
+    const cfg = alerts[kind];
+    if (cfg) channels.push(bind(kind, cfg as ChannelConfigs[typeof kind]));
+  }
+  return channels;
+}

@@ -1,0 +1,58 @@
+// Generic webhook: POSTs the run's SPEC §6 JSON report plus the transition (`alert`) as JSON.
+import { z } from 'zod';
+import { strictObject } from '../config/schema-kit.js';
+import { messageBody, type AlertMessage } from '../alerts/message.js';
+import { maskDeep } from '../util/mask.js';
+import { postJson } from './http-post.js';
+import type { Notifier, SendContext } from './notifier.js';
+
+export const webhookSchema = strictObject({
+  url: z.string().regex(/^https?:\/\/[^/\s]+/i, 'must be an http:// or https:// URL'),
+  headers: z.record(z.string(), z.string()).default({}),
+});
+
+export type WebhookConfig = z.output<typeof webhookSchema>;
+
+/** The JSON posted: the §6 report's fields at the top (as status.json has them), the transition under `alert`. */
+export function webhookPayload(msg: AlertMessage, ctx: Pick<SendContext, 'now' | 'report'>): Record<string, unknown> {
+  const report = msg.report ?? (msg.kind === 'test' ? undefined : ctx.report);
+  return maskDeep({
+    ...(report ?? { host: msg.host, time: msg.time }),
+    alert: {
+      kind: msg.kind,
+      subject: msg.subject,
+      time: msg.time,
+      host: msg.host,
+      text: messageBody(msg, ctx.now),
+      checks: msg.entries,
+    },
+  });
+}
+
+export const webhookNotifier: Notifier<WebhookConfig> = {
+  kind: 'webhook',
+  schema: webhookSchema,
+  label: (cfg) => {
+    try {
+      return `webhook (${new URL(cfg.url).host})`;
+    } catch {
+      return 'webhook';
+    }
+  },
+  // The URL's path and query often carry the token, and headers an Authorization: none may be written anywhere.
+  secrets: (cfg) => {
+    const secrets = [cfg.url, ...Object.values(cfg.headers)];
+    try {
+      const url = new URL(cfg.url);
+      const path = `${url.pathname}${url.search}`.replace(/^\//, '');
+      if (path) secrets.push(path);
+    } catch {
+      // not a URL: the schema refuses it anyway
+    }
+    return secrets;
+  },
+  async send(cfg: WebhookConfig, msg: AlertMessage, ctx: SendContext) {
+    await postJson(cfg.url, webhookPayload(msg, ctx), ctx, { headers: cfg.headers, honourRetryAfter: true });
+  },
+};
+

@@ -1,0 +1,54 @@
+// The status page step: status.json (the SPEC §6 report) and index.html in outputs.status_dir, both replaced atomically.
+import { join } from 'node:path';
+import { historyDir } from '../history/files.js';
+import { decodeRun, encodeRun } from '../history/line.js';
+import { forEachRun } from '../history/read.js';
+import type { StepContext } from '../run.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { renderStatusPage } from './status-page-html.js';
+import { PAGE_DAYS, statusCollector, type StatusModel } from './status-page-model.js';
+
+/** The status page step of a run (see run-steps.ts). */
+export async function writeStatusPage(ctx: StepContext): Promise<void> {
+  const dir = ctx.config.outputs.status_dir!;
+  const model = buildStatusModel(ctx);
+  writeStatusFiles(dir, JSON.stringify(ctx.report, null, 2) + '\n', renderStatusPage(model));
+}
+
+export function buildStatusModel(ctx: StepContext): StatusModel {
+  const nowMs = ctx.now.getTime();
+  const collector = statusCollector({
+    host: ctx.report.host,
+    nowMs,
+    target: ctx.config.history.target,
+    checks: ctx.config.checks.filter((check) => check.enabled).map((check) => ({ name: check.name, type: check.type })),
+  });
+  let lastT = -Infinity;
+  try {
+    forEachRun(historyDir(ctx.config.state_dir), { fromMs: nowMs - PAGE_DAYS * 86_400_000, toMs: nowMs }, (run) => {
+      collector.add(run);
+      lastT = run.t;
+    });
+  } catch (error) {
+    // Without history the page still shows this run; the history step says why it could not write.
+    ctx.log.write('WARNING', `status page: cannot read history, showing this run only: ${(error as Error).message}`);
+  }
+  // The history step normally wrote this run already; when state_dir is not writable it could not, so add it here.
+  const current = decodeRun(encodeRun(ctx.now, ctx.results));
+  if (current && current.t > lastT) collector.add(current);
+  return collector.finish();
+}
+
+function writeStatusFiles(dir: string, json: string, html: string): void {
+  for (const [name, content] of [
+    ['status.json', json],
+    ['index.html', html],
+  ] as const) {
+    const path = join(dir, name);
+    try {
+      writeFileAtomic(path, content, 0o644);
+    } catch (error) {
+      throw new Error(`cannot write ${path}: ${(error as Error).message} (make outputs.status_dir writable by the user the run uses)`);
+    }
+  }
+}

@@ -1,0 +1,18 @@
+// The report's time window from `--since`: 24h, 7d, 30d, 90d, or any other duration of at least a minute.
+import { parseDuration } from '../util/duration.js';
+import { UsageError } from '../util/errors.js';
+
+export interface Window {
+  since: string;
+  fromMs: number;
+  toMs: number;
+}
+
+export function parseWindow(since: string | undefined, nowMs: number): Window {
+  const text = (since ?? '24h').trim();
+  const ms = parseDuration(text);
+  if (ms === undefined || ms < 60_000) {
+    throw new UsageError(`--since: "${since}" is not a window to report on; use 24h, 7d, 30d or 90d (any duration like 12h or 2d works)`);
+  }
+  return { since: text, fromMs: nowMs - ms, toMs: nowMs };
+}

@@ -1,0 +1,80 @@
+// setup_monitoring.sh upgrades in place (new build switched in, previous kept) and uninstalls cleanly, with or without --purge.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readlinkSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { NAME, isSymlink, read, requireBuild, run, setup, setupOk, snapshotSource, tempDir } from './setup-kit.js';
+
+test('an upgrade switches the new build in with one symlink, keeps the previous release, prunes older ones, and refuses a version that rejects the config', (t) => {
+  requireBuild();
+  const root = tempDir(t);
+  const opt = join(root, 'opt', NAME);
+  const link = join(root, 'usr/local/bin', NAME);
+  setupOk(['--root', root, '--from', snapshotSource(t, { version: '9.0.0', marker: 'first' }), '--no-run']);
+  const first = readlinkSync(join(opt, 'current'));
+  assert.match(first, /^releases\/9\.0\.0-/);
+  const config = join(root, 'etc/neuronova/health-check.yml');
+  writeFileSync(config, read(config) + '# tuned for this host\n');
+  const tuned = read(config);
+
+  const second = setupOk(['--root', root, '--from', snapshotSource(t, { version: '9.1.0', marker: 'second' }), '--no-run']);
+  const current = readlinkSync(join(opt, 'current'));
+  assert.match(current, /^releases\/9\.1\.0-/);
+  assert.match(second.stdout, /upgraded to version 9\.1\.0/);
+  assert.equal(read(join(opt, 'current/dist/BUILD-MARKER')), 'second\n');
+  assert.equal(realpathSync(link), realpathSync(join(opt, current, 'bin', `${NAME}.js`)));
+  const version = run(link, ['--version']);
+  assert.equal(version.status, 0, version.stderr);
+  assert.match(version.stdout, /9\.1\.0/);
+  // A cron run that started before the switch may still be loading files from the previous release.
+  assert.ok(existsSync(join(opt, first, 'dist/cli.js')), 'the previous release was removed at once');
+  // Packages that did not change are shared with the previous release, not copied again.
+  const inode = (release: string) => statSync(join(opt, release, 'node_modules/yaml/package.json')).ino;
+  assert.equal(inode(current), inode(first));
+  assert.notEqual(statSync(join(opt, current, 'dist/cli.js')).ino, statSync(join(opt, first, 'dist/cli.js')).ino);
+  assert.equal(read(config), tuned, 'the upgrade touched the operator\'s config');
+
+  setupOk(['--root', root, '--from', snapshotSource(t, { version: '9.2.0', marker: 'third' }), '--no-run']);
+  const releases = readdirSync(join(opt, 'releases')).sort();
+  assert.equal(releases.length, 2, `releases kept: ${releases.join(', ')}`);
+  assert.match(releases[0]!, /^9\.1\.0-/);
+  assert.match(releases[1]!, /^9\.2\.0-/);
+  assert.equal(read(join(opt, 'current/dist/BUILD-MARKER')), 'third\n');
+
+  // A new version that rejects the config is not installed: the old one keeps running.
+  writeFileSync(config, tuned + 'no_such_key: 1\n');
+  const refused = setup(['--root', root, '--from', snapshotSource(t, { version: '9.3.0' }), '--no-run']);
+  assert.equal(refused.status, 1, refused.stdout);
+  assert.match(refused.stderr, /no_such_key/);
+  assert.match(refused.stderr, /the installed version is unchanged/);
+  assert.equal(read(join(opt, 'current/dist/BUILD-MARKER')), 'third\n');
+  assert.deepEqual(readdirSync(join(opt, 'releases')).sort(), releases, 'a half-built release was left behind');
+});
+
+test('--uninstall removes program, schedule and logrotate but keeps config, logs and state; --purge removes those too', (t) => {
+  requireBuild();
+  const root = tempDir(t);
+  setupOk(['--root', root, '--from', snapshotSource(t), '--no-run']);
+  writeFileSync(join(root, 'var/log/neuronova/health_check.log'), '[2025-12-06 14:35:01] INFO: kept\n');
+  writeFileSync(join(root, 'var/log/neuronova/health_check.log.2.gz'), '');
+  writeFileSync(join(root, 'var/lib/neuronova/state.json'), '{}\n');
+  writeFileSync(join(root, 'var/log/neuronova/app.log'), 'another program\'s log\n');
+
+  const removed = setupOk(['--root', root, '--uninstall']);
+  for (const gone of [`opt/${NAME}`, `usr/local/bin/${NAME}`, `etc/cron.d/${NAME}`, 'etc/logrotate.d/neuronova']) {
+    assert.ok(!existsSync(join(root, gone)) && !isSymlink(join(root, gone)), `${gone} was not removed`);
+  }
+  for (const kept of ['etc/neuronova/health-check.yml', 'var/log/neuronova/health_check.log', 'var/lib/neuronova/state.json']) {
+    assert.ok(existsSync(join(root, kept)), `${kept} was removed by --uninstall`);
+  }
+  assert.match(removed.stdout, /--purge/);
+  // Uninstalling twice is fine.
+  setupOk(['--root', root, '--uninstall']);
+
+  setupOk(['--root', root, '--purge']);
+  for (const gone of ['etc/neuronova', 'var/lib/neuronova', 'var/log/neuronova/health_check.log', 'var/log/neuronova/health_check.log.2.gz']) {
+    assert.ok(!existsSync(join(root, gone)), `${gone} was not removed by --purge`);
+  }
+  // Only this program's logs go: another program logging to the same directory keeps its file.
+  assert.equal(read(join(root, 'var/log/neuronova/app.log')), 'another program\'s log\n');
+});
