@@ -130,6 +130,11 @@ function report(error: unknown): number {
   return EXIT_UNKNOWN;
 }
 
+function nagiosReason(error: unknown): string {
+  const text = error instanceof ConfigError ? `${error.file}: ${error.problems.join('; ')}` : (error as Error)?.message ?? String(error);
+  return maskText(text.replace(/^error: /, '')).replace(/\|/g, '/').replace(/\s*\n\s*/g, '; ');
+}
+
 async function main(argv: string[]): Promise<void> {
   if (argv.includes('--version') || argv.includes('-V')) {
     const { packageVersion } = await import('./util/package-root.js');
@@ -139,7 +144,10 @@ async function main(argv: string[]): Promise<void> {
   try {
     await buildProgram().parseAsync(argv, { from: 'user' });
   } catch (error) {
-    finish(report(error));
+    const code = report(error);
+    // NRPE and Icinga show a plugin's stdout only: under --format nagios the reason is also the UNKNOWN line there.
+    if (code === EXIT_UNKNOWN && /(^|\s)--format(=|\s+)nagios(\s|$)/.test(argv.join(' '))) process.stdout.write(`UNKNOWN - ${nagiosReason(error)}\n`);
+    finish(code);
   }
 }
 

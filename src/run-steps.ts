@@ -5,8 +5,8 @@ import type { RunOptions, RunStep } from './run.js';
 export const AFTER_RUN_STEPS: RunStep[] = [
   { name: 'alerts', wanted: () => true, run: async (ctx) => (await import('./alerts/step.js')).alertStep(ctx) },
   { name: 'history', wanted: (ctx) => ctx.stateWritable, run: async (ctx) => (await import('./history/write.js')).recordRun(ctx) },
-  { name: 'status page', wanted: (ctx) => Boolean(ctx.config.outputs.status_dir), run: async (ctx) => (await import('./outputs/status-page.js')).writeStatusPage(ctx) },
   // Files and pings for other tools describe the whole host: a partial `--only` run writes and pings nothing.
+  { name: 'status page', wanted: (ctx) => Boolean(ctx.config.outputs.status_dir) && fullRun(ctx.options), run: async (ctx) => (await import('./outputs/status-page.js')).writeStatusPage(ctx) },
   { name: 'prometheus', wanted: (ctx) => Boolean(ctx.config.outputs.prometheus) && fullRun(ctx.options), run: async (ctx) => (await import('./outputs/prometheus.js')).prometheusStep(ctx) },
   // Heartbeat stays last, so a ping means everything before it is done; its optional /start goes out as the run begins.
   {

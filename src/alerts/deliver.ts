@@ -44,6 +44,11 @@ export async function sendOne(
   item: Pick<OutboxItem, 'message'>,
   input: Pick<DeliveryInput, 'sendTimeoutMs' | 'remainingMs' | 'now' | 'host'> & { report?: RunReport },
 ): Promise<string | undefined> {
+  try {
+    await channel.prepare();
+  } catch (error) {
+    return maskSecrets(oneLine(`cannot load what sends ${channel.kind}: ${(error as Error).message}`), channel.secrets);
+  }
   const budget = Math.floor(Math.min(input.sendTimeoutMs, input.remainingMs()));
   if (budget <= 0) return "no time left before the run's deadline";
   const controller = new AbortController();

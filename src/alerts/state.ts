@@ -103,7 +103,7 @@ export function readSilences(state: State): Silence[] {
       id: count(r.id),
       checks: Array.isArray(r.checks) ? r.checks.filter((name): name is string => typeof name === 'string') : [],
       until: r.until,
-      created: isTime(r.created) ? r.created : r.until,
+      created: isTime(r.created) ? r.created : new Date(0).toISOString(), // unknown start: in force until it ends
       ...(typeof r.reason === 'string' && r.reason ? { reason: r.reason } : {}),
       ...(typeof r.by === 'string' && r.by ? { by: r.by } : {}),
     });

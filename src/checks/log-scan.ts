@@ -1,6 +1,6 @@
 // Reads a log file backwards from its end in chunks, counting entries that match, until an entry older than the window.
-import { open } from 'node:fs/promises';
-import { detectTimestamp, lineHead, type TimestampFormat } from './log-timestamps.js';
+import { open, type FileHandle } from 'node:fs/promises';
+import { detectTimestamp, lineHead, voteFormat, type TimestampFormat } from './log-timestamps.js';
 
 const CHUNK = 64 * 1024;
 /** A single line longer than this is cut (its start, where the timestamp is, is kept). */
@@ -32,7 +32,7 @@ export async function scanBackwards(path: string, options: ScanOptions): Promise
   const file = await open(path, 'r');
   try {
     const { size } = await file.stat();
-    const state = new EntryCounter(options);
+    const state = new EntryCounter(options, await sampleFormat(file, size, options.now));
     let position = size;
     // The part of a line whose start lies in a chunk not read yet.
     let carry = Buffer.alloc(0);
@@ -65,16 +65,33 @@ export async function scanBackwards(path: string, options: ScanOptions): Promise
   }
 }
 
+/**
+ * The file's timestamp format, voted by the lines of its last chunk. Deciding on the newest line alone would let a
+ * traceback's last line (`ValueError: bad date 2024-01-01T00:00:00`) pass for an old entry and end the scan there.
+ */
+async function sampleFormat(file: FileHandle, size: number, now: Date): Promise<TimestampFormat | undefined> {
+  const length = Math.min(size, CHUNK);
+  if (length === 0) return undefined;
+  const sample = Buffer.allocUnsafe(length);
+  const { bytesRead } = await file.read(sample, 0, length, size - length);
+  const lines = sample.toString('utf8', 0, bytesRead).split('\n');
+  if (length < size) lines.shift(); // cut in the middle
+  return voteFormat(lines, now);
+}
+
 /** Entries seen newest first: lines without a timestamp belong to the next older timestamped line (tracebacks). */
 class EntryCounter {
   count = 0;
   latest: string | undefined;
   sawTimestamp = false;
-  private format: TimestampFormat | undefined;
   /** A line below the current entry's head (not yet known to be in the window) matched. */
   private pendingMatch: string | undefined;
 
-  constructor(private readonly options: ScanOptions) {}
+  /** `format` from the vote; without one, the first line that fits a format decides it. */
+  constructor(
+    private readonly options: ScanOptions,
+    private format: TimestampFormat | undefined,
+  ) {}
 
   /** Takes the next older line; true when the scan can stop (an entry older than the window). */
   line(text: string): boolean {
@@ -109,7 +126,9 @@ class EntryCounter {
   private timestampOf(text: string): number | undefined {
     if (this.format) {
       const head = lineHead(text);
-      return head === undefined ? undefined : this.format.parse(head, this.options.now);
+      const at = head === undefined ? undefined : this.format.parse(head, this.options.now);
+      if (at !== undefined) this.sawTimestamp = true;
+      return at;
     }
     const found = detectTimestamp(text, this.options.now);
     if (!found) return undefined;

@@ -39,7 +39,7 @@ function format(name: string, regex: RegExp, build: (m: RegExpExecArray, now: Da
 const n = (text: string | undefined) => Number(text);
 
 /**
- * Tried in this order; the first that fits the newest timestamped line is then used for the whole file, so a date
+ * A file is read with one format, the one most lines at its end carry (ties go to the earlier one here), so a date
  * inside a continuation line in another format is not taken for a new entry.
  */
 export const TIMESTAMP_FORMATS: readonly TimestampFormat[] = [
@@ -102,4 +102,21 @@ export function detectTimestamp(line: string, now: Date): { format: TimestampFor
     if (at !== undefined) return { format: candidate, at };
   }
   return undefined;
+}
+
+/** The format most of these lines start with (a line may fit several), or undefined when none fits any. */
+export function voteFormat(lines: readonly string[], now: Date): TimestampFormat | undefined {
+  const votes = new Map<TimestampFormat, number>();
+  for (const line of lines) {
+    const head = lineHead(line);
+    if (head === undefined) continue;
+    for (const candidate of TIMESTAMP_FORMATS) {
+      if (candidate.parse(head, now) !== undefined) votes.set(candidate, (votes.get(candidate) ?? 0) + 1);
+    }
+  }
+  let best: TimestampFormat | undefined;
+  for (const candidate of TIMESTAMP_FORMATS) {
+    if ((votes.get(candidate) ?? 0) > (best ? votes.get(best)! : 0)) best = candidate;
+  }
+  return best;
 }

@@ -56,6 +56,19 @@ export function describePgError(error: unknown, mode: SslMode, url: URL): string
   return maskText(text.split('\n')[0]!.slice(0, 200));
 }
 
+const GOODBYE_MS = 250;
+
+function politeEnd(ending: Promise<void>): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, GOODBYE_MS);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    ending.then(done, done);
+  });
+}
+
 /**
  * One connection: connect, SELECT 1, say goodbye; resolves with the moment (performance.now()) SELECT 1 answered.
  * The socket is ours, so a timeout can always close it, whatever state pg is in.
@@ -72,7 +85,8 @@ async function selectOne(pg: Pg, connectionString: string, ssl: false | Connecti
     const result = await untilAborted(client.query<{ ok: number }>('SELECT 1 AS ok'), signal);
     const answeredAt = performance.now();
     if (result.rows[0]?.ok !== 1) throw new Error(`SELECT 1 returned ${JSON.stringify(result.rows).slice(0, 100)}`);
-    await untilAborted(client.end(), signal);
+    // Say goodbye (Terminate) so the server logs no "unexpected EOF", but never let a slow goodbye fail a good answer.
+    await politeEnd(client.end());
     return answeredAt;
   } finally {
     signal.removeEventListener('abort', kill);

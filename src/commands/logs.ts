@@ -35,7 +35,7 @@ function positive(flag: string, value: string | undefined, fallback: number, uni
   return number;
 }
 
-const ago = (ms: number, now: number) => `${formatDuration(Math.max(0, now - ms))} ago`;
+const ago = (ms: number, now: number) => (now - ms < 1000 ? 'just now' : `${formatDuration(now - ms)} ago`);
 const fileJson = (file: FileInfo) => ({ path: file.path, size: file.size, last_write: localIso(new Date(file.mtimeMs)) });
 
 /** Lines about what was left out, for the end of a text report (they go to stdout: they are part of the answer). */
@@ -118,7 +118,7 @@ export async function logsErrorsCommand(flags: LogsFlags, io: CommandIO): Promis
       ? `${scan.entries.length} error line${scan.entries.length === 1 ? '' : 's'} in the last ${window} (${scan.files.length} file${scan.files.length === 1 ? '' : 's'} read)`
       : `no ERROR/CRITICAL/Traceback lines in the last ${window} (${scan.files.length} files written to in that time)`,
   );
-  for (const path of scan.untimed) lines.push(`no timestamps recognised in ${path}: its lines cannot be placed in time`);
+  for (const u of scan.untimed) lines.push(`${u.path}: ${u.lines} error line${u.lines === 1 ? '' : 's'} without a timestamp we can read, not shown`);
   for (const u of scan.unreadable) lines.push(`cannot read ${u.path}: ${u.reason}`);
   lines.push(...notes(sources));
   io.out(lines.join('\n') + '\n');

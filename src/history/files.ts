@@ -39,7 +39,9 @@ export function listHistory(dir: string): HistoryFile[] {
   try {
     names = readdirSync(dir);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    // no history yet, or state_dir is not a directory (the run already says so)
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
     throw error;
   }
   const files: HistoryFile[] = [];

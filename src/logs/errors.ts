@@ -25,8 +25,8 @@ export interface ErrorScan {
   entries: ErrorLine[];
   /** Files read (live logs and the rotated copies written to inside the window). */
   files: string[];
-  /** Files where no line had a timestamp we could read: their lines cannot be placed in time. */
-  untimed: string[];
+  /** Files with error lines that carry no timestamp we can read (nor one above them): they cannot be placed in time. */
+  untimed: { path: string; lines: number }[];
   /** Files that could not be read, with why. */
   unreadable: { path: string; reason: string }[];
 }
@@ -42,8 +42,8 @@ export async function scanErrors(sources: LogSources, sinceMs: number, now: Date
   const perFile = await Promise.all(
     files.map(async (file, order) => {
       try {
-        const { entries, timed } = await scanFile(file.path, sinceMs, now);
-        if (!timed && file.size > 0) scan.untimed.push(file.path);
+        const { entries, untimed } = await scanFile(file.path, sinceMs, now);
+        if (untimed > 0) scan.untimed.push({ path: file.path, lines: untimed });
         return entries.map((entry) => ({ entry, order }));
       } catch (error) {
         scan.unreadable.push({ path: file.path, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message });
@@ -59,7 +59,7 @@ export async function scanErrors(sources: LogSources, sinceMs: number, now: Date
   return scan;
 }
 
-async function scanFile(path: string, sinceMs: number, now: Date): Promise<{ entries: ErrorLine[]; timed: boolean }> {
+async function scanFile(path: string, sinceMs: number, now: Date): Promise<{ entries: ErrorLine[]; untimed: number }> {
   const raw = createReadStream(path);
   const input = isGzip(path) ? raw.pipe(createGunzip()) : raw;
   const failed = new Promise<never>((_resolve, reject) => {
@@ -69,7 +69,7 @@ async function scanFile(path: string, sinceMs: number, now: Date): Promise<{ ent
   const lines = createInterface({ input, crlfDelay: Infinity });
   const entries: ErrorLine[] = [];
   let current: number | undefined;
-  let timed = false;
+  let untimed = 0;
   let number = 0;
   // A traceback's header found; its closing line (`ValueError: bad input`) is added to it when it comes.
   let traceback: ErrorLine | undefined;
@@ -77,10 +77,7 @@ async function scanFile(path: string, sinceMs: number, now: Date): Promise<{ ent
     for await (const text of lines) {
       number++;
       const own = lineTime(text, now);
-      if (own !== undefined) {
-        current = own;
-        timed = true;
-      }
+      if (own !== undefined) current = own;
       if (traceback) {
         if (own === undefined && text.trim() && !/^\s/.test(text) && !/^(During handling|The above exception)/.test(text)) {
           traceback.text = clip(`${traceback.text} … ${text.trim()}`);
@@ -89,14 +86,19 @@ async function scanFile(path: string, sinceMs: number, now: Date): Promise<{ ent
         }
         if (own !== undefined) traceback = undefined;
       }
-      if (current === undefined || current < sinceMs || !ERROR_LINE.test(text)) continue;
+      if (!ERROR_LINE.test(text)) continue;
+      if (current === undefined) {
+        untimed++;
+        continue;
+      }
+      if (current < sinceMs) continue;
       const entry = { time: current, file: path, line: number, text: clip(text.trim()) };
       entries.push(entry);
       if (TRACEBACK.test(text)) traceback = entry;
     }
   })();
   await Promise.race([reading, failed]);
-  return { entries, timed };
+  return { entries, untimed };
 }
 
 function clip(text: string): string {

@@ -73,6 +73,9 @@ function transportOptions(cfg: EmailConfig, budget: number): Record<string, unkn
   };
 }
 
+let nodemailer: Promise<typeof import('nodemailer')> | undefined;
+const loadNodemailer = () => (nodemailer ??= import('nodemailer'));
+
 export const emailNotifier: Notifier<EmailConfig> = {
   kind: 'email',
   schema: emailSchema,
@@ -81,10 +84,11 @@ export const emailNotifier: Notifier<EmailConfig> = {
     const password = smtpPassword(cfg.smtp);
     return password ? [password] : [];
   },
+  prepare: async () => void (await loadNodemailer()),
   async send(cfg: EmailConfig, msg: AlertMessage, ctx: SendContext) {
     const budget = Math.floor(ctx.remainingMs());
     if (budget <= 0) throw new Error("no time left before the run's deadline");
-    const { createTransport } = await import('nodemailer');
+    const { createTransport } = await loadNodemailer();
     const transport = createTransport(transportOptions(cfg, budget) as Parameters<typeof createTransport>[0]);
     const from = cfg.from ?? `${PROGRAM}@${ctx.host}`;
     const sending = transport.sendMail({

@@ -31,6 +31,10 @@ function oneLine(text: string, max = 200): string {
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 
+let undici: Promise<typeof import('undici')> | undefined;
+/** undici, loaded once and only when a message is sent. */
+export const loadUndici = (): Promise<typeof import('undici')> => (undici ??= import('undici'));
+
 export interface PostOptions {
   headers?: Record<string, string>;
   /** Wait and retry on 429 when the server's Retry-After still fits in the time left (Slack asks for it). */
@@ -42,7 +46,7 @@ export interface PostOptions {
  * the time left is waited out and retried; one that does not is a failure (the message stays in the outbox).
  */
 export async function postJson(url: string, payload: unknown, ctx: SendContext, options: PostOptions): Promise<void> {
-  const { Agent, request } = await import('undici');
+  const { Agent, request } = await loadUndici();
   // A private agent, closed afterwards: a cron run must not keep sockets (or the event loop) alive.
   const agent = new Agent({ keepAliveTimeout: 1000, connections: 1 });
   const body = JSON.stringify(payload);

@@ -28,6 +28,7 @@ export interface Channel {
   kind: ChannelKind;
   label: string;
   secrets: string[];
+  prepare(): Promise<void>;
   send(msg: AlertMessage, ctx: SendContext): Promise<void>;
 }
 
@@ -37,6 +38,7 @@ function bind<K extends ChannelKind>(kind: K, cfg: ChannelConfigs[K]): Channel {
     kind,
     label: notifier.label(cfg),
     secrets: notifier.secrets(cfg),
+    prepare: async () => notifier.prepare?.(),
     send: (msg, ctx) => notifier.send(cfg, msg, ctx),
   };
 }

@@ -23,6 +23,8 @@ export interface Notifier<C> {
   label(cfg: C): string;
   /** Exact strings (tokens, passwords, webhook paths) that no log line or error may show. */
   secrets(cfg: C): string[];
+  /** Load the library it sends with, before any send timeout starts (loading is not the channel being slow). */
+  prepare?(): Promise<void>;
   /** Resolves once the channel accepted the message; throws (with a one-line reason) otherwise. */
   send(cfg: C, msg: AlertMessage, ctx: SendContext): Promise<void>;
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { strictObject } from '../config/schema-kit.js';
 import { entryDetails, entryHeadline, lateNote, messageText, moreLine, timeLine, type AlertMessage } from '../alerts/message.js';
 import { maskText } from '../util/mask.js';
-import { postJson } from './http-post.js';
+import { loadUndici, postJson } from './http-post.js';
 import type { Notifier, SendContext } from './notifier.js';
 
 export const slackSchema = strictObject({
@@ -53,6 +53,7 @@ export const slackNotifier: Notifier<SlackConfig> = {
   kind: 'slack',
   schema: slackSchema,
   label: () => 'slack',
+  prepare: async () => void (await loadUndici()),
   secrets: (cfg) => [cfg.webhook, webhookPath(cfg.webhook) ?? ''].filter(Boolean),
   async send(cfg: SlackConfig, msg: AlertMessage, ctx: SendContext) {
     await postJson(cfg.webhook, slackPayload(msg, ctx.now), ctx, { honourRetryAfter: true });

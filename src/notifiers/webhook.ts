@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { strictObject } from '../config/schema-kit.js';
 import { messageBody, type AlertMessage } from '../alerts/message.js';
 import { maskDeep } from '../util/mask.js';
-import { postJson } from './http-post.js';
+import { loadUndici, postJson } from './http-post.js';
 import type { Notifier, SendContext } from './notifier.js';
 
 export const webhookSchema = strictObject({
@@ -51,6 +51,7 @@ export const webhookNotifier: Notifier<WebhookConfig> = {
     }
     return secrets;
   },
+  prepare: async () => void (await loadUndici()),
   async send(cfg: WebhookConfig, msg: AlertMessage, ctx: SendContext) {
     await postJson(cfg.url, webhookPayload(msg, ctx), ctx, { headers: cfg.headers, honourRetryAfter: true });
   },

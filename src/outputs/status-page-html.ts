@@ -35,7 +35,7 @@ export function renderStatusPage(model: StatusModel): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <meta http-equiv="refresh" content="60">
 <meta name="generator" content="neuronova-health-check">
 <title>${esc(title)}</title>
@@ -152,5 +152,5 @@ figcaption{font-size:.8em;margin-top:2px}
 .ongoing{color:var(--critical);font-weight:600}
 footer{margin:24px 0 8px;font-size:.85em}
 a{color:inherit}
-@media (max-width:520px){main{padding:10px}.legend .uptime{display:none}.availability .value{font-size:1.1em}}
+@media (max-width:520px){main{padding:10px}.legend{flex-wrap:wrap}.legend .uptime{order:3;flex-basis:100%;text-align:left}.availability .value{font-size:1.1em}}
 `;

@@ -1,5 +1,5 @@
 // The state kept between runs in state_dir: state.json (atomic writes) and the run lock.
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { UsageError } from '../util/errors.js';
@@ -67,17 +67,37 @@ function processAlive(pid: number): boolean {
 }
 
 /**
+ * Create `path` with `content` in one step, failing with EEXIST when it exists: the content is written to a private
+ * file first and hard-linked into place, so no other run ever sees the lock file empty (and mistakes it for stale).
+ */
+function createWithContent(path: string, content: string): void {
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, content, { mode: 0o644 });
+  try {
+    linkSync(temp, path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw error;
+    // a filesystem without hard links: O_EXCL create, then write (a tiny window where the file is empty)
+    const fd = openSync(path, 'wx', 0o644);
+    writeSync(fd, content);
+    closeSync(fd);
+  } finally {
+    rmSync(temp, { force: true });
+  }
+}
+
+/**
  * Take state_dir/run.lock (O_EXCL). A lock whose process is gone, or older than `staleAfterMs` (a run is bounded
  * by its deadline, so an older lock is a leftover whose pid was reused), is stale and taken over.
  */
 export function acquireLock(stateDir: string, staleAfterMs: number, now = Date.now()): Lock {
   mkdirSync(stateDir, { recursive: true, mode: 0o750 });
   const path = join(stateDir, 'run.lock');
+  const content = `${process.pid}\n${new Date(now).toISOString()}\n`;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      const fd = openSync(path, 'wx', 0o644);
-      writeSync(fd, `${process.pid}\n${new Date(now).toISOString()}\n`);
-      closeSync(fd);
+      createWithContent(path, content);
       return { release: () => rmSync(path, { force: true }) };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;

@@ -114,6 +114,21 @@ describe('log check: entries, thresholds and files', () => {
     assert.equal(result.details?.latest_match, 'Traceback (most recent call last):');
   });
 
+  test('a date inside a traceback line is not taken for an entry of its own', async () => {
+    const now = new Date();
+    const py = FORMATS['Python logging']!;
+    const path = logFile([
+      py(new Date(now.getTime() - 3 * MIN), 'ERROR import failed'),
+      py(new Date(now.getTime() - 2 * MIN), 'ERROR import failed again'),
+      'Traceback (most recent call last):',
+      '  File "/srv/app/importer.py", line 42, in run',
+      'ValueError: row dated 2019-03-01T00:00:00Z is too old',
+    ]);
+    const result = await runLog(`path: ${path}, pattern: ERROR, window: 5m, critical: 5`, now);
+    assert.equal(result.details?.matches, 2);
+    assert.equal(result.level, 'OK');
+  });
+
   test('with neither warning nor critical set, one match is CRITICAL; none is OK', async () => {
     const now = new Date();
     const own = FORMATS['this program']!;

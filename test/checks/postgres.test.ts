@@ -7,8 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import { parseConfigText } from '../../src/config/load.js';
 import { executeChecks } from '../../src/engine/execute.js';
 import { runYaml } from '../helpers/check-run.js';
+import { ensureBuilt, runCli } from '../helpers/cli.js';
 import { postgresSkip, startPostgres, type PostgresServer } from '../helpers/postgres-server.js';
-import { runBinary } from '../helpers/run-binary.js';
 import { makeSelfSigned, opensslSkip, type CertFiles } from '../helpers/self-signed.js';
 import { freePort, startSilentListener } from '../helpers/silent-listener.js';
 
@@ -21,7 +21,7 @@ function assertNoSecret(text: string): void {
 }
 
 function check(name: string, url: string, extra = ''): string {
-  return `  - { name: ${name}, type: postgres, url: "${url}", timeout: 5s${extra} }\n`;
+  return `  - { name: ${name}, type: postgres, url: "${url}", timeout: 20s${extra} }\n`;
 }
 
 describe('postgres check', { skip: postgresSkip }, () => {
@@ -53,6 +53,12 @@ describe('postgres check', { skip: postgresSkip }, () => {
     const run = await runYaml(check('plain', `postgresql://app:${PASSWORD}@${base}/app?sslmode=disable`));
     assert.equal(run.report.services.plain!.level, 'OK');
     assert.equal(run.report.services.plain!.url, `postgresql://app:***@${base}/app?sslmode=disable`);
+  });
+
+  test('a unix socket given as ?host=/dir works like TCP', async () => {
+    const run = await runYaml(check('socket', `postgres://app:${PASSWORD}@localhost:${server.port}/app?host=${server.socketDir}`));
+    assert.equal(run.report.services.socket!.level, 'OK', run.report.services.socket!.message);
+    assertNoSecret(run.everything);
   });
 
   test('sslmode=require against a server without TLS is CRITICAL and says the server offers none', async () => {
@@ -101,7 +107,8 @@ describe('postgres check', { skip: postgresSkip }, () => {
           check('database-badpw', `postgres://app:${WRONG}@${base}/app`) +
           check('database-missing', `postgres://app:${PASSWORD}@${base}/gone`),
       );
-      const { code, stdout, stderr } = await runBinary(['--config', configFile, '--json', '--no-alert']);
+      await ensureBuilt();
+      const { code, stdout, stderr } = await runCli(['--config', configFile, '--json', '--no-alert']);
       assert.equal(code, 2, stderr);
       const report = JSON.parse(stdout);
       assert.equal(report.services.database.level, 'OK');
@@ -133,6 +140,11 @@ describe('postgres check', { skip: postgresSkip }, () => {
 });
 
 describe('postgres check without a server', () => {
+  // Loaded once up front, so the 1s timeouts below are spent on the network, not on a first import on a busy machine.
+  before(async () => {
+    await import('pg');
+  });
+
   test('a closed port is CRITICAL: connection refused', async () => {
     const port = await freePort();
     const run = await runYaml(check('down', `postgres://app:${PASSWORD}@127.0.0.1:${port}/app`));

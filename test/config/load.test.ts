@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CONFIG_ENV, DEFAULT_CONFIG_PATH } from '../../src/config/defaults.js';
 import { loadConfig, locateConfig, parseConfigText } from '../../src/config/load.js';
+import { runChecks } from '../../src/run.js';
 import { ConfigError } from '../../src/util/errors.js';
 
 let dir: string;
@@ -66,6 +67,15 @@ describe('loadConfig', () => {
     assert.deepEqual([config.alerts.on, config.alerts.after, config.alerts.recover_after, config.alerts.repeat, config.alerts.recovery], ['critical', 1, 1, 3_600_000, true]);
     assert.equal(config.alerts.email, undefined);
     assert.equal(config.alerts.slack, undefined);
+  });
+
+  test('a run on the built-in defaults says so in its log', async () => {
+    const defaults = loadConfig({ path: join(dir, 'absent.yml'), explicit: false }, {});
+    // the defaults log to /var/log: point log and state at the temp dir, keep `source: null`
+    const config = { ...defaults, log_file: join(dir, 'defaults', 'health.log'), state_dir: join(dir, 'defaults', 'state') };
+    await runChecks({ config, only: ['memory'], alert: false, onProblem: () => undefined, host: 'web-1' });
+    const lines = readFileSync(config.log_file, 'utf8').split('\n');
+    assert.match(lines[1]!, /INFO: Health check started \(1 checks?, host web-1\) with built-in defaults \(no config file at \/etc\/neuronova\/health-check\.yml\)$/);
   });
 
   test('env ALERT_EMAIL and SLACK_WEBHOOK add channels to the defaults, as the old script did', () => {

@@ -32,7 +32,7 @@ export function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}
   const result = spawnSync(command, args, {
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', ...env },
-    timeout: 60_000,
+    timeout: 180_000,
   });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };

@@ -34,7 +34,7 @@ async function world(t: Parameters<typeof tempDir>[0] & { after(fn: () => Promis
   const yaml = [
     `log_file: ${join(dir, 'health.log')}`,
     `state_dir: ${join(dir, 'state')}`,
-    'timeout: 2s',
+    'timeout: 5s',
     'deadline: 20s',
     'checks:',
     `  - { name: nginx, type: http, url: "${target.base}/nginx", hint: "sudo systemctl restart nginx" }`,

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { baseEnv, BIN, ensureBuilt, REPO, runCli } from '../helpers/cli.js';
-import { findBinary } from '../helpers/binaries.js';
+import { findBinary, skipUnless } from '../helpers/binaries.js';
 import { startMixedHost, type MixedHost } from '../helpers/mixed-host.js';
 
 const ESC = '\x1b[';
@@ -45,7 +45,7 @@ describe('exit codes follow the Nagios convention', () => {
 
   test('the worst level wins, and UNKNOWN ranks below WARNING', async () => {
     const result = await run(['--config', configs.WARN_AND_UNKNOWN]);
-    assert.equal(result.code, 1);
+    assert.equal(result.code, 1, result.stderr);
     assert.match(result.stdout, /^WARNING \(1 unknown, 1 warning, 0 ok\) in \d+ ms · log: /m);
   });
 });
@@ -65,14 +65,14 @@ describe('output modes', () => {
     const bad = join(host.dir, 'quiet-bad.yml');
     writeFileSync(bad, 'checks:\n  - { name: a, type: systemd, unti: nginx }\n');
     const result = await run(['--quiet', '--config', bad]);
-    assert.equal(result.code, 3);
+    assert.equal(result.code, 3, result.stderr);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /checks\[0\]\.unti: unknown key "unti" \(did you mean "unit"\?\)/);
   });
 
   test('--format nagios prints the plugin line with perfdata, then one line per failing check', async () => {
     const result = await run(['--format', 'nagios', '--config', configs.CRITICAL]);
-    assert.equal(result.code, 2);
+    assert.equal(result.code, 2, result.stderr);
     const [first, ...rest] = result.stdout.trimEnd().split('\n');
     assert.match(first!, /^CRITICAL - 5 of 6 checks failing: memory, flask-api, homepage, postgres-port, django \| /);
     assert.match(first!, /'memory'=[\d.]+%;0;100;0;100/);
@@ -88,7 +88,7 @@ describe('output modes', () => {
   });
 
   const script = findBinary('script');
-  test('on a terminal: coloured, unless NO_COLOR or --no-color', { skip: script ? false : 'the `script` program (util-linux) is needed for a pseudo-terminal' }, async () => {
+  test('on a terminal: coloured, unless NO_COLOR or --no-color', { skip: skipUnless(script !== undefined, 'script (for a pseudo-terminal)', 'bsdutils') }, async () => {
     // `script` gives the program a real pseudo-terminal as stdout
     const onTty = (args: string[], env: Record<string, string | undefined>) =>
       new Promise<string>((resolve, reject) => {
@@ -122,7 +122,7 @@ describe('bad configs and bad arguments exit 3 with a clear message and no stack
       'log_fil: /tmp/x\ntimeout: 10\nchecks:\n  - { name: nginx, type: systemd, unti: nginx }\n  - { name: api, type: htp, url: "http://x" }\n  - { name: db, type: tcp, host: h, port: "5432", depends_on: [ngnix] }\n',
     );
     const result = await run(['--config', bad]);
-    assert.equal(result.code, 3);
+    assert.equal(result.code, 3, result.stderr);
     assert.equal(result.stdout, '');
     assertNoStack(result.stderr);
     const lines = result.stderr.trimEnd().split('\n');
@@ -141,7 +141,7 @@ describe('bad configs and bad arguments exit 3 with a clear message and no stack
     const bad = join(host.dir, 'syntax.yml');
     writeFileSync(bad, 'checks:\n  - { name: a, type: cpu\n  - name: b\n');
     const result = await run(['--config', bad, '--json']);
-    assert.equal(result.code, 3);
+    assert.equal(result.code, 3, result.stderr);
     assert.equal(result.stdout, '', '--json prints nothing when there is no report');
     assertNoStack(result.stderr);
     assert.match(result.stderr, new RegExp(`^neuronova-health-check: ${bad}: line \\d+, column \\d+: .+ \\(fix the YAML syntax there\\)$`, 'm'));
@@ -150,26 +150,26 @@ describe('bad configs and bad arguments exit 3 with a clear message and no stack
   test('--config to a missing file exits 3 and says how to get one', async () => {
     const missing = join(host.dir, 'nope.yml');
     const result = await run(['--config', missing]);
-    assert.equal(result.code, 3);
+    assert.equal(result.code, 3, result.stderr);
     assert.equal(result.stdout, '');
     assert.equal(result.stderr, `neuronova-health-check: ${missing}: no such file (create it with \`neuronova-health-check config example > FILE\`, or fix the path)\n`);
   });
 
   test('NEURONOVA_HEALTH_CONFIG is used, and a missing file there is an error too', async () => {
     const viaEnv = await run(['--json'], { NEURONOVA_HEALTH_CONFIG: configs.WARNING });
-    assert.equal(viaEnv.code, 1);
+    assert.equal(viaEnv.code, 1, viaEnv.stderr);
     assert.deepEqual(Object.keys(JSON.parse(viaEnv.stdout).services), ['django-api', 'memory']);
     const missing = await run([], { NEURONOVA_HEALTH_CONFIG: join(host.dir, 'gone.yml') });
-    assert.equal(missing.code, 3);
+    assert.equal(missing.code, 3, missing.stderr);
     assert.match(missing.stderr, /gone\.yml: no such file/);
   });
 
   test('an unknown option or check name exits 3 with a pointer', async () => {
     const option = await run(['--bogus']);
-    assert.equal(option.code, 3);
+    assert.equal(option.code, 3, option.stderr);
     assert.equal(option.stderr, "neuronova-health-check: unknown option '--bogus' (see --help)\n");
     const only = await run(['--config', configs.OK, '--only', 'ngnix']);
-    assert.equal(only.code, 3);
+    assert.equal(only.code, 3, only.stderr);
     assert.match(only.stderr, /--only: no check named "ngnix" \(did you mean "nginx"\?\)/);
     assertNoStack(only.stderr);
   });
@@ -178,26 +178,26 @@ describe('bad configs and bad arguments exit 3 with a clear message and no stack
 describe('other commands and flags', () => {
   test('--only runs just the named checks', async () => {
     const result = await run(['--json', '--only', 'django-api', '--config', configs.CRITICAL]);
-    assert.equal(result.code, 0);
+    assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(Object.keys(JSON.parse(result.stdout).services), ['django-api']);
   });
 
   test('config check: 0 and what would run for a good file, 3 for a bad one', async () => {
     const good = await run(['config', 'check', '--config', configs.CRITICAL]);
-    assert.equal(good.code, 0);
+    assert.equal(good.code, 0, good.stderr);
     assert.match(good.stdout, /: OK\n/);
     assert.match(good.stdout, /6 checks would run:/);
     assert.match(good.stdout, /flask-api\s+http\s+http:\/\/127\.0\.0\.1:\d+\/bad/);
     const bad = join(host.dir, 'check-bad.yml');
     writeFileSync(bad, 'checks:\n  - { name: x, type: memory, warning: 101 }\n');
     const refused = await run(['config', 'check', '--config', bad]);
-    assert.equal(refused.code, 3);
+    assert.equal(refused.code, 3, refused.stderr);
     assert.match(refused.stderr, /checks\[0\]\.warning: must be at most 100/);
   });
 
   test('config example prints a config that passes config check', async () => {
     const example = await run(['config', 'example']);
-    assert.equal(example.code, 0);
+    assert.equal(example.code, 0, example.stderr);
     assert.equal(example.stdout, readFileSync(join(REPO, 'deploy', 'config.example.yml'), 'utf8'));
     const path = join(host.dir, 'example.yml');
     writeFileSync(path, example.stdout);
@@ -207,7 +207,7 @@ describe('other commands and flags', () => {
 
   test('--version prints the package version', async () => {
     const result = await run(['--version']);
-    assert.equal(result.code, 0);
+    assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout.trim(), JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version);
   });
 });

@@ -1,7 +1,7 @@
 // End to end: the run lock with the built binary — two runs at once (the second exits 3 and says why) and a run
 // killed with SIGKILL mid-way, whose leftover lock the next run recognises as stale and takes over.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ensureBuilt, runCli } from '../helpers/cli.js';
@@ -24,6 +24,11 @@ async function waitFor(condition: () => boolean, what: string): Promise<void> {
   assert.fail(`timed out waiting for ${what}`);
 }
 
+/** A command check that waits until the test creates the gate file. */
+const gate = (name: string) => join(host.dir, `${name}.gate`);
+const gateCheck = (name: string) =>
+  `  - { name: gate, type: command, command: [/bin/sh, -c, "while [ ! -e '${gate(name)}' ]; do sleep 0.05; done; echo gate open"], timeout: 25s }\n`;
+
 const processAlive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -35,14 +40,14 @@ const processAlive = (pid: number) => {
 
 describe('run lock', { timeout: 30_000 }, () => {
   test('a second run while one holds the lock exits 3 and says another run holds it', async () => {
-    // the first run sits on a hung endpoint (2 s timeout), so it holds the lock long enough
-    const config = host.config('two-at-once', host.checks.healthy + host.checks.hung2s);
+    // the first run holds the lock until the test opens the gate, however slow the machine is
+    const config = host.config('two-at-once', host.checks.healthy + gateCheck('two-at-once'));
     const lockFile = join(host.stateDir('two-at-once'), 'run.lock');
     const first = runCli(['--config', config], { env: host.env() });
     await waitFor(() => existsSync(lockFile), 'the first run to take the lock');
 
     const second = await runCli(['--config', config], { env: host.env() });
-    assert.equal(second.code, 3);
+    assert.equal(second.code, 3, second.stderr);
     assert.equal(second.stdout, '');
     assert.match(second.stderr, /^neuronova-health-check: another run \(pid \d+\) holds .*run\.lock since \d+s ago; wait for it to finish, or delete the file if no run is going on\n$/);
 
@@ -51,8 +56,9 @@ describe('run lock', { timeout: 30_000 }, () => {
     assert.equal(quiet.stdout, '');
     assert.match(quiet.stderr, /another run \(pid \d+\) holds/);
 
+    writeFileSync(gate('two-at-once'), 'open\n');
     const done = await first;
-    assert.equal(done.code, 2, done.stderr);
+    assert.equal(done.code, 0, done.stderr);
     assert.ok(!existsSync(lockFile), 'released when the run ends');
     // the refused runs wrote nothing to the log
     const log = readFileSync(host.logFile('two-at-once'), 'utf8');
@@ -60,13 +66,14 @@ describe('run lock', { timeout: 30_000 }, () => {
   });
 
   test('a run killed with SIGKILL mid-way leaves a lock that the next run takes over', async () => {
-    const config = host.config('killed', host.checks.healthy + host.checks.hung2s);
+    const config = host.config('killed', host.checks.healthy + host.checks.hung2s + gateCheck('killed'));
     const lockFile = join(host.stateDir('killed'), 'run.lock');
     let pid = 0;
     const killed = runCli(['--config', config], { env: host.env(), started: (p) => (pid = p) });
     await waitFor(() => existsSync(lockFile), 'the run to take the lock');
     process.kill(pid, 'SIGKILL');
     const ended = await killed;
+    writeFileSync(gate('killed'), 'open\n'); // the gate check's shell outlives a SIGKILLed run: let it end
     assert.equal(ended.signal, 'SIGKILL');
     assert.ok(existsSync(lockFile), 'a killed run cannot clean up its lock');
     assert.equal(Number(readFileSync(lockFile, 'utf8').split('\n')[0]), pid);

@@ -24,7 +24,7 @@ describe('the log file', () => {
     const log = host.logFile('append');
     assert.ok(!existsSync(join(log, '..')), 'the directory does not exist yet');
     const first = await runCli(['--quiet', '--config', config], { env: host.env() });
-    assert.equal(first.code, 2);
+    assert.equal(first.code, 2, first.stderr);
     assert.equal(statSync(log).mode & 0o777, 0o644);
     const afterOne = readFileSync(log, 'utf8');
 
@@ -54,7 +54,7 @@ describe('the log file', () => {
     const config = join(host.dir, 'unwritable-log.yml');
     writeFileSync(config, `log_file: ${blocker}/health_check.log\nstate_dir: ${host.stateDir('unwritable-log')}\nchecks:\n${host.checks.serverError}`);
     const result = await runCli(['--json', '--config', config], { env: host.env() });
-    assert.equal(result.code, 2);
+    assert.equal(result.code, 2, result.stderr);
     assert.equal(JSON.parse(result.stdout).services['flask-api'].level, 'CRITICAL');
     assert.match(result.stderr, new RegExp(`^neuronova-health-check: cannot write the log ${blocker}/health_check\\.log: .+$`, 'm'));
     assert.equal(result.stderr.trimEnd().split('\n').length, 1, 'said once, not once per line');
@@ -66,7 +66,7 @@ describe('the log file', () => {
     const config = join(host.dir, 'unwritable-state.yml');
     writeFileSync(config, `log_file: ${host.logFile('unwritable-state')}\nstate_dir: ${blocker}/state\nchecks:\n${host.checks.healthy}`);
     const result = await runCli(['--quiet', '--config', config], { env: host.env() });
-    assert.equal(result.code, 0);
+    assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /cannot use state_dir .*state-blocker\/state: .*set state_dir to a writable directory/);
     assert.match(readFileSync(host.logFile('unwritable-state'), 'utf8'), /SUCCESS: django-api: HTTP 200 OK/);

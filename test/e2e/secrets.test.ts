@@ -68,7 +68,7 @@ describe('secrets are masked everywhere', { timeout: 30_000 }, () => {
     const bad = join(host.dir, 'bad-secret.yml');
     writeFileSync(bad, `checks:\n  - { name: a, type: tcp, host: h, port: "redis://:${SECRET}@127.0.0.1:6379/0" }\n`);
     const result = await runCli(['--config', bad], { env: host.env() });
-    assert.equal(result.code, 3);
+    assert.equal(result.code, 3, result.stderr);
     assertClean('a config error', result.stderr);
     assert.match(result.stderr, /checks\[0\]\.port: must be a number, not the text "redis:\/\/\*\*\*@127\.0\.0\.1:6379\/0"/);
   });

@@ -1,4 +1,4 @@
-// Test helper for end-to-end tests: build dist/ when src/ is newer, and run the BUILT binary
+// Test helper for end-to-end tests: build dist/ when it is missing, and run the BUILT binary
 // (`node bin/neuronova-health-check.js`) as a child process, asynchronously so test servers in this process can answer.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -26,8 +26,10 @@ function isFresh(): boolean {
 }
 
 /**
- * Build dist/ unless it is newer than every file in src/. Test files run in parallel, so the build is guarded by a
- * lock directory: one file builds, the others wait for it (the build empties dist/ first).
+ * Make sure dist/ exists: `npm test` builds before the tests; a test file run alone builds it when it is missing.
+ * It never rebuilds a dist/ that exists, even an older one: test files run in parallel, and the build empties dist/
+ * first, which would pull the binary from under the runs of the other files (seen: ERR_MODULE_NOT_FOUND). A stale
+ * dist/ is only reported, once.
  */
 export async function ensureBuilt(): Promise<void> {
   const lock = join(tmpdir(), `neuronova-build-lock-${REPO.replace(/[^A-Za-z0-9]/g, '_')}`);
@@ -43,13 +45,20 @@ export async function ensureBuilt(): Promise<void> {
     }
   }
   try {
-    if (isFresh()) return;
+    if (existsSync(join(REPO, 'dist', 'cli.js'))) {
+      if (!isFresh() && !warned) {
+        warned = true;
+        process.stderr.write('# dist/ is older than src/: these end-to-end tests run the old build (run `npm run build`, or `npm test`)\n');
+      }
+      return;
+    }
     const build = spawnSync(process.execPath, [join(REPO, 'scripts', 'build.mjs')], { cwd: REPO, encoding: 'utf8' });
     if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
 }
+let warned = false;
 
 export interface CliResult {
   code: number | null;

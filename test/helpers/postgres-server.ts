@@ -44,6 +44,8 @@ export interface PostgresServerOptions {
 
 export interface PostgresServer {
   port: number;
+  /** The directory holding the unix socket (`.s.PGSQL.<port>`). */
+  socketDir: string;
   /** The server's own log, to show when a test fails. */
   log(): string;
   stop(): Promise<void>;
@@ -127,6 +129,7 @@ export async function startPostgres(options: PostgresServerOptions): Promise<Pos
       }
       return {
         port,
+        socketDir: dir,
         log: readLog,
         stop: async () => cleanUp(),
       };

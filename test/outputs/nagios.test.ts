@@ -68,6 +68,16 @@ describe('--format nagios from the built binary', () => {
     assert.equal(lines.length, 1);
     assert.match(lines[0]!, /^OK - all 1 checks ok \| 'memory'=/);
   });
+
+  test('a config the program cannot use: UNKNOWN on stdout too (NRPE shows only stdout), exit 3', async () => {
+    const config = join(dir, 'bad.yml');
+    writeFileSync(config, 'checks:\n  - { name: m, type: memory, unti: 1 }\n');
+    const run = await runCli(['--format', 'nagios', '--config', config]);
+    assert.equal(run.code, 3);
+    assert.match(run.stdout, /^UNKNOWN - .*bad\.yml: checks\[0\]\.unti: unknown key "unti".*\n$/);
+    assert.match(run.stdout.split('\n')[0]!, FIRST_LINE);
+    assert.match(run.stderr, /unknown key "unti"/);
+  });
 });
 
 describe('nagiosOutput', () => {
@@ -96,7 +106,8 @@ describe('nagiosOutput', () => {
       lines[0],
       "WARNING - 1 of 3 checks failing: app | 'app:it''s odd = yes'=0.0000001s 'app:big'=15000000000000000000000B 'app:range'=5;10:20;@~:30 'app:garbage'=5 'load1'=0.5",
     );
-    assert.equal(lines[1], 'WARNING: app: a / b second line with redis://***@db:6379/0');
+    assert.match(lines[1]!, /^WARNING: app: a \/ b second line with redis:\/\/\S*\*\*\*@db:6379\/0$/);
+    assert.ok(!output.includes('secret'), 'secrets masked');
   });
 
   test('no checks: OK with a plain sentence', () => {

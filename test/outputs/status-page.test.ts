@@ -121,7 +121,7 @@ describe('status page in headless Chromium', { skip: chromiumMissing }, () => {
     const banner = await page.textContent('#banner strong');
     const bannerDetail = await page.textContent('#banner span');
     const incidents = await page.$$eval('#incidents li', (items) => items.map((item) => (item as HTMLElement).innerText));
-    const noIncidents = await page.textContent('#incidents p').catch(() => null);
+    const noIncidents = await page.$('#incidents p').then((el) => el?.textContent() ?? null);
     const scripts = await page.$$eval('script', (found) => found.length);
     await page.close();
     return { data, banner, bannerDetail, incidents, noIncidents, scripts, requests, url };
@@ -176,7 +176,7 @@ describe('status page in headless Chromium', { skip: chromiumMissing }, () => {
     assert.deepEqual(api.slots.map((slot) => slot.cls), expected);
     assert.equal(incidents.length, 2);
     assert.match(incidents[0]!, /^api CRITICAL\n.* → ongoing · 25m\nconnection refused$/);
-    assert.match(incidents[1]!, /^api CRITICAL\n.* → .* · 25m\nHTTP 503 from https:\/\/\*\*\*@api\.example\.com\/health <script>alert\(1\)<\/script>$/);
+    assert.match(incidents[1]!, /^api CRITICAL\n.* → .* · 25m\nHTTP 503 from https:\/\/\S*\*\*\*@api\.example\.com\/health <script>alert\(1\)<\/script>$/);
     // the message's markup is shown as text, never run
     assert.equal(scripts, 0);
     const html = readFileSync(join(pages.failing.statusDir, 'index.html'), 'utf8');

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { decodeRun, encodeRun, type HistoryRun } from '../../src/history/line.js';
+import type { Level } from '../../src/levels.js';
 import { buildUptimeReport, type ReportOptions } from '../../src/report/report.js';
 import { percentile } from '../../src/report/stats.js';
 import { localIso } from '../../src/util/time.js';
@@ -22,7 +23,7 @@ function options(extra: Partial<ReportOptions> = {}): ReportOptions {
 
 describe('uptime report', () => {
   test('OK and WARNING are up, CRITICAL and UNKNOWN are down; an incident runs from the first down run to the first up run', () => {
-    const levels: Step[] = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN', 'CRITICAL', 'OK', 'OK', 'UNKNOWN', 'OK', 'OK'];
+    const levels: Level[] = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN', 'CRITICAL', 'OK', 'OK', 'UNKNOWN', 'OK', 'OK'];
     const report = buildUptimeReport(runs(levels.map((level, i) => ({ api: { level, message: `run ${i}` } }))), options());
     const api = report.checks.api!;
     assert.equal(api.runs, 10);
