@@ -1,6 +1,7 @@
 // Benchmark: where `stats` gets its facts — systeminformation vs reading /proc and statfs directly (what src/stats does).
 // Same facts both ways: memory total/available, disk total/used/free of /, CPU busy % over one 200 ms sample, load.
-// Measures (1) a fresh process, as `stats` runs: import + one reading of everything, the 200 ms sample left out;
+// Measures (1) a fresh process, as `stats` runs: import, memory + disk, and the CPU % (two readings around a wait:
+// ours waits 200 ms, systeminformation's first currentLoad() waits a fixed 500 ms inside);
 // (2) warm calls in one process; (3) whether the two agree; (4) the built `stats --json` end to end.
 // Run: node bench/stats-sources.mjs [--runs N]   (from the repository root; prints a table, --json for JSON)
 import { spawnSync } from 'node:child_process';
@@ -21,31 +22,36 @@ const median = (values) => {
 const ms = (value) => `${value.toFixed(1)} ms`;
 
 // ---- the two sources, as fresh-process scripts ---------------------------------------------------------------
-// Each prints {imp, facts}: ms to import its module(s), ms for one reading of every fact (two CPU readings, no sleep).
+// Each prints {imp, facts, cpu}: ms to import its module(s), ms for memory + disk + load + count, ms for the CPU %.
 const PROC = `
 const t0 = performance.now();
 const { readFile, statfs } = await import('node:fs/promises');
 const { loadavg, availableParallelism } = await import('node:os');
 const t1 = performance.now();
+const [mem, fs] = await Promise.all([readFile('/proc/meminfo', 'utf8'), statfs('/')]);
+const total = Number(/^MemTotal:\\s+(\\d+)/m.exec(mem)[1]) * 1024, available = Number(/^MemAvailable:\\s+(\\d+)/m.exec(mem)[1]) * 1024;
+const facts = { total, available, disk: fs.blocks * fs.bsize, load: loadavg(), count: availableParallelism() };
+const t2 = performance.now();
 const cpu = (t) => { const f = t.split('\\n')[0].trim().split(/\\s+/).slice(1, 9).map(Number); return { idle: f[3] + f[4], total: f.reduce((a, b) => a + b, 0) }; };
 const a = cpu(await readFile('/proc/stat', 'utf8'));
-const [mem, fs, b] = await Promise.all([readFile('/proc/meminfo', 'utf8'), statfs('/'), readFile('/proc/stat', 'utf8').then(cpu)]);
-const total = Number(/^MemTotal:\\s+(\\d+)/m.exec(mem)[1]) * 1024, available = Number(/^MemAvailable:\\s+(\\d+)/m.exec(mem)[1]) * 1024;
-const facts = { total, available, disk: fs.blocks * fs.bsize, load: loadavg(), count: availableParallelism(), busy: b.total - a.total };
-const t2 = performance.now();
-process.stdout.write(JSON.stringify({ imp: t1 - t0, facts: t2 - t1 }));`;
+await new Promise((r) => setTimeout(r, 200));
+const b = cpu(await readFile('/proc/stat', 'utf8'));
+const busy = (b.total - a.total - (b.idle - a.idle)) / (b.total - a.total);
+const t3 = performance.now();
+process.stdout.write(JSON.stringify({ imp: t1 - t0, facts: t2 - t1, cpu: t3 - t2 }));`;
 
 const SI = `
 const t0 = performance.now();
 const si = (await import('systeminformation')).default;
 const { loadavg, availableParallelism } = await import('node:os');
 const t1 = performance.now();
-await si.currentLoad();
-const [mem, fs, load] = await Promise.all([si.mem(), si.fsSize(), si.currentLoad()]);
+const [mem, fs] = await Promise.all([si.mem(), si.fsSize()]);
 const root = fs.find((f) => f.mount === '/');
-const facts = { total: mem.total, available: mem.available, disk: root.size, load: loadavg(), count: availableParallelism(), busy: load.currentLoad };
+const facts = { total: mem.total, available: mem.available, disk: root.size, load: loadavg(), count: availableParallelism() };
 const t2 = performance.now();
-process.stdout.write(JSON.stringify({ imp: t1 - t0, facts: t2 - t1 }));`;
+const load = await si.currentLoad();
+const t3 = performance.now();
+process.stdout.write(JSON.stringify({ imp: t1 - t0, facts: t2 - t1, cpu: t3 - t2 }));`;
 
 function freshProcess(code) {
   const started = performance.now();
@@ -96,21 +102,27 @@ const warm = {
   siLoad: await timeIt(() => si.currentLoad(), 20),
 };
 
-// Agreement: both read over the same 200 ms window.
-const p0 = await procReading();
-await si.currentLoad();
-await new Promise((resolve) => setTimeout(resolve, 200));
-const p1 = await procReading();
-const [siLoad, siMem, siFs] = await Promise.all([si.currentLoad(), si.mem(), si.fsSize()]);
+// Agreement: both read over the same 200 ms window, five times (CPU % moves; the two should move together).
+const busy = [];
+let p1;
+for (let i = 0; i < 5; i++) {
+  const p0 = await procReading();
+  await si.currentLoad();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const siBusy = (await si.currentLoad()).currentLoad;
+  p1 = await procReading();
+  const procBusy = ((p1.cpu.total - p0.cpu.total - (p1.cpu.idle - p0.cpu.idle)) / (p1.cpu.total - p0.cpu.total)) * 100;
+  busy.push([Math.round(procBusy * 10) / 10, Math.round(siBusy * 10) / 10]);
+}
+const [siMem, siFs] = await Promise.all([si.mem(), si.fsSize()]);
 const siRoot = siFs.find((f) => f.mount === '/');
-const procBusy = ((p1.cpu.total - p0.cpu.total - (p1.cpu.idle - p0.cpu.idle)) / (p1.cpu.total - p0.cpu.total)) * 100;
 const agreement = {
   memory_total: { proc: p1.total, si: siMem.total },
   memory_available: { proc: p1.available, si: siMem.available },
   disk_total: { proc: p1.disk.total, si: siRoot?.size },
   disk_used: { proc: p1.disk.used, si: siRoot?.used },
   disk_free: { proc: p1.disk.free, si: siRoot?.available },
-  cpu_busy_percent: { proc: Math.round(procBusy * 10) / 10, si: Math.round(siLoad.currentLoad * 10) / 10 },
+  cpu_busy_percent: { proc: busy.map((b) => b[0]).join(' '), si: busy.map((b) => b[1]).join(' ') },
 };
 
 let endToEnd;
@@ -129,8 +141,8 @@ if (existsSync(join(ROOT, 'dist', 'cli.js'))) {
 const results = {
   runs: RUNS,
   fresh_process: {
-    proc: { import_ms: coldMedian(cold.proc, 'imp'), facts_ms: coldMedian(cold.proc, 'facts'), process_wall_ms: coldMedian(cold.proc, 'wall') },
-    systeminformation: { import_ms: coldMedian(cold.si, 'imp'), facts_ms: coldMedian(cold.si, 'facts'), process_wall_ms: coldMedian(cold.si, 'wall') },
+    proc: { import_ms: coldMedian(cold.proc, 'imp'), memory_disk_ms: coldMedian(cold.proc, 'facts'), cpu_percent_ms: coldMedian(cold.proc, 'cpu'), process_wall_ms: coldMedian(cold.proc, 'wall') },
+    systeminformation: { import_ms: coldMedian(cold.si, 'imp'), memory_disk_ms: coldMedian(cold.si, 'facts'), cpu_percent_ms: coldMedian(cold.si, 'cpu'), process_wall_ms: coldMedian(cold.si, 'wall') },
   },
   warm_ms: { proc_all_facts: warm.proc, si_mem: warm.siMem, si_fsSize: warm.siFs, si_currentLoad: warm.siLoad },
   agreement,
@@ -144,14 +156,18 @@ if (JSON_OUT) {
   const lines = [
     `stats sources — medians of ${RUNS} fresh processes (interleaved), node ${process.version}`,
     '',
-    '                          import       facts       whole process',
-    `  /proc + statfs        ${ms(f.proc.import_ms).padStart(9)}   ${ms(f.proc.facts_ms).padStart(9)}   ${ms(f.proc.process_wall_ms).padStart(9)}`,
-    `  systeminformation     ${ms(f.systeminformation.import_ms).padStart(9)}   ${ms(f.systeminformation.facts_ms).padStart(9)}   ${ms(f.systeminformation.process_wall_ms).padStart(9)}`,
+    '                          import   memory+disk   CPU % (sample)      whole process',
+    ...[['/proc + statfs   ', f.proc, '200 ms'], ['systeminformation', f.systeminformation, '500 ms fixed']].map(
+      ([name, r, wait]) =>
+        `  ${name}   ${ms(r.import_ms).padStart(9)}   ${ms(r.memory_disk_ms).padStart(9)}   ${ms(r.cpu_percent_ms).padStart(9)} (${wait})`.padEnd(72) +
+        ms(r.process_wall_ms).padStart(9),
+    ),
+    `  without the waits: /proc ${ms(f.proc.import_ms + f.proc.memory_disk_ms + f.proc.cpu_percent_ms - 200)}, systeminformation ${ms(f.systeminformation.import_ms + f.systeminformation.memory_disk_ms + f.systeminformation.cpu_percent_ms - 500)}`,
     '',
     `warm, in one process: /proc all facts ${ms(warm.proc)} · si.mem ${ms(warm.siMem)} · si.fsSize ${ms(warm.siFs)} (runs df) · si.currentLoad ${ms(warm.siLoad)}`,
     '',
     'agreement over the same moment (bytes unless noted):',
-    ...Object.entries(agreement).map(([key, v]) => `  ${key.padEnd(18)} /proc ${String(v.proc).padStart(14)}   si ${String(v.si).padStart(14)}`),
+    ...Object.entries(agreement).map(([key, v]) => `  ${key.padEnd(18)} /proc ${String(v.proc).padStart(24)}   si ${String(v.si).padStart(24)}`),
     '',
     endToEnd === undefined ? '(no dist/: run `npm run build` for the end-to-end figure)' : `neuronova-health-check stats --json, whole process incl. the 200 ms sample: ${ms(endToEnd)}`,
   ];

@@ -8,8 +8,21 @@ import { maskText } from './util/mask.js';
 const NAME = 'neuronova-health-check';
 const EXIT_UNKNOWN = 3;
 
+/** The first SIGINT/SIGTERM asks the command to stop cleanly; a second one ends the process at once. */
+function interruptSignal(): AbortSignal {
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(EXIT_UNKNOWN);
+    controller.abort(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return controller.signal;
+}
+
 function makeIO(flags: GlobalOptions): CommandIO {
   return {
+    interrupted: interruptSignal(),
     out: (text) => void process.stdout.write(text),
     err: (text) => void process.stderr.write(text),
     color: wantsColor(process.stdout, flags.color === false),

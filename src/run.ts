@@ -24,6 +24,8 @@ export interface RunOptions {
   onProblem: (message: string) => void;
   clock?: () => Date;
   host?: string;
+  /** Aborted when the operator or systemd stops the run (SIGINT/SIGTERM). */
+  interrupted?: AbortSignal;
 }
 
 export interface StepContext {
@@ -95,7 +97,7 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
   try {
     log.write('INFO', '========================================');
     const origin = config.source ? '' : ` with built-in defaults (no config file at ${DEFAULT_CONFIG_PATH})`;
-    log.write('INFO', `Health check started (${checks.length} checks, host ${host})${origin}`);
+    log.write('INFO', `Health check started (${checks.length} check${checks.length === 1 ? "" : "s"}, host ${host})${origin}`);
 
     const { state, problem } = readState(config.state_dir);
     if (problem) {
@@ -113,7 +115,14 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
       now: started,
       thresholds: config.thresholds,
       previous: (name) => state.checks[name]?.memory,
+      ...(options.interrupted ? { stop: options.interrupted } : {}),
     });
+    if (options.interrupted?.aborted) {
+      // Half a run proves nothing: no alerts, no history, no state change; the lock is released below.
+      const why = `interrupted by ${String(options.interrupted.reason)}: checks stopped, nothing alerted or recorded`;
+      log.write('ERROR', `Health check ${why}`);
+      throw new UsageError(why);
+    }
     await beforeSteps;
     const results = raw.map((result) => maskDeep(result));
     for (const result of results) log.write(logWordFor(result.level), `${result.name}: ${result.logMessage ?? result.message}`);

@@ -130,6 +130,8 @@ check_node() {
   $NAME needs Node.js $MIN_NODE_MAJOR or newer. On Debian/Ubuntu install it from NodeSource
   (https://github.com/nodesource/distributions), e.g. for Node 22:
     curl -fsSL https://deb.nodesource.com/setup_22.x | sudo bash - && sudo apt-get install -y nodejs
+  If it is installed for your user (nvm), sudo does not see it: link it for root, cron and systemd:
+    sudo ln -s \"\$(command -v node)\" /usr/local/bin/node
   then run this script again."
   version=$(node_major "$NODE") || die "could not run $NODE to read its version"
   major=${version%%.*}
@@ -192,34 +194,88 @@ ensure_dir() { # path mode
   fi
 }
 
-# Writes a file we own from SRC_FILE atomically (temp file + rename). A differing file is
-# replaced, but its previous content is kept in $BACKUP_DIR so a local edit is never lost.
+# Files under /etc that this script ships (cron entry, logrotate rules, systemd units) follow the
+# rule dpkg applies to conffiles, so that a re-run or an upgrade never undoes an operator's edit:
+#   - absent, or still exactly what this script wrote last time: (re)written;
+#   - edited here: kept; when the shipped version changes, it is saved next to the backups as
+#     NAME.shipped and a warning says how to merge it.
+# $MANIFEST remembers, per file, the sha256 of the version shipped at the last run.
+readonly MANIFEST=$STATE_DIR/setup-manifest
+
+sha_of() { sha256sum <"$1" | cut -d' ' -f1; }
+shipped_before() { [[ -f $ROOT$MANIFEST ]] && awk -v p="$1" '$2 == p { print $1 }' "$ROOT$MANIFEST"; return 0; }
+remember_shipped() { # dest sha ("" to forget)
+  local file=$ROOT$MANIFEST tmp
+  if [[ -z $2 && ! -f $file ]]; then return 0; fi
+  mkdir -p -- "$(dirname -- "$file")"
+  tmp=$(mktemp -- "$file.XXXXXX")
+  if [[ -f $file ]]; then awk -v p="$1" '$2 != p' "$file" >"$tmp"; fi
+  if [[ -n $2 ]]; then printf '%s %s\n' "$2" "$1" >>"$tmp"; fi
+  chmod 0640 -- "$tmp"
+  mv -f -- "$tmp" "$file"
+}
+
+# Keeps a copy of a file the operator changed before this script removes or bypasses it.
+save_copy() { # dest suffix
+  mkdir -p -- "$ROOT$BACKUP_DIR"
+  chmod 0750 -- "$ROOT$BACKUP_DIR"
+  cp -p -- "$ROOT$1" "$ROOT$BACKUP_DIR/$(basename -- "$1").$2"
+  printf '%s\n' "$BACKUP_DIR/$(basename -- "$1").$2"
+}
+
 install_managed() { # src_file dest mode
-  local src=$1 dest=$2 mode=$3 target=$ROOT$2 tmp backup
+  local src=$1 dest=$2 mode=$3 target=$ROOT$2 tmp new current="" before copy
+  new=$(sha_of "$src")
+  before=$(shipped_before "$dest")
   mkdir -p -- "$(dirname -- "$target")"
-  if [[ -f $target ]] && cmp -s -- "$src" "$target"; then
-    if [[ $(mode_of "$target") != "${mode#0}" ]]; then
-      chmod "$mode" -- "$target"
-      note "$dest: unchanged, mode set to $mode"
-    else
-      note "$dest: unchanged"
+  if [[ -f $target ]]; then
+    current=$(sha_of "$target")
+    if [[ $current == "$new" ]]; then
+      if [[ $(mode_of "$target") != "${mode#0}" ]]; then
+        chmod "$mode" -- "$target"
+        note "$dest: unchanged, mode set to $mode"
+      else
+        note "$dest: unchanged"
+      fi
+      remember_shipped "$dest" "$new"
+      return 0
     fi
-    return 0
-  fi
-  if [[ -e $target ]]; then
-    mkdir -p -- "$ROOT$BACKUP_DIR" && chmod 0750 -- "$ROOT$BACKUP_DIR"
-    backup=$BACKUP_DIR/$(basename -- "$dest").$(date +%Y%m%d-%H%M%S)
-    cp -p -- "$target" "$ROOT$backup"
+    if [[ $current != "$before" ]]; then
+      if [[ $new == "$before" ]]; then
+        note "$dest: kept (edited on this host)"
+      else
+        mkdir -p -- "$ROOT$BACKUP_DIR"
+        chmod 0750 -- "$ROOT$BACKUP_DIR"
+        copy=$BACKUP_DIR/$(basename -- "$dest").shipped
+        cp -- "$src" "$ROOT$copy"
+        warn "$dest was edited on this host, so it is kept. This version ships $copy:
+    compare with  diff -u $dest $copy  and merge by hand (or delete $dest and run this script again)."
+      fi
+      remember_shipped "$dest" "$new"
+      return 0
+    fi
   fi
   tmp=$(mktemp -- "$(dirname -- "$target")/.$(basename -- "$target").XXXXXX")
   cat -- "$src" >"$tmp"
   chmod "$mode" -- "$tmp"
   mv -f -- "$tmp" "$target"
-  if [[ -n ${backup:-} ]]; then
-    note "$dest: updated ($mode); the previous version differed and is saved as $backup"
+  remember_shipped "$dest" "$new"
+  if [[ -n $current ]]; then note "$dest: updated ($mode)"; else note "$dest: installed ($mode)"; fi
+}
+
+# Removes a shipped file; an operator's edit of it is saved in $BACKUP_DIR first.
+remove_managed() { # dest
+  local dest=$1 before copy
+  [[ -e $ROOT$dest ]] || { remember_shipped "$dest" ""; return 0; }
+  before=$(shipped_before "$dest")
+  if [[ $(sha_of "$ROOT$dest") != "$before" ]]; then
+    copy=$(save_copy "$dest" "removed-$(date +%Y%m%d-%H%M%S)")
+    note "$dest: removed (it was edited here; your version is saved as $copy)"
   else
-    note "$dest: installed ($mode)"
+    note "$dest: removed"
   fi
+  rm -f -- "$ROOT$dest"
+  remember_shipped "$dest" ""
 }
 
 remove_file() { # path
@@ -426,8 +482,8 @@ installed_schedule() {
 install_cron() {
   local tmp=$TMP_DIR/cron
   cat >"$tmp" <<EOF
-# $NAME: every five minutes. Installed by deploy/monitoring/setup_monitoring.sh, which rewrites
-# this file on every run (a changed copy is saved under $BACKUP_DIR first).
+# $NAME: every five minutes. Installed by deploy/monitoring/setup_monitoring.sh; it keeps
+# this file as it is if you edit it here (and says so when a new version ships a different one).
 # --quiet: nothing on stdout; the program's own errors go to $LOG_DIR/cron.log.
 SHELL=/bin/sh
 PATH=$CRON_PATH
@@ -439,7 +495,7 @@ EOF
   fi
 }
 
-remove_cron() { remove_file "$CRON_FILE"; }
+remove_cron() { remove_managed "$CRON_FILE"; }
 
 install_timer() {
   install_managed "$SRC/systemd/$SERVICE" "$UNIT_DIR/$SERVICE" 0644
@@ -476,8 +532,8 @@ remove_timer() {
     rmdir -- "$ROOT$UNIT_DIR/timers.target.wants" 2>/dev/null || true
   fi
   note "$TIMER: disabled"
-  remove_file "$UNIT_DIR/$TIMER"
-  remove_file "$UNIT_DIR/$SERVICE"
+  remove_managed "$UNIT_DIR/$TIMER"
+  remove_managed "$UNIT_DIR/$SERVICE"
   if systemd_running; then systemctl daemon-reload; fi
 }
 
@@ -595,7 +651,7 @@ do_uninstall() {
   remove_timer
   remove_cron
   step 2/4 "Log rotation"
-  remove_file "$LOGROTATE_FILE"
+  remove_managed "$LOGROTATE_FILE"
   step 3/4 "Program"
   if [[ -L $ROOT$BIN_LINK ]]; then
     target=$(readlink -- "$ROOT$BIN_LINK")

@@ -161,6 +161,7 @@ export function decide(input: PolicyInput): PolicyOutput {
     if (edge && !mute && !leftFlapping && earlierEdges >= FLAP_ENTER - 1) {
       kind = 'flapping';
       s.flapping = true;
+      s.recent = s.recent.slice(-1); // steady is counted from here on
     }
     if (kind === 'flapping') {
       note = `went down or came back ${earlierEdges + 1} times in its last ${FLAP_WINDOW} runs; nothing more is said about it until it is steady for ${FLAP_STEADY} runs`;

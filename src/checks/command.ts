@@ -93,6 +93,8 @@ export const command = defineCheck({
       const how = finished.signal ? `killed by ${finished.signal}` : `exit code ${finished.code}`;
       return { level: 'UNKNOWN', message: `${message || cfg.command[0]} (${how}, expected 0-3)`, details, perf };
     }
-    return { level, message: message || `exit code ${finished.code}`, details, perf };
+    const text = message || `exit code ${finished.code}`;
+    // The log keeps the plugin's perfdata as Nagios shows it, so `grep` finds the numbers behind a level too.
+    return { level, message: text, ...(perfText ? { logMessage: `${text} | ${perfText}` } : {}), details, perf };
   },
 });

@@ -4,6 +4,8 @@ export interface CommandIO {
   err(text: string): void;
   /** stdout is a terminal that wants colour. */
   color: boolean;
+  /** Aborted on SIGINT/SIGTERM: a run stops its checks (and their process groups) and releases its lock. */
+  interrupted?: AbortSignal;
 }
 
 export interface GlobalOptions {

@@ -24,6 +24,7 @@ export async function runCommand(flags: RunFlags, io: CommandIO): Promise<number
     alert: flags.alert !== false,
     onProblem: (message) => io.err(`neuronova-health-check: ${message}\n`),
     ...(only ? { only } : {}),
+    ...(io.interrupted ? { interrupted: io.interrupted } : {}),
   });
 
   if (flags.quiet) {

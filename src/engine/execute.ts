@@ -13,6 +13,8 @@ export interface ExecuteOptions {
   thresholds: ResourceThresholds;
   /** What each check remembered last run, by check name. */
   previous: (name: string) => Record<string, unknown> | undefined;
+  /** Aborted when the whole run must stop now (SIGINT/SIGTERM): every check is stopped as at the deadline. */
+  stop?: AbortSignal;
 }
 
 class TimedOut extends Error {}
@@ -25,6 +27,9 @@ class DeadlinePassed extends Error {}
 export async function executeChecks(checks: CheckConfig[], options: ExecuteOptions): Promise<CheckResult[]> {
   const deadline = new AbortController();
   const deadlineTimer = setTimeout(() => deadline.abort(new DeadlinePassed()), options.deadlineMs);
+  const stopNow = () => deadline.abort(new DeadlinePassed());
+  if (options.stop?.aborted) stopNow();
+  options.stop?.addEventListener('abort', stopNow, { once: true });
   const results: CheckResult[] = new Array(checks.length);
   let next = 0;
 
@@ -38,6 +43,7 @@ export async function executeChecks(checks: CheckConfig[], options: ExecuteOptio
     await Promise.all(Array.from({ length: Math.min(options.concurrency, checks.length) }, worker));
   } finally {
     clearTimeout(deadlineTimer);
+    options.stop?.removeEventListener('abort', stopNow);
   }
   return results;
 }

@@ -70,7 +70,7 @@ describe('command check', () => {
     const perf = run.results[0]!.perf!;
     assert.deepEqual(perf.map((p) => p.label), ['load1', 'load5', 'disk /']);
     assert.deepEqual(perf[2], { label: 'disk /', value: 83.1, uom: '%', warn: '80', crit: '90', min: 0, max: 100 });
-    assert.match(run.log, /WARNING: load: LOAD WARNING - load average: 5\.1, 4\.2, 3\.0$/m);
+    assert.match(run.log, /WARNING: load: LOAD WARNING - load average: 5\.1, 4\.2, 3\.0 \| load1=5\.1;4;6;0 load5=4\.2;4;6;0 'disk \/'=83\.1%;80;90;0;100$/m);
   });
 
   test('stderr is the message when stdout is empty; an empty output says the exit code', async () => {

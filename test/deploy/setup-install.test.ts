@@ -76,26 +76,26 @@ test('install into a staging root, then run setup again', async (t) => {
     assert.match(read(config), /\/var\/log\/neuronova/);
   });
 
-  await t.test('a second run keeps an edited config, reinstalls nothing, and restores a changed cron file with a backup', () => {
+  await t.test('a second run keeps the edited config and cron entry, and reinstalls nothing', () => {
     const config = join(root, 'etc/neuronova/health-check.yml');
     const cron = join(root, 'etc/cron.d', NAME);
     appendFileSync(config, '# edited by the operator\n');
-    const edited = read(config);
-    const original = read(cron);
-    writeFileSync(cron, original.replace('*/5 ', '*/10 '));
+    writeFileSync(cron, read(cron).replace('*/5 ', '*/10 '));
+    const editedConfig = read(config);
+    const editedCron = read(cron);
     const before = readlinkSync(join(root, 'opt', NAME, 'current'));
 
-    const { stdout } = setupOk(['--root', root, '--from', source, '--no-run']);
+    const { stdout, stderr } = setupOk(['--root', root, '--from', source, '--no-run']);
 
-    assert.equal(read(config), edited, 'the operator\'s config was changed');
+    assert.equal(read(config), editedConfig, 'the operator\'s config was changed');
     assert.equal(mode(config), '0640');
     assert.match(stdout, /health-check\.yml: exists, left as it is/);
+    assert.equal(read(cron), editedCron, 'the operator\'s cron schedule was undone');
+    assert.match(stdout, /cron\.d\/neuronova-health-check: kept \(edited on this host\)/);
+    assert.equal(stderr, '', 'nothing new was shipped, so there is nothing to warn about');
     assert.equal(readlinkSync(join(root, 'opt', NAME, 'current')), before);
     assert.deepEqual(readdirSync(join(root, 'opt', NAME, 'releases')), [before.replace('releases/', '')]);
     assert.match(stdout, /\/opt\/neuronova-health-check: unchanged/);
-    assert.equal(read(cron), original, 'the cron entry is the one SPEC §10 names again');
-    const backups = readdirSync(join(root, 'var/lib/neuronova/setup-backups'));
-    assert.equal(backups.length, 1);
-    assert.match(read(join(root, 'var/lib/neuronova/setup-backups', backups[0]!)), /^\*\/10 /m);
+    assert.match(stdout, /logrotate\.d\/neuronova: unchanged/);
   });
 });

@@ -70,7 +70,7 @@ export function read(path: string): string {
  * by someone rebuilding dist/ or editing README.md in the shared working tree meanwhile.
  * node_modules is linked, not copied: the setup script copies the production packages out of it.
  */
-export function snapshotSource(t: TestContext, opts: { version?: string; marker?: string } = {}): string {
+export function snapshotSource(t: TestContext, opts: { version?: string; marker?: string; logrotateNote?: string } = {}): string {
   const dir = tempDir(t, 'nn-src-');
   for (const item of ['bin', 'dist', 'deploy', 'systemd', 'logrotate', 'package.json', 'package-lock.json']) {
     cpSync(join(REPO, item), join(dir, item), { recursive: true });
@@ -82,6 +82,7 @@ export function snapshotSource(t: TestContext, opts: { version?: string; marker?
     writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
   }
   if (opts.marker) writeFileSync(join(dir, 'dist', 'BUILD-MARKER'), opts.marker + '\n');
+  if (opts.logrotateNote) writeFileSync(join(dir, 'logrotate/neuronova'), `# ${opts.logrotateNote}\n` + read(join(dir, 'logrotate/neuronova')));
   return dir;
 }
 

@@ -17,7 +17,7 @@ test('an upgrade switches the new build in with one symlink, keeps the previous 
   writeFileSync(config, read(config) + '# tuned for this host\n');
   const tuned = read(config);
 
-  const second = setupOk(['--root', root, '--from', snapshotSource(t, { version: '9.1.0', marker: 'second' }), '--no-run']);
+  const second = setupOk(['--root', root, '--from', snapshotSource(t, { version: '9.1.0', marker: 'second', logrotateNote: 'v9.1' }), '--no-run']);
   const current = readlinkSync(join(opt, 'current'));
   assert.match(current, /^releases\/9\.1\.0-/);
   assert.match(second.stdout, /upgraded to version 9\.1\.0/);
@@ -33,8 +33,19 @@ test('an upgrade switches the new build in with one symlink, keeps the previous 
   assert.equal(inode(current), inode(first));
   assert.notEqual(statSync(join(opt, current, 'dist/cli.js')).ino, statSync(join(opt, first, 'dist/cli.js')).ino);
   assert.equal(read(config), tuned, 'the upgrade touched the operator\'s config');
+  // A shipped file nobody edited follows the new version.
+  const logrotate = join(root, 'etc/logrotate.d/neuronova');
+  assert.match(read(logrotate), /^# v9\.1$/m);
+  assert.match(second.stdout, /logrotate\.d\/neuronova: updated/);
 
-  setupOk(['--root', root, '--from', snapshotSource(t, { version: '9.2.0', marker: 'third' }), '--no-run']);
+  // One the operator edited is kept; the new version is put beside it, with a warning.
+  writeFileSync(logrotate, read(logrotate).replace('rotate 30', 'rotate 90'));
+  const edited = read(logrotate);
+
+  const third = setupOk(['--root', root, '--from', snapshotSource(t, { version: '9.2.0', marker: 'third', logrotateNote: 'v9.2' }), '--no-run']);
+  assert.equal(read(logrotate), edited, 'the operator\'s logrotate edit was undone');
+  assert.match(third.stderr, /logrotate\.d\/neuronova was edited on this host, so it is kept/);
+  assert.match(read(join(root, 'var/lib/neuronova/setup-backups/neuronova.shipped')), /^# v9\.2$/m);
   const releases = readdirSync(join(opt, 'releases')).sort();
   assert.equal(releases.length, 2, `releases kept: ${releases.join(', ')}`);
   assert.match(releases[0]!, /^9\.1\.0-/);

@@ -84,4 +84,25 @@ describe('run lock', { timeout: 30_000 }, () => {
     assert.equal(JSON.parse(next.stdout).services['django-api'].level, 'OK');
     assert.ok(!existsSync(lockFile));
   });
+
+  test('a run stopped with SIGTERM kills its plugins, releases the lock and alerts nothing', async () => {
+    const marker = join(host.dir, 'sigterm-child.pid');
+    // the plugin starts a grandchild and records its pid, then waits for the gate that never opens
+    const plugin = `  - { name: plugin, type: command, command: [/bin/sh, -c, "sleep 60 & echo $! > '${marker}'; wait"], timeout: 25s }\n`;
+    const config = host.config('sigterm', host.checks.healthy + plugin);
+    const lockFile = join(host.stateDir('sigterm'), 'run.lock');
+    let pid = 0;
+    const stopped = runCli(['--config', config], { env: host.env(), started: (p) => (pid = p) });
+    await waitFor(() => existsSync(lockFile) && existsSync(marker) && readFileSync(marker, 'utf8').trim() !== '', 'the plugin to start');
+    process.kill(pid, 'SIGTERM');
+    const ended = await stopped;
+    assert.equal(ended.code, 3, ended.stderr);
+    assert.match(ended.stderr, /interrupted by SIGTERM/);
+    assert.ok(!existsSync(lockFile), 'the lock is released');
+    const grandchild = Number(readFileSync(marker, 'utf8').trim());
+    await waitFor(() => !processAlive(grandchild), "the plugin's own child to be killed with its process group");
+    const log = readFileSync(host.logFile('sigterm'), 'utf8');
+    assert.match(log, /ERROR: Health check interrupted by SIGTERM/);
+    assert.doesNotMatch(log, /Health check finished/);
+  });
 });
