@@ -8,6 +8,7 @@ import { worst } from '../levels.js';
 import { round1 } from '../util/time.js';
 import { strictObject } from '../config/schema-kit.js';
 import { defineCheck } from './check.js';
+import { describeNetError } from './net-errors.js';
 import { bodyMisses, isStatusRule, statusMatches, type StatusRule } from './http-expect.js';
 
 // node:http rather than undici: a check run is a short process, and undici's WebAssembly parser costs
@@ -91,25 +92,10 @@ function send(
 
 function describeError(error: unknown, timedOut: boolean): string {
   if (timedOut) return 'no response before the timeout';
-  const err = error as NodeJS.ErrnoException;
-  switch (err.code) {
-    case 'ECONNREFUSED':
-      return 'connection refused';
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return 'host not found';
-    case 'ECONNRESET':
-      return 'connection reset';
-    case 'CERT_HAS_EXPIRED':
-      return 'TLS certificate has expired';
-    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
-    case 'SELF_SIGNED_CERT_IN_CHAIN':
-      return 'TLS certificate is self-signed (set tls_verify: false to accept it)';
-    case 'ERR_TLS_CERT_ALTNAME_INVALID':
-      return 'TLS certificate does not match the host name';
-    default:
-      return err.message || String(error);
-  }
+  const known = describeNetError(error);
+  // Here the fix is one config key away: say which.
+  if (known === 'TLS certificate is self-signed') return `${known} (set tls_verify: false to accept it)`;
+  return known ?? ((error as Error).message || String(error));
 }
 
 export const http = defineCheck({

@@ -4,23 +4,15 @@ import { hostname } from 'node:os';
 import { parseDocument } from 'yaml';
 import { nearest } from '../util/nearest.js';
 import { ConfigError } from '../util/errors.js';
-import { BUILT_IN_CONFIG, CONFIG_ENV, DEFAULT_CONFIG_PATH } from './defaults.js';
+import { BUILT_IN_CONFIG } from './defaults.js';
 import { issueLines } from './issues.js';
 import { configSchema, type CheckConfig, type Config } from './schema.js';
 import { applyEnvChannels } from '../alerts/env-channels.js';
 import { maintenanceCheckProblems } from '../alerts/schema.js';
 
-export interface ConfigLocation {
-  path: string;
-  /** True when the path was asked for (--config or the env variable): then a missing file is an error. */
-  explicit: boolean;
-}
-
-export function locateConfig(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): ConfigLocation {
-  if (flag) return { path: flag, explicit: true };
-  if (env[CONFIG_ENV]) return { path: env[CONFIG_ENV]!, explicit: true };
-  return { path: DEFAULT_CONFIG_PATH, explicit: false };
-}
+// Finding the file lives in locate.ts (no YAML, no zod) so the run's cached-config path can use it; re-exported here.
+export { locateConfig, type ConfigLocation } from './locate.js';
+import type { ConfigLocation } from './locate.js';
 
 /** Load the config at `location`, or the built-in defaults when the default path has no file. */
 export function loadConfig(location: ConfigLocation, env: NodeJS.ProcessEnv = process.env): Config {
