@@ -1,6 +1,28 @@
 // Builds dist/ with esbuild: one ESM bundle for the hot path, heavy packages kept external and loaded lazily.
+//
+//   node scripts/build.mjs [--outdir DIR] [--metafile FILE] [--no-minify]
+//
+// What a healthy cron run parses is most of its cost (README "Performance", figures from `npm run bench`), so:
+// - packages only some runs need stay external and are imported with `await import()` where used;
+// - `from 'zod'` in src/ resolves to src/config/zod-lazy.ts, which loads zod on first use: a run from the cached
+//   config (src/config/cache.ts) never loads it, and everything else shares one zod instance;
+// - zod's 64 translations of its error messages (~360 KB, reachable only through `z.locales`) are left out: the
+//   config errors are ours, in English, and zod's English messages are imported by zod itself, not via that index;
+// - the output is minified: less to read and parse on every start (measured: bench/RESULTS.md);
+// - NEURONOVA_BUILD_ID (a hash of the sources, the lock file and this script) keys the validated-config cache, so a
+//   new build never trusts a config validated by an older one.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const outdir = resolve(ROOT, option('--outdir') ?? 'dist');
+const metafilePath = option('--metafile');
+const minify = !args.includes('--no-minify');
 
 // Packages only some runs need (alerts, datastores, history, status page) stay outside the bundle:
 // they are imported with `await import()` where used, so a healthy run never parses them.
@@ -9,19 +31,68 @@ const external = [
   'undici', 'execa', 'playwright-core', 'smtp-server',
 ];
 
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
-await build({
-  entryPoints: ['src/cli.ts'],
-  outdir: 'dist',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  external,
-  sourcemap: false,
-  legalComments: 'none',
-  logLevel: 'warning',
-  // Bundled CommonJS dependencies may call require(); give them one.
-  banner: { js: "import { createRequire as __nnCreateRequire } from 'node:module'; const require = __nnCreateRequire(import.meta.url);" },
-});
+const ZOD_LAZY = join(ROOT, 'src', 'config', 'zod-lazy.ts');
+
+/** `import { z } from 'zod'` anywhere in src/ (but the lazy module itself) means the lazy zod. */
+const lazyZod = {
+  name: 'lazy-zod',
+  setup(b) {
+    b.onResolve({ filter: /^zod$/ }, (a) => (a.importer === ZOD_LAZY || !a.importer.startsWith(join(ROOT, 'src')) ? undefined : { path: ZOD_LAZY }));
+  },
+};
+
+/** zod's locales index (every translation) becomes an empty module. */
+const noZodLocales = {
+  name: 'no-zod-locales',
+  setup(b) {
+    b.onResolve({ filter: /\/locales\/index\.js$/ }, (a) => (/[\\/]node_modules[\\/]zod[\\/]/.test(a.importer) ? { path: 'zod-locales', namespace: 'empty' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'export {};', loader: 'js' }));
+  },
+};
+
+function buildId() {
+  const hash = createHash('sha256');
+  const files = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? files(join(dir, entry.name)) : [join(dir, entry.name)]));
+  for (const file of [...files(join(ROOT, 'src')), join(ROOT, 'package-lock.json'), fileURLToPath(import.meta.url)].sort()) {
+    hash.update(relative(ROOT, file)).update('\0');
+    try {
+      hash.update(readFileSync(file));
+    } catch {
+      // a file removed while we listed: the hash differs anyway
+    }
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+// Build next to the target and swap it in at the end, so a test running the binary meanwhile sees a whole dist/.
+const staging = `${outdir}.building-${process.pid}`;
+rmSync(staging, { recursive: true, force: true });
+try {
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: ['src/cli.ts'],
+    outdir: staging,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external,
+    minify,
+    sourcemap: false,
+    legalComments: 'none',
+    logLevel: 'warning',
+    metafile: Boolean(metafilePath),
+    plugins: [lazyZod, noZodLocales],
+    define: { NEURONOVA_BUILD_ID: JSON.stringify(buildId()) },
+    // Bundled CommonJS dependencies may call require(); give them one.
+    banner: { js: "import { createRequire as __nnCreateRequire } from 'node:module'; const require = __nnCreateRequire(import.meta.url);" },
+  });
+  if (metafilePath) writeFileSync(resolve(ROOT, metafilePath), JSON.stringify(result.metafile));
+  rmSync(outdir, { recursive: true, force: true });
+  renameSync(staging, outdir);
+} catch (error) {
+  rmSync(staging, { recursive: true, force: true });
+  throw error;
+}

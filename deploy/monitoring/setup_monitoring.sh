@@ -8,8 +8,9 @@ set -euo pipefail
 
 readonly NAME=neuronova-health-check
 readonly MIN_NODE_MAJOR=20
-# cron starts jobs with PATH=/usr/bin:/bin; the program calls systemctl (/usr/bin or /bin) and is
-# started through `#!/usr/bin/env node`, so the cron file sets the same PATH as a root login shell.
+# cron starts jobs with PATH=/usr/bin:/bin, which misses a node in /usr/local/bin (the program
+# starts through `#!/usr/bin/env node`) and tools in /usr/sbin that `command` checks may call,
+# so the cron file sets the PATH of a root login shell.
 readonly CRON_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 # Paths as they are on the host. Every write goes to "$ROOT$path"; $ROOT is empty on a real install.
@@ -241,6 +242,8 @@ install_managed() { # src_file dest mode
       return 0
     fi
     if [[ $current != "$before" ]]; then
+      # An edited file still gets the mode its reader insists on (cron ignores a group-writable one).
+      if [[ $(mode_of "$target") != "${mode#0}" ]]; then chmod "$mode" -- "$target"; fi
       if [[ $new == "$before" ]]; then
         note "$dest: kept (edited on this host)"
       else

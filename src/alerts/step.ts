@@ -1,5 +1,4 @@
 // The after-run step that alerts: policy over this run's results, then the channels, then the state that remembers it.
-import { configuredChannels } from '../notifiers/index.js';
 import type { StepContext } from '../run.js';
 import type { State } from '../state/store.js';
 import { localStamp } from '../util/time.js';
@@ -67,7 +66,10 @@ export async function alertStep(ctx: StepContext): Promise<State | undefined> {
     return undefined;
   }
 
-  const channels = configuredChannels(config.alerts);
+  // The notifiers (and their schemas, nodemailer's loader) are imported only when there is something to send or
+  // retry: a quiet run, most of cron's 105,120 a year, never parses them (README "Performance").
+  const pending = decision.messages.length > 0 || Object.keys(outbox).length > 0;
+  const channels = pending ? (await import('../notifiers/index.js')).configuredChannels(config.alerts) : [];
   let nextOutbox: Outbox = outbox;
   if (channels.length === 0) {
     for (const message of decision.messages) {

@@ -69,11 +69,14 @@ export function parsePluginOutput(output: string): { message: string; perfText: 
 
 export const command = defineCheck({
   type: 'command',
-  schema: z.object({
-    command: z.array(z.string()).min(1, 'must name the program: command: [/usr/lib/nagios/plugins/check_disk, -w, 20%]'),
-    env: z.record(z.string(), z.string()).default({}),
-    cwd: z.string().optional(),
-  }),
+  // A getter: the schema is built when a config is validated, never by a run from the cached config (README "Performance").
+  get schema() {
+    return z.object({
+      command: z.array(z.string()).min(1, 'must name the program: command: [/usr/lib/nagios/plugins/check_disk, -w, 20%]'),
+      env: z.record(z.string(), z.string()).default({}),
+      cwd: z.string().optional(),
+    });
+  },
   timeoutLevel: 'UNKNOWN',
   async run(cfg, ctx) {
     let finished: Finished;

@@ -7,10 +7,13 @@ import { levelForPercent, resolveThresholds } from './resource-level.js';
 
 export const cpu = defineCheck({
   type: 'cpu',
-  schema: z.object({
-    warning: z.number().min(0).optional(),
-    critical: z.number().min(0).optional(),
-  }),
+  // A getter: the schema is built when a config is validated, never by a run from the cached config (README "Performance").
+  get schema() {
+    return z.object({
+      warning: z.number().min(0).optional(),
+      critical: z.number().min(0).optional(),
+    });
+  },
   timeoutLevel: 'UNKNOWN',
   async run(cfg, ctx) {
     const thresholds = resolveThresholds(ctx.thresholds.cpu, cfg);

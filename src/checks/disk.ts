@@ -32,12 +32,15 @@ export async function diskUsage(path: string): Promise<DiskUsage> {
 
 export const disk = defineCheck({
   type: 'disk',
-  schema: z.object({
-    path: z.string().min(1).optional(),
-    paths: z.array(z.string().min(1)).min(1).optional(),
-    warning: z.number().min(0).max(100).optional(),
-    critical: z.number().min(0).max(100).optional(),
-  }),
+  // A getter: the schema is built when a config is validated, never by a run from the cached config (README "Performance").
+  get schema() {
+    return z.object({
+      path: z.string().min(1).optional(),
+      paths: z.array(z.string().min(1)).min(1).optional(),
+      warning: z.number().min(0).max(100).optional(),
+      critical: z.number().min(0).max(100).optional(),
+    });
+  },
   timeoutLevel: 'UNKNOWN',
   async run(cfg, ctx) {
     const thresholds = resolveThresholds(ctx.thresholds.disk, cfg);

@@ -17,7 +17,8 @@ const BODY_CAP = 1024 * 1024;
 const DAY_MS = 86_400_000;
 
 // strictObject (not z.strictObject) so a typo like `contans` is answered with the nearest valid key.
-const expectSchema = strictObject({
+// A function, like the getter below: schemas are built only when a config is validated (README "Performance").
+const expectSchema = () => strictObject({
   status: z.unknown().refine(isStatusRule, 'must be a status code, a list of codes, a range like "200..399" or "2xx"').optional(),
   contains: z.array(z.string().min(1)).optional(),
   not_contains: z.array(z.string().min(1)).optional(),
@@ -100,15 +101,18 @@ function describeError(error: unknown, timedOut: boolean): string {
 
 export const http = defineCheck({
   type: 'http',
-  schema: z.object({
-    url: z.string().refine((value) => /^https?:\/\/[^/\s]+/i.test(value), 'must be an http:// or https:// URL'),
-    method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'OPTIONS']).default('GET'),
-    headers: z.record(z.string(), z.string()).default({}),
-    body: z.string().optional(),
-    follow_redirects: z.union([z.boolean(), z.number().int().min(0).max(20)]).default(false),
-    tls_verify: z.boolean().default(true),
-    expect: expectSchema.default({}),
-  }),
+  // A getter: the schema is built when a config is validated, never by a run from the cached config (README "Performance").
+  get schema() {
+    return z.object({
+      url: z.string().refine((value) => /^https?:\/\/[^/\s]+/i.test(value), 'must be an http:// or https:// URL'),
+      method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'OPTIONS']).default('GET'),
+      headers: z.record(z.string(), z.string()).default({}),
+      body: z.string().optional(),
+      follow_redirects: z.union([z.boolean(), z.number().int().min(0).max(20)]).default(false),
+      tls_verify: z.boolean().default(true),
+      expect: expectSchema().default({}),
+    });
+  },
   timeoutLevel: 'CRITICAL',
   async run(cfg, ctx) {
     const started = performance.now();

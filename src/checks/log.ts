@@ -19,25 +19,28 @@ function shorten(line: string): string {
 
 export const log = defineCheck({
   type: 'log',
-  schema: z.object({
-    path: z.string().refine(isAbsolute, 'must be an absolute path, like /srv/app/logs/error.log'),
-    pattern: z
-      .string()
-      .min(1, 'must not be empty')
-      .superRefine((value, ctx) => {
-        try {
-          new RegExp(value);
-        } catch (error) {
-          ctx.addIssue({ code: 'custom', message: `is not a valid regular expression: ${(error as Error).message}` });
-        }
-      }),
-    ignore_case: z.boolean().default(false),
-    /** How far back to count, by the lines' own timestamps; the cron interval by default. */
-    window: duration().default(300_000),
-    /** Counts at or above which the check is WARNING / CRITICAL. With neither set, any match is CRITICAL. */
-    warning: z.number().int().min(1).optional(),
-    critical: z.number().int().min(1).optional(),
-  }),
+  // A getter: the schema is built when a config is validated, never by a run from the cached config (README "Performance").
+  get schema() {
+    return z.object({
+      path: z.string().refine(isAbsolute, 'must be an absolute path, like /srv/app/logs/error.log'),
+      pattern: z
+        .string()
+        .min(1, 'must not be empty')
+        .superRefine((value, ctx) => {
+          try {
+            new RegExp(value);
+          } catch (error) {
+            ctx.addIssue({ code: 'custom', message: `is not a valid regular expression: ${(error as Error).message}` });
+          }
+        }),
+      ignore_case: z.boolean().default(false),
+      /** How far back to count, by the lines' own timestamps; the cron interval by default. */
+      window: duration().default(300_000),
+      /** Counts at or above which the check is WARNING / CRITICAL. With neither set, any match is CRITICAL. */
+      warning: z.number().int().min(1).optional(),
+      critical: z.number().int().min(1).optional(),
+    });
+  },
   // Reading a file that slowly is a problem of the host, not proof of errors in the application.
   timeoutLevel: 'UNKNOWN',
   async run(cfg, ctx) {

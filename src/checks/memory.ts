@@ -29,10 +29,13 @@ export async function memoryUsage(meminfoPath = '/proc/meminfo'): Promise<Memory
 
 export const memory = defineCheck({
   type: 'memory',
-  schema: z.object({
-    warning: z.number().min(0).max(100).optional(),
-    critical: z.number().min(0).max(100).optional(),
-  }),
+  // A getter: the schema is built when a config is validated, never by a run from the cached config (README "Performance").
+  get schema() {
+    return z.object({
+      warning: z.number().min(0).max(100).optional(),
+      critical: z.number().min(0).max(100).optional(),
+    });
+  },
   timeoutLevel: 'UNKNOWN',
   async run(cfg, ctx) {
     const thresholds = resolveThresholds(ctx.thresholds.memory, cfg);

@@ -96,15 +96,18 @@ async function selectOne(pg: Pg, connectionString: string, ssl: false | Connecti
 
 export const postgres = defineCheck({
   type: 'postgres',
-  schema: z.object({
-    url: z
-      .string()
-      .refine(
-        isPostgresUrl,
-        `must be a postgres:// or postgresql:// URL, like postgres://app:PASSWORD@127.0.0.1:5432/app, with sslmode one of ${SSL_MODES.join(', ')}`,
-      ),
-    max_response_ms: z.number().positive().optional(),
-  }),
+  // A getter: the schema is built when a config is validated, never by a run from the cached config (README "Performance").
+  get schema() {
+    return z.object({
+      url: z
+        .string()
+        .refine(
+          isPostgresUrl,
+          `must be a postgres:// or postgresql:// URL, like postgres://app:PASSWORD@127.0.0.1:5432/app, with sslmode one of ${SSL_MODES.join(', ')}`,
+        ),
+      max_response_ms: z.number().positive().optional(),
+    });
+  },
   timeoutLevel: 'CRITICAL',
   async run(cfg, ctx) {
     const shownUrl = maskUrl(cfg.url);

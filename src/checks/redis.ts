@@ -38,12 +38,15 @@ export function describeRedisError(error: unknown, url: URL | undefined): string
 
 export const redis = defineCheck({
   type: 'redis',
-  schema: z.object({
-    url: z.string().refine(isRedisUrl, 'must be a redis://, rediss:// or unix:// URL, like redis://:PASSWORD@127.0.0.1:6379/0'),
-    max_response_ms: z.number().positive().optional(),
-    /** rediss:// only: false accepts a self-signed or otherwise unverifiable certificate. */
-    tls_verify: z.boolean().default(true),
-  }),
+  // A getter: the schema is built when a config is validated, never by a run from the cached config (README "Performance").
+  get schema() {
+    return z.object({
+      url: z.string().refine(isRedisUrl, 'must be a redis://, rediss:// or unix:// URL, like redis://:PASSWORD@127.0.0.1:6379/0'),
+      max_response_ms: z.number().positive().optional(),
+      /** rediss:// only: false accepts a self-signed or otherwise unverifiable certificate. */
+      tls_verify: z.boolean().default(true),
+    });
+  },
   timeoutLevel: 'CRITICAL',
   async run(cfg, ctx) {
     const shownUrl = maskUrl(cfg.url);

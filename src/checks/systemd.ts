@@ -53,9 +53,12 @@ function systemctlShow(unit: string, signal: AbortSignal): Promise<string> {
 
 export const systemd = defineCheck({
   type: 'systemd',
-  schema: z.object({
-    unit: z.string().regex(UNIT_NAME, 'must be a systemd unit name (letters, digits, ":_.-@\\", not starting with "-")'),
-  }),
+  // A getter: the schema is built when a config is validated, never by a run from the cached config (README "Performance").
+  get schema() {
+    return z.object({
+      unit: z.string().regex(UNIT_NAME, 'must be a systemd unit name (letters, digits, ":_.-@\\", not starting with "-")'),
+    });
+  },
   timeoutLevel: 'UNKNOWN',
   async run(cfg, ctx) {
     let props: Record<string, string>;

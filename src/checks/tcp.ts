@@ -6,10 +6,13 @@ import { defineCheck } from './check.js';
 
 export const tcp = defineCheck({
   type: 'tcp',
-  schema: z.object({
-    host: z.string().min(1),
-    port: z.number().int().min(1).max(65535),
-  }),
+  // A getter: the schema is built when a config is validated, never by a run from the cached config (README "Performance").
+  get schema() {
+    return z.object({
+      host: z.string().min(1),
+      port: z.number().int().min(1).max(65535),
+    });
+  },
   timeoutLevel: 'CRITICAL',
   async run(cfg, ctx) {
     const started = performance.now();

@@ -1,5 +1,7 @@
 // `neuronova-health-check [run]`: one run, printed as a table, JSON, a Nagios line, or nothing (--quiet).
-import { loadConfig, locateConfig } from '../config/load.js';
+// The cached loader, not config/load.ts: a run whose config is unchanged parses no YAML and loads no zod.
+import { loadRunConfig } from '../config/cache.js';
+import { locateConfig } from '../config/locate.js';
 import { exitCode } from '../levels.js';
 import { makePaint } from '../outputs/paint.js';
 import { runChecks } from '../run.js';
@@ -14,7 +16,7 @@ export async function runCommand(flags: RunFlags, io: CommandIO): Promise<number
   if (flags.format !== undefined && flags.format !== 'nagios') {
     throw new UsageError(`--format: unknown format "${flags.format}"; the only format is nagios`);
   }
-  const config = loadConfig(locateConfig(flags.config));
+  const config = await loadRunConfig(locateConfig(flags.config));
   const only = flags.only
     ?.split(',')
     .map((name) => name.trim())
