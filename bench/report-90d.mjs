@@ -1,7 +1,7 @@
 // Benchmark: `report` over 90 days of 5-minute history for 20 checks (≈ 518,000 results) — read, parse, aggregate.
 // Run: node bench/report-90d.mjs   (uses the TypeScript sources through tsx; also times the built binary if dist/ exists)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { register } from 'tsx/esm/api';
@@ -15,7 +15,7 @@ const { statusCollector, PAGE_DAYS } = await import('../src/outputs/status-page-
 const { renderStatusPage } = await import('../src/outputs/status-page-html.ts');
 
 const DAYS = 90;
-const CHECKS = 20;
+const CHECKS = Number(process.env.NN_BENCH_CHECKS ?? 20); // NN_BENCH_CHECKS=8 for the built-in NeuroNova set
 const STEP_S = 300;
 const root = mkdtempSync(join(tmpdir(), 'nn-bench-report-'));
 const stateDir = join(root, 'state');
@@ -94,7 +94,7 @@ console.log(`history: ${DAYS} days × ${CHECKS} checks every ${STEP_S / 60} min 
 console.log(`read + parse (90d):          median ${read.median.toFixed(0)} ms (min ${read.min.toFixed(0)})`);
 console.log(`read + report (90d):         median ${whole.median.toFixed(0)} ms (min ${whole.min.toFixed(0)}) → ${whole.out.availability.runs} runs, ${Object.values(whole.out.checks).reduce((n, c) => n + c.incidents.length, 0)} incidents`);
 console.log(`read + report (24h):         median ${day1.median.toFixed(0)} ms (min ${day1.min.toFixed(0)})`);
-console.log(`status page (30d, 20 checks): median ${page.median.toFixed(0)} ms (min ${page.min.toFixed(0)}) → index.html ${(page.out.length / 1024).toFixed(0)} KiB`);
+console.log(`status page (30d, ${CHECKS} checks): median ${page.median.toFixed(0)} ms (min ${page.min.toFixed(0)}) → index.html ${(page.out.length / 1024).toFixed(0)} KiB`);
 
 // The user-visible figure: the built binary, process start included.
 const bin = new URL('../bin/neuronova-health-check.js', import.meta.url).pathname;
@@ -110,6 +110,15 @@ if (existsSync(new URL('../dist/cli.js', import.meta.url))) {
     const timed = runBin(since);
     console.log(`binary report --since ${since} --json: median ${timed.median.toFixed(0)} ms (whole process, ${timed.out} runs)`);
   }
+  // What outputs.status_dir costs a whole run (CHECKS memory checks; the page reads 30 of the 90 days). Each run also
+  // appends to this history, which does not change the figures.
+  const withPage = join(root, 'config-page.yml');
+  writeFileSync(withPage, readFileSync(config, 'utf8') + `outputs: { status_dir: ${join(root, 'www')} }\n`);
+  const runOnce = (file) => timeIt(() => spawnSync(process.execPath, [bin, '--quiet', '--no-alert', '--config', file]), 7);
+  runOnce(config);
+  runOnce(withPage);
+  console.log(`binary run, ${CHECKS} checks:             median ${runOnce(config).median.toFixed(0)} ms`);
+  console.log(`binary run, ${CHECKS} checks + status page: median ${runOnce(withPage).median.toFixed(0)} ms`);
   const node0 = timeIt(() => spawnSync(process.execPath, ['-e', '0']), 5);
   console.log(`(node -e 0 on this machine:          median ${node0.median.toFixed(0)} ms)`);
 }

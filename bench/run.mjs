@@ -10,15 +10,17 @@
 // Timing: interleaved rounds of spawnSync (default; fair when the host is busy) or hyperfine -N; both report medians.
 // Peak memory is the OS's: /usr/bin/time -v "Maximum resident set size", median of several runs.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, release, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { writeFixture } from './fixture/configs.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = join(ROOT, 'bin', 'neuronova-health-check.js');
+// The bench times its own build of the current sources (same script, same settings, under .bench-tmp/), so another
+// engineer rebuilding dist/ meanwhile cannot swap files under a run; --no-build times bin/ and dist/ as they are.
+const BUILD = join(ROOT, '.bench-tmp', 'build');
 const FAKE_BIN = join(ROOT, 'bench', 'fixture', 'bin');
 const MiB = 1024 * 1024;
 
@@ -53,7 +55,8 @@ const ratio = (a, b) => (a === undefined || b === undefined ? '—' : `${(a / b)
 const budgets = [];
 const budget = (what, figure, limit, unit) => {
   const met = figure !== undefined && figure <= limit;
-  budgets.push({ what, figure: figure === undefined ? 'not measured' : `${unit === 'MiB' ? mib(figure) : ms(figure)} ${unit}`, limit: `${unit === 'MiB' ? mib(limit) : ms(limit)} ${unit}`, met: figure === undefined ? 'not measured' : met ? 'met' : '**MISSED**' });
+  const show = (x) => (unit === 'MiB' ? mib(x) : unit === 'ms' ? ms(x) : String(x));
+  budgets.push({ what, figure: figure === undefined ? 'not measured' : `${show(figure)} ${unit}`, limit: `${show(limit)} ${unit}`, met: figure === undefined ? 'not measured' : met ? 'met' : '**MISSED**' });
 };
 
 // ---- timing ----------------------------------------------------------------------------------------------------
@@ -173,10 +176,19 @@ function git(...args) {
 }
 
 // ---- main ------------------------------------------------------------------------------------------------------
+let BIN = join(ROOT, 'bin', 'neuronova-health-check.js');
+let META = undefined;
 if (!flag('--no-build')) {
-  progress('building dist/ (node scripts/build.mjs)');
-  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  progress(`building the current sources into ${relative(ROOT, BUILD)} (node scripts/build.mjs)`);
+  rmSync(BUILD, { recursive: true, force: true });
+  mkdirSync(join(BUILD, 'bin'), { recursive: true });
+  META = join(BUILD, 'meta.json');
+  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--outdir', join(BUILD, 'dist'), '--metafile', META], { cwd: ROOT, stdio: 'inherit' });
   if (build.status !== 0) process.exit(1);
+  // bin/ and package.json as installed: the program finds its version and example config next to itself.
+  copyFileSync(join(ROOT, 'bin', 'neuronova-health-check.js'), join(BUILD, 'bin', 'neuronova-health-check.js'));
+  copyFileSync(join(ROOT, 'package.json'), join(BUILD, 'package.json'));
+  BIN = join(BUILD, 'bin', 'neuronova-health-check.js');
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'nn-bench-'));
@@ -218,6 +230,8 @@ try {
     }
     const log = readFileSync(join(dir, 'default.log'), 'utf8');
     if (!/Health check finished: OK \(8 ok\)/.test(log)) throw new Error(`the program's run was not OK:\n${log}`);
+    // The run above validated the config and cached it; the timed runs are cron's usual case: an unchanged config.
+    const cached = existsSync(join(dir, 'default-state', 'config-cache.json'));
 
     const t = time(commands, { env });
     const rss = Object.fromEntries(commands.map((c) => [c.name, peakRss(c, env)]));
@@ -242,11 +256,44 @@ try {
     say();
     const mine = t['neuronova-health-check'].median;
     const floor = t['Node floor'].median;
+    say(cached ? 'The config was validated once before timing and cached (state_dir/config-cache.json), as after any change to it.' : '**The config was not cached** (no state_dir/config-cache.json): every timed run validated it.');
+    say();
     say(`This program: ${ratio(mine, bash)} the bash script, ${ratio(mine, t['bash + Nagios plugins'].median)} the plugins variant, ${ratio(mine, floor)} the Node floor, ${ratio(mine, bare)} bare \`node -e 0\`.`);
     say();
     budget('healthy default cycle ≤ bash script', mine, bash, 'ms');
     budget('healthy default cycle ≤ 1.15 × Node floor', mine, 1.15 * floor, 'ms');
     budget('peak RSS of the healthy cycle ≤ 64 MiB', rss['neuronova-health-check'], 64 * MiB, 'MiB');
+  }
+
+  // -- 1b. what a healthy run loads ----------------------------------------------------------------------------
+  if (wanted('default')) {
+    progress('files a healthy run loads');
+    const list = join(dir, 'loaded.txt');
+    const run = once({ argv: [process.execPath, '--import', join(ROOT, 'bench', 'tools', 'loaded.mjs'), BIN, '--quiet', '--config', fixture.default] }, { ...env, BENCH_LOADED_LOG: list });
+    if (run.status !== 0) throw new Error(`the loaded-files run failed (exit ${run.status}): ${run.stderr}`);
+    const files = readFileSync(list, 'utf8').trim().split('\n').map((url) => fileURLToPath(url));
+    const ours = files.filter((file) => !file.includes('/node_modules/'));
+    const bytes = ours.reduce((sum, file) => sum + statSync(file).size, 0);
+    const unbundled = [...new Set(files.filter((file) => file.includes('/node_modules/')).map((file) => file.split('/node_modules/').pop().split('/')[0]))];
+    // Which packages the loaded chunks hold, from esbuild's metafile (chunk → inputs).
+    const packages = new Set();
+    if (META) {
+      const meta = JSON.parse(readFileSync(META, 'utf8'));
+      const loaded = new Set(ours.map((file) => basename(file)));
+      for (const [output, info] of Object.entries(meta.outputs)) {
+        if (!loaded.has(basename(output))) continue;
+        for (const input of Object.keys(info.inputs)) {
+          const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+          if (match) packages.add(match[1]);
+        }
+      }
+    }
+    const heavy = ['zod', 'yaml', ...unbundled].filter((name) => packages.has(name) || unbundled.includes(name));
+    say('### What a healthy run loads');
+    say();
+    say(`${ours.length} files of the program, ${(bytes / 1024).toFixed(0)} KiB of JavaScript (minified), bundled packages in them: ${[...packages].sort().join(', ') || 'none'}; packages loaded from node_modules: ${unbundled.join(', ') || 'none'}.`);
+    say();
+    budget('a healthy cached run loads no zod, no yaml, nothing from node_modules', heavy.length, 0, 'packages');
   }
 
   // -- 2. scale: 200 and 1,000 endpoints answering in 100 ms ------------------------------------------------
@@ -298,30 +345,24 @@ try {
 
   // -- 4. report --since 90d over 90 days × 20 checks ---------------------------------------------------------
   if (wanted('report')) {
-    const generator = join(ROOT, 'bench', 'report-90d.mjs');
+    progress('report --since 90d: writing 90 days × 20 checks of history');
     say('## `report --since 90d` over 90 days × 20 checks');
     say();
-    if (!existsSync(generator)) {
-      say('Not measured: the history and report are not built yet (bench/report-90d.mjs absent).');
-      budget('report --since 90d over 90 days × 20 checks ≤ 1 s', undefined, 1000, 'ms');
-    } else {
-      progress('report --since 90d');
-      // The history engineer's generator writes 90 days × 20 checks of 5-minute history in their format and prints
-      // the config that points at it (one JSON line: {config}).
-      const made = spawnSync(process.execPath, [generator, join(dir, 'report-90d')], { cwd: ROOT, encoding: 'utf8', env });
-      if (made.status !== 0) throw new Error(`bench/report-90d.mjs failed: ${made.stderr}`);
-      const { config, results: count } = JSON.parse(made.stdout.trim().split('\n').at(-1));
-      const command = { name: 'report --since 90d', argv: [process.execPath, BIN, 'report', '--since', '90d', '--config', config] };
-      const json = once({ ...command, argv: [...command.argv, '--json'] }, env);
-      if (json.status !== 0) throw new Error(`report failed (exit ${json.status}): ${json.stderr}`);
-      const t = time([command], { env, runs: QUICK ? 5 : 10 })[command.name];
-      const rss = peakRss(command, env);
-      say(`${count ? count.toLocaleString('en') + ' results' : 'history'} from bench/report-90d.mjs; terminal output.`);
-      say();
-      say(`| median ms | min–max ms | peak RSS MiB |\n| ---: | ---: | ---: |\n| ${ms(t.median)} | ${ms(t.min)}–${ms(t.max)} | ${mib(rss)} |`);
-      budget('report --since 90d over 90 days × 20 checks ≤ 1 s', t.median, 1000, 'ms');
-    }
+    // History in the program's own format, written by its own encoder (src/history through tsx).
+    const made = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'fixture', 'history.mjs'), join(dir, 'report-90d')], { cwd: ROOT, encoding: 'utf8', env });
+    if (made.status !== 0) throw new Error(`bench/fixture/history.mjs failed: ${made.stderr}`);
+    const history = JSON.parse(made.stdout.trim().split('\n').at(-1));
+    const command = { name: 'report --since 90d', argv: [process.execPath, BIN, 'report', '--since', '90d', '--config', history.config] };
+    const json = once({ ...command, argv: [...command.argv, '--json'] }, env);
+    if (json.status !== 0) throw new Error(`report failed (exit ${json.status}): ${json.stderr}`);
+    progress('report --since 90d: timing');
+    const t = time([command], { env, runs: QUICK ? 5 : 10, warmup: 1 })[command.name];
+    const rss = peakRss(command, env);
+    say(`${history.runs.toLocaleString('en')} runs × 20 checks = ${history.results.toLocaleString('en')} results, ${(history.bytes / 1e6).toFixed(1)} MB of history (written by src/history's encoder, the mix of bench/report-90d.mjs); terminal output; whole process.`);
     say();
+    say(`| median ms | min–max ms | CPU ms (mean) | peak RSS MiB |\n| ---: | ---: | ---: | ---: |\n| ${ms(t.median)} | ${ms(t.min)}–${ms(t.max)} | ${ms(t.cpu)} | ${mib(rss)} |`);
+    say();
+    budget('report --since 90d over 90 days × 20 checks ≤ 1 s', t.median, 1000, 'ms');
   }
 
   // -- 5. what each dependency costs to import ------------------------------------------------------------------

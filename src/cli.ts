@@ -1,5 +1,7 @@
 // The command line: parses argv, picks the command, prints, and maps results and errors to exit codes 0-3.
-import { Command, CommanderError, Option } from 'commander';
+// commander is imported where the program is built: the plain run forms cron uses skip it (src/cli-fast.ts).
+import type { Command, CommanderError } from 'commander';
+import { plainRunFlags } from './cli-fast.js';
 import type { CommandIO, GlobalOptions } from './commands/io.js';
 import { wantsColor } from './outputs/paint.js';
 import { ConfigError, UsageError } from './util/errors.js';
@@ -47,7 +49,8 @@ function finish(code: number): never {
   process.exit(code);
 }
 
-function buildProgram(): Command {
+async function buildProgram(): Promise<Command> {
+  const { Command, Option } = await import('commander');
   const program = new Command(NAME)
     .description('Check this host\'s services and resources, log, and alert when something turns CRITICAL.')
     .option('--config <path>', 'config file (else $NEURONOVA_HEALTH_CONFIG, else /etc/neuronova/health-check.yml)')
@@ -125,6 +128,12 @@ function buildProgram(): Command {
   return program;
 }
 
+/** By its code: commander's classes are not loaded on the plain run path. */
+function isCommanderError(error: unknown): error is CommanderError {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('commander.');
+}
+
 function report(error: unknown): number {
   // Masked: a config problem quotes the value it refuses, which may be a URL with a password in it.
   const say = (line: string) => process.stderr.write(`${NAME}: ${maskText(line)}\n`);
@@ -132,7 +141,7 @@ function report(error: unknown): number {
     for (const problem of error.problems) say(`${error.file}: ${problem}`);
   } else if (error instanceof UsageError) {
     say(error.message);
-  } else if (error instanceof CommanderError) {
+  } else if (isCommanderError(error)) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version') return 0;
     say(`${error.message.replace(/^error: /, '')} (see --help)`);
   } else {
@@ -155,7 +164,13 @@ async function main(argv: string[]): Promise<void> {
     finish(0);
   }
   try {
-    await buildProgram().parseAsync(argv, { from: 'user' });
+    // `--quiet [--config F]` and the like, what cron runs 105,120 times a year: straight to the run command.
+    const plain = plainRunFlags(argv);
+    if (plain) {
+      const { runCommand } = await import('./commands/run.js');
+      finish(await runCommand(plain, makeIO(plain)));
+    }
+    await (await buildProgram()).parseAsync(argv, { from: 'user' });
   } catch (error) {
     const code = report(error);
     // NRPE and Icinga show a plugin's stdout only: under --format nagios the reason is also the UNKNOWN line there.

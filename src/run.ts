@@ -52,6 +52,8 @@ export interface RunStep {
   name: string;
   /** Optional: started as the run begins, alongside the checks, and awaited before any step runs (a heartbeat's /start). */
   before?(ctx: BeforeRunContext): Promise<void>;
+  /** Optional: imports the step's module; called once the checks are under way, so the import overlaps their wait. */
+  load?(): Promise<unknown>;
   wanted(ctx: StepContext): boolean;
   run(ctx: StepContext): Promise<State | void>;
 }
@@ -109,7 +111,7 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
     const beforeSteps = Promise.all(
       AFTER_RUN_STEPS.map((step) => step.before?.(early).catch((error: Error) => log.write('ERROR', `${step.name}: ${error.message}`))),
     );
-    const raw = await executeChecks(checks, {
+    const checksDone = executeChecks(checks, {
       concurrency: config.concurrency,
       deadlineMs: config.deadline,
       now: started,
@@ -117,6 +119,10 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
       previous: (name) => state.checks[name]?.memory,
       ...(options.interrupted ? { stop: options.interrupted } : {}),
     });
+    // Every check has started; while they wait on processes and the network, the steps that follow are imported,
+    // so their start-up costs no wall time (README "Performance"). A failed import shows again when the step runs.
+    for (const step of AFTER_RUN_STEPS) step.load?.().catch(() => {});
+    const raw = await checksDone;
     if (options.interrupted?.aborted) {
       // Half a run proves nothing: no alerts, no history, no state change; the lock is released below.
       const why = `interrupted by ${String(options.interrupted.reason)}: checks stopped, nothing alerted or recorded`;

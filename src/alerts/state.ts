@@ -1,6 +1,7 @@
 // The alerting parts of state.json, read defensively (older, newer or hand-edited files) and written back as plain data.
 import { LEVELS, type Level } from '../levels.js';
-import { CHANNEL_KINDS, type ChannelKind } from '../notifiers/index.js';
+// kinds.js, not the registry: importing every notifier (and its schema) on each run costs start-up time.
+import { CHANNEL_KINDS, type ChannelKind } from '../notifiers/kinds.js';
 import type { State } from '../state/store.js';
 import type { AlertEntry, AlertMessage } from './message.js';
 

@@ -1,6 +1,8 @@
 // `report [--since 24h|7d|30d|90d] [--check NAME] [--json]`: uptime, response times and incidents from the history.
 import { hostname } from 'node:os';
-import { loadConfig, locateConfig } from '../config/load.js';
+// The run's cached loader: a report right after a run (same config) parses no YAML and loads no zod either.
+import { loadRunConfig } from '../config/cache.js';
+import { locateConfig } from '../config/locate.js';
 import { historyDir } from '../history/files.js';
 import { forEachRun } from '../history/read.js';
 import { makePaint } from '../outputs/paint.js';
@@ -18,7 +20,7 @@ export interface ReportFlags extends GlobalOptions {
 
 export async function reportCommand(flags: ReportFlags, io: CommandIO, now: () => number = Date.now): Promise<number> {
   const window = parseWindow(flags.since, now());
-  const config = loadConfig(locateConfig(flags.config));
+  const config = await loadRunConfig(locateConfig(flags.config));
   const dir = historyDir(config.state_dir);
   const known = config.checks.filter((check) => check.enabled).map((check) => ({ name: check.name, type: check.type }));
   const reporter = uptimeReporter({

@@ -1,8 +1,9 @@
 // Appends one line per run to state_dir/history/, rotates a day's file by size and deletes days past the retention.
 //
-// Plain node:fs, not pino + pino-roll: this runs on every cron run, and importing pino-roll costs ~110 ms of a
-// ~80 ms budget (figures in bench/history-append.mjs). One O_APPEND write per line means a power cut can only tear
-// the file's last line, which readers skip.
+// Plain node:fs, not pino + pino-roll: this runs on every cron run, whose whole budget is ~1.15 × `node -e 0`
+// (~83 ms here, so ~12 ms to spend); pino adds ~27 ms and pino + pino-roll ~120 ms to a process, node:fs nothing
+// measurable (bench/history-append.mjs). One O_APPEND write per line means a power cut can only tear the file's last
+// line, which readers skip.
 import { closeSync, constants, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import type { StepContext } from '../run.js';
 import { DAY_MS, dayName, historyDir, listHistory, liveFile, partFile } from './files.js';

@@ -12,7 +12,12 @@ export interface ChannelConfigs {
   webhook: WebhookConfig;
 }
 
-export type ChannelKind = keyof ChannelConfigs;
+// The kinds live in kinds.ts (no imports); the mapped types below fail to compile if one has no notifier here,
+// and this line if ChannelConfigs and the kinds ever differ.
+import { CHANNEL_KINDS, type ChannelKind } from './kinds.js';
+export { CHANNEL_KINDS, type ChannelKind };
+const _kindsMatch: [keyof ChannelConfigs] extends [ChannelKind] ? ([ChannelKind] extends [keyof ChannelConfigs] ? true : never) : never = true;
+void _kindsMatch;
 
 export const NOTIFIERS: { [K in ChannelKind]: Notifier<ChannelConfigs[K]> } = {
   email: emailNotifier,
@@ -20,8 +25,6 @@ export const NOTIFIERS: { [K in ChannelKind]: Notifier<ChannelConfigs[K]> } = {
   webhook: webhookNotifier,
 };
 
-/** Order channels are tried and named in: email, slack, webhook. */
-export const CHANNEL_KINDS = Object.keys(NOTIFIERS) as ChannelKind[];
 
 /** One configured channel, ready to send: its notifier and config bound together. */
 export interface Channel {

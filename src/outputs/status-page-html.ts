@@ -1,7 +1,7 @@
 // The status page itself: one self-contained HTML file (inline CSS and SVG, no script, font or CDN), fine on a phone.
 import type { Level } from '../levels.js';
 import type { Incident } from '../report/report.js';
-import { formatMs, formatPercent } from '../report/render.js';
+import { formatMs, formatPercent, formatSpan } from '../report/render.js';
 import { formatDuration } from '../util/duration.js';
 import { maskText } from '../util/mask.js';
 import { localIso, localStamp } from '../util/time.js';
@@ -76,7 +76,8 @@ function checkRow(row: CheckRow, nowMs: number): string {
     .map((slot) => `<span class="slot ${CLASS[slot.level]}" title="${text(`${at(slot.t)} · ${slot.level} · ${slot.message}`)}"></span>`)
     .join('');
   const first = row.slots[0];
-  const since = first ? `${formatDuration(nowMs - first.t * 1000)} ago` : '';
+  const age = first ? nowMs - first.t * 1000 : 0;
+  const since = !first ? '' : age < 60_000 ? 'just now' : `${formatDuration(age)} ago`;
   const uptime = `24 h ${formatPercent(row.uptime.day)} · 7 d ${formatPercent(row.uptime.week)} · 30 d ${formatPercent(row.uptime.month)}`;
   return `<article class="check" data-check="${esc(row.name)}" data-level="${level ?? 'NONE'}">
 <div class="head"><span class="dot ${level ? CLASS[level] : 'none'}"></span><h3>${esc(row.name)}</h3>${row.type ? `<span class="type">${esc(row.type)}</span>` : ''}${state}</div>
@@ -99,7 +100,7 @@ function incidents(list: Incident[]): string {
     const start = localStamp(new Date(incident.start)).slice(0, 16);
     const end = incident.end === null ? '<span class="ongoing">ongoing</span>' : esc(localStamp(new Date(incident.end)).slice(0, 16));
     return `<li class="incident ${CLASS[incident.worst_level]}"><div><strong>${esc(incident.check)}</strong> <span class="state ${CLASS[incident.worst_level]}">${incident.worst_level}</span></div>
-<div class="span">${esc(start)} → ${end} · ${esc(formatDuration(incident.duration_s * 1000))}</div><div class="message">${text(incident.first_message)}</div></li>`;
+<div class="span">${esc(start)} → ${end} · ${esc(formatSpan(incident.duration_s))}</div><div class="message">${text(incident.first_message)}</div></li>`;
   });
   return `<section id="incidents"><h2>Recent incidents</h2><ol>${items.join('\n')}</ol></section>`;
 }

@@ -1,6 +1,6 @@
 // What the status page shows, gathered in one pass over the history: current state, the last 90 runs, 24 h of
 // response times, uptime over 24 h / 7 d / 30 d, and recent incidents. Pure: runs in, a plain model out.
-import { levelOf, type HistoryRun } from '../history/line.js';
+import { levelOf, type Cell, type HistoryRun } from '../history/line.js';
 import { worst, type Level } from '../levels.js';
 import { uptimeReporter, type Incident, type UptimeReport } from '../report/report.js';
 import { responseStats, type ResponseStats } from '../report/stats.js';
@@ -62,17 +62,25 @@ export interface StatusCollector {
 export function statusCollector(options: ModelOptions): StatusCollector {
   const { nowMs } = options;
   // only the configured checks: a check removed from the config no longer counts against the page's availability
-  const base = { toMs: nowMs, target: options.target, host: options.host, known: options.checks, only: options.checks.map((c) => c.name) };
+  const base = {
+    toMs: nowMs,
+    target: options.target,
+    host: options.host,
+    known: options.checks,
+    only: options.checks.map((c) => c.name),
+    responseTimes: false,
+  };
   const month = uptimeReporter({ ...base, fromMs: nowMs - PAGE_DAYS * DAY_MS, since: `${PAGE_DAYS}d` });
   const week = uptimeReporter({ ...base, fromMs: nowMs - 7 * DAY_MS, since: '7d' });
   const day = uptimeReporter({ ...base, fromMs: nowMs - DAY_MS, since: '24h' });
   const weekFrom = (nowMs - 7 * DAY_MS) / 1000;
   const dayFrom = (nowMs - DAY_MS) / 1000;
   const wanted = new Set(options.checks.map((check) => check.name));
-  const slots = new Map<string, Slot[]>();
+  // the last SLOTS runs per check, kept in a ring (a month of runs passes through; only 90 stay)
+  const rings = new Map<string, { t: number[]; cells: Cell[]; next: number }>();
   const charts = new Map<string, ChartPoint[]>();
   for (const name of wanted) {
-    slots.set(name, []);
+    rings.set(name, { t: [], cells: [], next: 0 });
     charts.set(name, []);
   }
 
@@ -85,9 +93,10 @@ export function statusCollector(options: ModelOptions): StatusCollector {
       const cell = run.c[name]!;
       const level = levelOf(cell);
       if (!level) continue;
-      const recent = slots.get(name)!;
-      recent.push({ t: run.t, level, message: typeof cell[2] === 'string' ? cell[2] : '' });
-      if (recent.length > SLOTS * 2) recent.splice(0, recent.length - SLOTS);
+      const ring = rings.get(name)!;
+      ring.t[ring.next] = run.t;
+      ring.cells[ring.next] = cell;
+      ring.next = (ring.next + 1) % SLOTS;
       if (run.t >= dayFrom) charts.get(name)!.push({ t: run.t, ms: typeof cell[1] === 'number' ? cell[1] : null, level });
     }
   };
@@ -97,7 +106,7 @@ export function statusCollector(options: ModelOptions): StatusCollector {
     const weekReport = week.finish();
     const dayReport = day.finish();
     const rows = options.checks.map((check): CheckRow => {
-      const recent = slots.get(check.name)!.slice(-SLOTS);
+      const recent = slotsOf(rings.get(check.name)!);
       const last = recent[recent.length - 1];
       const points = charts.get(check.name)!;
       const measured = points.some((point) => point.ms !== null);
@@ -129,4 +138,13 @@ export function statusCollector(options: ModelOptions): StatusCollector {
     };
   };
   return { add, finish };
+}
+
+/** The ring's runs, oldest first. */
+function slotsOf(ring: { t: number[]; cells: Cell[]; next: number }): Slot[] {
+  const order = ring.t.length < SLOTS ? [...ring.t.keys()] : Array.from({ length: SLOTS }, (_, i) => (ring.next + i) % SLOTS);
+  return order.map((i) => {
+    const cell = ring.cells[i]!;
+    return { t: ring.t[i]!, level: levelOf(cell)!, message: typeof cell[2] === 'string' ? cell[2] : '' };
+  });
 }

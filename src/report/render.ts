@@ -71,7 +71,7 @@ function row(name: string, check: CheckReport): Cell[] {
     { text: rt ? formatMs(rt.p50) : '—' },
     { text: rt ? formatMs(rt.p95) : '—' },
     { text: rt ? formatMs(rt.max) : '—' },
-    { text: check.downtime_s > 0 ? formatDuration(check.downtime_s * 1000) : '—' },
+    { text: check.downtime_s > 0 ? formatSpan(check.downtime_s) : '—' },
     { text: `${check.incidents.length}${ongoing ? ` (${ongoing} ongoing)` : ''}` },
     check.current ? { text: check.current.level, level: check.current.level } : { text: '—' },
   ];
@@ -89,7 +89,7 @@ function incidentLine(incident: Incident, nameWidth: number, paint: Paint): stri
   const end = incident.end === null ? 'ongoing' : incident.end.slice(0, 10) === incident.start.slice(0, 10) ? stamp(incident.end).slice(11) : stamp(incident.end);
   const span = `${start} → ${end}`.padEnd(35);
   const level = paint.level(incident.worst_level, incident.worst_level.padEnd(8));
-  return `  ${incident.check.padEnd(nameWidth)}  ${span} ${formatDuration(incident.duration_s * 1000).padStart(7)}  ${level}  ${incident.first_message}`;
+  return `  ${incident.check.padEnd(nameWidth)}  ${span} ${formatSpan(incident.duration_s).padStart(7)}  ${level}  ${incident.first_message}`;
 }
 
 /** Shown cut, never rounded up: 99.8996 % reads 99.89 %, not a target-meeting 99.90 %. */
@@ -97,6 +97,11 @@ export function formatPercent(percent: number | null): string {
   if (percent === null) return '—';
   if (percent === 100) return '100%';
   return `${(Math.floor(percent * 100) / 100).toFixed(2)}%`;
+}
+
+/** An incident's length from whole seconds: "<1s" for an incident seen in one run and measured at once. */
+export function formatSpan(seconds: number): string {
+  return seconds < 1 ? '<1s' : formatDuration(seconds * 1000);
 }
 
 export function formatMs(ms: number): string {

@@ -63,6 +63,8 @@ export interface ReportOptions {
   known: { name: string; type: string }[];
   /** Only these checks (`--check`). */
   only?: string[];
+  /** False skips response-time statistics (the status page draws its own from 24 h). */
+  responseTimes?: boolean;
 }
 
 interface Open {
@@ -103,6 +105,7 @@ export function uptimeReporter(options: ReportOptions): UptimeReporter {
   for (const name of options.only ?? []) if (!tallies.has(name)) tallies.set(name, newTally());
   let counted = 0;
   let allUp = 0;
+  const withTimes = options.responseTimes !== false;
 
   const add = (run: HistoryRun) => {
     let seen = false;
@@ -116,7 +119,7 @@ export function uptimeReporter(options: ReportOptions): UptimeReporter {
       if (!tally) tallies.set(name, (tally = newTally()));
       seen = true;
       if (!isUp(level)) up = false;
-      count(tally, name, run.t, level, cell);
+      count(tally, name, run.t, level, cell, withTimes);
     }
     if (seen) {
       counted++;
@@ -167,11 +170,11 @@ function newTally(): Tally {
   return { runs: 0, up: 0, levels: { OK: 0, WARNING: 0, CRITICAL: 0, UNKNOWN: 0 }, times: [], downtime: 0, incidents: [] };
 }
 
-function count(tally: Tally, name: string, t: number, level: Level, cell: Cell): void {
+function count(tally: Tally, name: string, t: number, level: Level, cell: Cell, withTimes: boolean): void {
   const message = typeof cell[2] === 'string' ? cell[2] : '';
   tally.runs++;
   tally.levels[level]++;
-  if (typeof cell[1] === 'number') tally.times.push(cell[1]);
+  if (withTimes && typeof cell[1] === 'number') tally.times.push(cell[1]);
   tally.last = { t, level, message };
   if (isUp(level)) {
     tally.up++;

@@ -78,6 +78,16 @@ describe('history files', () => {
     assert.deepEqual(read.runs.map((run) => run.c.a?.[0]), ['O', '?', 'C']);
   });
 
+  test('a line keeps metrics but not a time datum that repeats the response time, and cuts a runaway message', () => {
+    const api = { ...resultOf('api', { level: 'OK', message: 'x'.repeat(5000), ms: 35 }), perf: [{ label: 'api_time', value: 0.035, uom: 's' }] };
+    const disk = { ...resultOf('disk', 'OK'), perf: [{ label: '/', value: 41, uom: '%' }, { label: '/srv', value: Number.NaN }] };
+    const run = decodeRun(encodeRun(new Date(NOON), [api, disk]))!;
+    assert.equal(run.c.api!.length, 3);
+    assert.equal(run.c.api![2].length, 200);
+    assert.ok(run.c.api![2].endsWith('…'));
+    assert.deepEqual(run.c.disk![3], { '/': 41 });
+  });
+
   test('a missing history directory reads as no runs', () => {
     assert.deepEqual(readHistory(join(root, 'nowhere'), { fromMs: 0, toMs: NOON }), { runs: [], files: 0, skipped: 0 });
   });
