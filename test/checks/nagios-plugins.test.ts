@@ -79,8 +79,8 @@ describe('Nagios plugins through the command check', { skip: pluginsSkip }, () =
       assert.equal(entry.level, level, `${name}: ${entry.message}`);
       assert.equal(entry.exit_code, { OK: 0, WARNING: 1, CRITICAL: 2 }[level]);
       assert.match(entry.message, new RegExp(`^DISK ${level} - free space: \\S+ \\d+\\w*B \\(\\d+% inode=\\d+%\\);$`));
-      // The log line carries the level word and the plugin's own first line, unchanged.
-      assert.ok(run.log.includes(`] ${word}: ${name}: ${entry.message}\n`), run.log);
+      // The log line carries the level word and the plugin's own first line, unchanged, then its perfdata after ` | `.
+      assert.ok(run.log.includes(`] ${word}: ${name}: ${entry.message} | ${entry.perfdata}\n`), run.log);
       // perfdata: one datum per filesystem, `label=valueUNIT;warn;crit;min;max`, exactly as the plugin printed it.
       const { text, parsed } = perfOf(run, name);
       assert.match(text!, /^'?\/[^=]*'?=\d+(\.\d+)?[KMGT]?i?B;\d+(\.\d+)?;\d+(\.\d+)?;0;\d+(\.\d+)?$/);
@@ -117,12 +117,12 @@ describe('Nagios plugins through the command check', { skip: pluginsSkip }, () =
     const warn = run.report.services['tcp-warn']!;
     assert.equal(warn.level, 'WARNING');
     assert.equal(warn.message, 'TCP WARNING - Unexpected response from host/socket: hello');
-    assert.match(run.log, /WARNING: tcp-warn: TCP WARNING - Unexpected response from host\/socket: hello\n/);
+    assert.match(run.log, /WARNING: tcp-warn: TCP WARNING - Unexpected response from host\/socket: hello( \| .+)?\n/);
 
     const down = run.report.services['tcp-down']!;
     assert.equal(down.level, 'CRITICAL');
     assert.match(down.message, new RegExp(`port ${closed}: Connection refused`));
-    assert.match(run.log, new RegExp(`ERROR: tcp-down: .*port ${closed}: Connection refused\\n`));
+    assert.match(run.log, new RegExp(`ERROR: tcp-down: .*port ${closed}: Connection refused( \\| .+)?\\n`));
   });
 
   test('check_procs: ranges in the thresholds (1:1, 2:, 1:) come through as written', async () => {
@@ -140,7 +140,7 @@ describe('Nagios plugins through the command check', { skip: pluginsSkip }, () =
 
     const crit = await one('procs-crit', ['-c', '2:']);
     assert.equal(crit.report.services['procs-crit']!.level, 'CRITICAL');
-    assert.match(crit.log, new RegExp(`ERROR: procs-crit: PROCS CRITICAL: 1 process with args '${token}'\\n`));
+    assert.match(crit.log, new RegExp(`ERROR: procs-crit: PROCS CRITICAL: 1 process with args '${token}' \\| procs=1;;2:;0;\\n`));
   });
 
   test('plugin perfdata reaches the Nagios line and the Prometheus textfile, with the levels', async () => {
