@@ -6,13 +6,16 @@
 // Anything else — a changed byte, a new build, a bad file — goes through the full loader (src/config/load.ts), which
 // also reports every problem exactly as `config check` does. The cache is a file the program itself wrote: it is read
 // only if it belongs to the user running the program and no one else can write it or its directory, since it says
-// which commands a `command` check runs.
+// which commands a `command` check runs. It holds no secret: every string the masker would hide (a password in a URL,
+// a webhook token) is stored masked, with where it sits in the config text (or the env variable it came from),
+// and put back from there on load — the text and those variables are exactly the ones the cache was keyed on.
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { maskText } from '../util/mask.js';
 import { BUILT_IN_CONFIG } from './defaults.js';
 import type { ConfigLocation } from './locate.js';
 import type { Config } from './schema.js';
@@ -32,7 +35,29 @@ interface CacheFile {
   /** The environment variables validation read, and a hash of their values (not the values: they may be secrets). */
   envKeys: string[];
   envHash: string;
+  /** The config with every secret string masked… */
   config: Config;
+  /** …and where each one is: in the config text, or in an environment variable (by name), at offset, length. */
+  secrets: Secret[];
+}
+
+interface Secret {
+  path: (string | number)[];
+  source: string;
+  offset: number;
+  length: number;
+}
+
+/** Where the strings of a config can have come from: the file's text, and the environment variables validation read. */
+type Sources = Record<string, string>;
+
+function sourcesOf(text: string | null, env: NodeJS.ProcessEnv, envKeys: Iterable<string>): Sources {
+  const sources: Sources = { text: text ?? '' };
+  for (const name of envKeys) {
+    const value = env[name];
+    if (typeof value === 'string') sources[`env:${name}`] = value;
+  }
+  return sources;
 }
 
 /**
@@ -49,7 +74,7 @@ export async function loadRunConfig(
   const guessedDir = text === null ? BUILT_IN_CONFIG.state_dir : text === undefined ? undefined : stateDirIn(text);
 
   if (key && guessedDir) {
-    const cached = readCache(guessedDir, key, env);
+    const cached = readCache(guessedDir, key, text ?? null, env);
     if (cached) return cached;
   }
 
@@ -60,7 +85,7 @@ export async function loadRunConfig(
   const watched = watchEnv(env, seen);
   // The very text that was hashed is parsed (no second read that could see a newer file under the older hash).
   const config = typeof text === 'string' ? parseConfigText(text, location.path, watched) : loadConfig(location, watched);
-  if (key) writeCache(config, key, env, seen);
+  if (key) writeCache(config, key, text ?? null, env, seen);
   return config;
 }
 
@@ -120,7 +145,7 @@ function trusted(mode: number, uid: number): boolean {
   return uid === me && (mode & 0o022) === 0;
 }
 
-function readCache(stateDir: string, key: string, env: NodeJS.ProcessEnv): Config | undefined {
+function readCache(stateDir: string, key: string, text: string | null, env: NodeJS.ProcessEnv): Config | undefined {
   const path = join(stateDir, CONFIG_CACHE_FILE);
   let fd: number | undefined;
   try {
@@ -137,7 +162,7 @@ function readCache(stateDir: string, key: string, env: NodeJS.ProcessEnv): Confi
       Array.isArray(cached.envKeys) &&
       cached.envHash === envHash(env, cached.envKeys) &&
       cached.config?.state_dir === stateDir;
-    return hit ? cached.config : undefined;
+    return hit ? withSecrets(cached.config, cached.secrets, sourcesOf(text, env, cached.envKeys)) : undefined;
   } catch {
     return undefined; // no cache yet, or one we cannot read: validate
   } finally {
@@ -145,18 +170,57 @@ function readCache(stateDir: string, key: string, env: NodeJS.ProcessEnv): Confi
   }
 }
 
-function writeCache(config: Config, key: string, env: NodeJS.ProcessEnv, seen: ReadonlySet<string>): void {
-  const text = JSON.stringify(config);
-  // Only a config that JSON keeps exactly (no undefined fields, RegExps, Dates) is cached; another is always validated.
-  if (!isDeepStrictEqual(JSON.parse(text), config)) return;
-  const envKeys = [...seen].sort();
-  const file: CacheFile = { format: FORMAT, key, host: hostname(), envKeys, envHash: envHash(env, envKeys), config };
+function writeCache(config: Config, key: string, text: string | null, env: NodeJS.ProcessEnv, seen: ReadonlySet<string>): void {
   try {
+    const envKeys = [...seen].sort();
+    const sources = sourcesOf(text, env, envKeys);
+    const masked = withoutSecrets(config, sources);
+    if (!masked) return; // a secret we could not locate (an escaped YAML string): not cached, validated every run
+    const file: CacheFile = { format: FORMAT, key, host: hostname(), envKeys, envHash: envHash(env, envKeys), ...masked };
+    const json = JSON.stringify(file);
+    // Only a config that comes back exactly (no undefined fields, RegExps, Dates) is cached; another is always validated.
+    const back = JSON.parse(json) as CacheFile;
+    if (!isDeepStrictEqual(withSecrets(back.config, back.secrets, sources), config)) return;
     // The run creates state_dir a moment later anyway (the lock); same mode.
     mkdirSync(config.state_dir, { recursive: true, mode: 0o750 });
-    // 0600: the config may hold secrets (SMTP password, webhook URL), like the file it came from.
-    writeFileAtomic(join(config.state_dir, CONFIG_CACHE_FILE), JSON.stringify(file) + '\n', 0o600);
+    // 0600, like a config file holding passwords should be, although secrets themselves are not in it.
+    writeFileAtomic(join(config.state_dir, CONFIG_CACHE_FILE), json + '\n', 0o600);
   } catch {
     // A state_dir we cannot write is reported by the run itself; without a cache the next run validates again.
   }
+}
+
+/** A deep copy with every string the masker would change replaced by its masked form; undefined if one is not found. */
+function withoutSecrets(config: Config, sources: Sources): { config: Config; secrets: Secret[] } | undefined {
+  const secrets: Secret[] = [];
+  let lost = false;
+  const walk = (value: unknown, path: (string | number)[]): unknown => {
+    if (typeof value === 'string') {
+      const shown = maskText(value);
+      if (shown === value) return value;
+      const found = Object.entries(sources).find(([, source]) => source.includes(value));
+      if (!found) lost = true;
+      else secrets.push({ path, source: found[0], offset: found[1].indexOf(value), length: value.length });
+      return shown;
+    }
+    if (Array.isArray(value)) return value.map((item, i) => walk(item, [...path, i]));
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, walk(item, [...path, name])]));
+    }
+    return value;
+  };
+  const copy = walk(config, []) as Config;
+  return lost ? undefined : { config: copy, secrets };
+}
+
+/** The cached config with its secrets read back from where they were found. */
+function withSecrets(config: Config, secrets: readonly Secret[], sources: Sources): Config {
+  for (const secret of secrets) {
+    const source = sources[secret.source];
+    if (source === undefined || secret.path.length === 0) throw new Error('config cache: a secret\'s source is gone');
+    let parent = config as unknown as Record<string | number, unknown>;
+    for (const step of secret.path.slice(0, -1)) parent = parent[step] as Record<string | number, unknown>;
+    parent[secret.path.at(-1)!] = source.slice(secret.offset, secret.offset + secret.length);
+  }
+  return config;
 }

@@ -85,6 +85,26 @@ describe('the run config cache', () => {
     assert.equal(withoutAgain.alerts.slack, undefined);
   });
 
+  test('holds no secret, and a run from it still uses the real ones', async () => {
+    const f = fixture(
+      'secrets',
+      '  - { name: private, type: http, url: "http://monitor:Pw-in-Url-981@127.0.0.1:8000/health?token=Tok-55x" }\n' +
+        '  - { name: plugin, type: command, command: [/bin/sh, -c, "echo postgres://app:Plugin-Pw-4410@db/app"] }\n',
+    );
+    const slack = 'https://hooks.slack.com/services/T000/B000/Slack-Secret-42';
+    const first = await loadRunConfig({ path: f.path, explicit: true }, { SLACK_WEBHOOK: slack }, BUILD);
+    const cacheText = readFileSync(f.cache, 'utf8');
+    for (const secret of ['Pw-in-Url-981', 'Tok-55x', 'Plugin-Pw-4410', 'Slack-Secret-42']) {
+      assert.ok(!cacheText.includes(secret), `${secret} is in the cache file`);
+    }
+    markCache(f.cache, '/from/the/cache.log');
+    const second = await loadRunConfig({ path: f.path, explicit: true }, { SLACK_WEBHOOK: slack }, BUILD);
+    assert.equal(second.log_file, '/from/the/cache.log', 'the second load came from the cache');
+    assert.deepEqual({ ...second, log_file: first.log_file }, first);
+    assert.equal(second.checks[0]!.url, 'http://monitor:Pw-in-Url-981@127.0.0.1:8000/health?token=Tok-55x');
+    assert.equal(second.alerts.slack?.webhook, slack);
+  });
+
   test('is ignored when others could have written it', async () => {
     const f = fixture('perms');
     await loadRunConfig({ path: f.path, explicit: true }, env, BUILD);

@@ -67,7 +67,8 @@ test('a Slack that never answers fails after the send timeout', async (t) => {
   const hook = await startHook(t);
   hook.mode = { kind: 'hang' };
   const error = await send(hook.url, { timeoutMs: 300 });
-  assert.equal(error, 'no answer within 300ms (timeout)');
+  // the budget is what is left of the 300 ms when the request starts: a millisecond or two may be gone already
+  assert.match(error ?? '', /^no answer within (2[89]\d|300)ms \(timeout\)$/);
 });
 
 test('a refused connection is reported without the token', async (t) => {
