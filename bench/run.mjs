@@ -11,7 +11,7 @@
 // Peak memory is the OS's: /usr/bin/time -v "Maximum resident set size", median of several runs.
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, release, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, release, tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -211,6 +211,8 @@ try {
   say(`- commit: ${commit}${dirty ? ` (+ ${dirty} uncommitted file${dirty === 1 ? '' : 's'} in the working tree)` : ''}`);
   say(`- timer: ${timer}, ${RUNS} runs after ${WARMUP} warm-up, medians; peak RSS from /usr/bin/time -v, median of ${RSS_RUNS}`);
   say(`- command: \`npm run bench${argv.length ? ' -- ' + argv.join(' ') : ''}\``);
+  // Other work on the host shows up in every figure; the load average says how much there was.
+  say(`- host load average (1 min) at start: ${loadavg()[0].toFixed(2)}`);
   say();
 
   // -- 1. the healthy default cycle, side by side ------------------------------------------------------------
@@ -388,6 +390,8 @@ try {
     say();
   }
 
+  say(`- host load average (1 min) at the end: ${loadavg()[0].toFixed(2)}`);
+  say();
   say('## Budgets');
   say();
   table(budgets, [

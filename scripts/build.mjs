@@ -9,6 +9,8 @@
 // - zod's 64 translations of its error messages (~360 KB, reachable only through `z.locales`) are left out: the
 //   config errors are ours, in English, and zod's English messages are imported by zod itself, not via that index;
 // - the output is minified: less to read and parse on every start (measured: bench/RESULTS.md);
+// - the `require` banner (for bundled CommonJS: commander, yaml) stays only in files that use `require`: in the
+//   other ~50 it was a createRequire() per file loaded, ~5 ms of a cron run;
 // - NEURONOVA_BUILD_ID (a hash of the sources, the lock file and this script) keys the validated-config cache, so a
 //   new build never trusts a config validated by an older one.
 import { build } from 'esbuild';
@@ -50,6 +52,20 @@ const noZodLocales = {
   },
 };
 
+const BANNER = "import { createRequire as __nnCreateRequire } from 'node:module'; const require = __nnCreateRequire(import.meta.url);";
+
+/** Drop the banner from output files that never mention `require` (a conservative test: any mention keeps it). */
+function stripUnusedRequire(dir) {
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith('.js')) continue;
+    const path = join(dir, name);
+    const code = readFileSync(path, 'utf8');
+    if (!code.startsWith(`${BANNER}\n`)) continue;
+    const rest = code.slice(BANNER.length + 1);
+    if (!/\brequire\b/.test(rest)) writeFileSync(path, rest);
+  }
+}
+
 function buildId() {
   const hash = createHash('sha256');
   const files = (dir) =>
@@ -87,9 +103,10 @@ try {
     plugins: [lazyZod, noZodLocales],
     define: { NEURONOVA_BUILD_ID: JSON.stringify(buildId()) },
     // Bundled CommonJS dependencies may call require(); give them one.
-    banner: { js: "import { createRequire as __nnCreateRequire } from 'node:module'; const require = __nnCreateRequire(import.meta.url);" },
+    banner: { js: BANNER },
   });
   if (metafilePath) writeFileSync(resolve(ROOT, metafilePath), JSON.stringify(result.metafile));
+  stripUnusedRequire(staging);
   rmSync(outdir, { recursive: true, force: true });
   renameSync(staging, outdir);
 } catch (error) {

@@ -113,6 +113,7 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
     );
     const checksDone = executeChecks(checks, {
       concurrency: config.concurrency,
+      processConcurrency: config.process_concurrency,
       deadlineMs: config.deadline,
       now: started,
       thresholds: config.thresholds,

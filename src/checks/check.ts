@@ -44,6 +44,11 @@ export interface Check<Schema extends z.ZodType = z.ZodType, Type extends string
    * (a service that does not answer in time is down); checks that run programs say UNKNOWN (Nagios convention).
    */
   timeoutLevel: Level;
+  /**
+   * True for checks that start a program (systemd, command). The engine runs at most `process_concurrency` of them at
+   * once, however high `concurrency` is: forking is costly on the host being checked, a socket is not.
+   */
+  startsProcess?: boolean;
   run(cfg: z.output<Schema> & CommonCheckFields, ctx: CheckContext): Promise<CheckOutcome>;
 }
 

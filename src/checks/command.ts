@@ -78,6 +78,7 @@ export const command = defineCheck({
     });
   },
   timeoutLevel: 'UNKNOWN',
+  startsProcess: true,
   async run(cfg, ctx) {
     let finished: Finished;
     try {

@@ -60,6 +60,7 @@ export const systemd = defineCheck({
     });
   },
   timeoutLevel: 'UNKNOWN',
+  startsProcess: true,
   async run(cfg, ctx) {
     let props: Record<string, string>;
     try {

@@ -9,12 +9,12 @@
 // which commands a `command` check runs. It holds no secret: every string the masker would hide (a password in a URL,
 // a webhook token) is stored masked, with where it sits in the config text (or the env variable it came from),
 // and put back from there on load — the text and those variables are exactly the ones the cache was keyed on.
-import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { quickHash } from '../util/quick-hash.js';
 import { maskText } from '../util/mask.js';
 import { BUILT_IN_CONFIG } from './defaults.js';
 import type { ConfigLocation } from './locate.js';
@@ -29,7 +29,7 @@ const FORMAT = 1;
 
 interface CacheFile {
   format: number;
-  /** sha256 of build id, config path and config text. */
+  /** Hash of build id, config path and config text (util/quick-hash.ts). */
   key: string;
   host: string;
   /** The environment variables validation read, and a hash of their values (not the values: they may be secrets). */
@@ -101,7 +101,7 @@ function readConfigText(location: ConfigLocation): string | null | undefined {
 }
 
 function cacheKey(buildId: string, path: string, text: string | null): string {
-  return createHash('sha256').update(`${buildId}\0${path}\0${text ?? '(built-in defaults)'}`).digest('hex');
+  return quickHash(`${buildId}\0${path}\0${text ?? '(built-in defaults)'}`);
 }
 
 /**
@@ -134,9 +134,7 @@ function watchEnv(env: NodeJS.ProcessEnv, seen: Set<string>): NodeJS.ProcessEnv 
 }
 
 function envHash(env: NodeJS.ProcessEnv, keys: readonly string[]): string {
-  return createHash('sha256')
-    .update(JSON.stringify(keys.map((name) => [name, env[name] ?? null])))
-    .digest('hex');
+  return quickHash(JSON.stringify(keys.map((name) => [name, env[name] ?? null])));
 }
 
 /** Only a file of ours that nobody else can change: it decides what the run executes. */

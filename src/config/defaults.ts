@@ -6,7 +6,8 @@ export const BUILT_IN_CONFIG = {
   state_dir: '/var/lib/neuronova',
   timeout: '10s',
   deadline: '60s',
-  concurrency: 32,
+  concurrency: 256,
+  process_concurrency: 8,
   thresholds: {
     disk: { warning: 80, critical: 90 },
     memory: { warning: 80, critical: 90 },

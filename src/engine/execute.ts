@@ -1,4 +1,5 @@
 // Runs every check at once (up to a concurrency cap), each under its own timeout, the whole set under the deadline.
+import { setMaxListeners } from 'node:events';
 import { checkFor } from '../checks/index.js';
 import type { ResourceThresholds } from '../checks/check.js';
 import type { CheckConfig } from '../config/schema.js';
@@ -8,6 +9,8 @@ import { round1 } from '../util/time.js';
 
 export interface ExecuteOptions {
   concurrency: number;
+  /** Of those, checks that start a program (Check.startsProcess) at once; no further cap when absent. */
+  processConcurrency?: number;
   deadlineMs: number;
   now: Date;
   thresholds: ResourceThresholds;
@@ -26,17 +29,27 @@ class DeadlinePassed extends Error {}
  */
 export async function executeChecks(checks: CheckConfig[], options: ExecuteOptions): Promise<CheckResult[]> {
   const deadline = new AbortController();
+  // One listener per running check (up to `concurrency`): not a leak, and Node's warning would reach cron's log.
+  setMaxListeners(0, deadline.signal);
   const deadlineTimer = setTimeout(() => deadline.abort(new DeadlinePassed()), options.deadlineMs);
   const stopNow = () => deadline.abort(new DeadlinePassed());
   if (options.stop?.aborted) stopNow();
   options.stop?.addEventListener('abort', stopNow, { once: true });
   const results: CheckResult[] = new Array(checks.length);
   let next = 0;
+  const processSlots = slots(options.processConcurrency ?? Infinity);
 
   const worker = async () => {
     while (next < checks.length) {
       const index = next++;
-      results[index] = await runOne(checks[index]!, deadline.signal, options);
+      const check = checks[index]!;
+      // A check that starts a program also waits for a process slot (until the deadline, after which runOne says so).
+      const release = checkFor(check.type).startsProcess ? await processSlots.take(deadline.signal) : undefined;
+      try {
+        results[index] = await runOne(check, deadline.signal, options);
+      } finally {
+        release?.();
+      }
     }
   };
   try {
@@ -46,6 +59,38 @@ export async function executeChecks(checks: CheckConfig[], options: ExecuteOptio
     options.stop?.removeEventListener('abort', stopNow);
   }
   return results;
+}
+
+/** A counting semaphore; take() resolves with a release function, or with a no-op once `stop` is aborted. */
+function slots(size: number) {
+  let free = size;
+  const waiting: (() => void)[] = [];
+  return {
+    take(stop: AbortSignal): Promise<() => void> {
+      const release = () => {
+        const nextInLine = waiting.shift();
+        if (nextInLine) nextInLine();
+        else free++;
+      };
+      if (free > 0) {
+        free--;
+        return Promise.resolve(release);
+      }
+      if (stop.aborted) return Promise.resolve(() => {});
+      return new Promise((resolve) => {
+        const granted = () => {
+          stop.removeEventListener('abort', gaveUp);
+          resolve(release);
+        };
+        const gaveUp = () => {
+          waiting.splice(waiting.indexOf(granted), 1);
+          resolve(() => {});
+        };
+        waiting.push(granted);
+        stop.addEventListener('abort', gaveUp, { once: true });
+      });
+    },
+  };
 }
 
 async function runOne(check: CheckConfig, deadline: AbortSignal, options: ExecuteOptions): Promise<CheckResult> {
