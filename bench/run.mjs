@@ -1,7 +1,8 @@
 // `npm run bench`: times a healthy run side by side with bare Node, the old bash script, the Nagios-plugins variant and
 // the Node floor on one fixture, then the scale, hang and report cases; prints figures, ratios and budgets met/missed.
 //
-//   node bench/run.mjs [--quick] [--no-build] [--only default,scale,hang,report,imports] [--runs N] [--out FILE]
+//   node bench/run.mjs [--quick] [--no-build|--private-build] [--only default,ablation,scale,hang,report,imports]
+//                      [--runs N] [--out FILE]
 //                      [--timer node|hyperfine] [--also NAME=BIN.js ...]
 // --also adds another build of the program (e.g. an esbuild variant under .bench-tmp/) to the default cycle, so two
 // builds are compared in the same interleaved rounds.
@@ -18,8 +19,9 @@ import { fileURLToPath } from 'node:url';
 import { writeFixture } from './fixture/configs.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-// The bench times its own build of the current sources (same script, same settings, under .bench-tmp/), so another
-// engineer rebuilding dist/ meanwhile cannot swap files under a run; --no-build times bin/ and dist/ as they are.
+// By default the bench builds dist/ (scripts/build.mjs, swapped in whole) and times bin/neuronova-health-check.js as
+// installed. --private-build builds into .bench-tmp/build/ instead, so another engineer rebuilding dist/ meanwhile
+// cannot swap files under a run; --no-build times bin/ and dist/ as they are.
 const BUILD = join(ROOT, '.bench-tmp', 'build');
 const FAKE_BIN = join(ROOT, 'bench', 'fixture', 'bin');
 const MiB = 1024 * 1024;
@@ -35,6 +37,7 @@ const WARMUP = QUICK ? 2 : 3;
 const RSS_RUNS = QUICK ? 3 : 7;
 const OUT = value('--out') ?? (QUICK || ONLY ? undefined : join(ROOT, 'bench', 'RESULTS.md'));
 const wanted = (section) => !ONLY || ONLY.includes(section);
+const PRIVATE = flag('--private-build');
 const ALSO = argv.flatMap((arg, i) => (argv[i - 1] === '--also' ? [arg.split('=')] : []));
 
 const have = (program) => spawnSync('sh', ['-c', `command -v ${program}`]).status === 0;
@@ -51,6 +54,7 @@ const say = (line = '') => {
 const progress = (text) => process.stderr.write(`bench: ${text}\n`);
 const ms = (x) => (x === undefined ? '—' : x >= 100 ? x.toFixed(0) : x.toFixed(1));
 const mib = (bytes) => (bytes === undefined ? '—' : (bytes / MiB).toFixed(1));
+const signed = (x) => (x >= 0 ? `+${ms(x)}` : `−${ms(-x)}`);
 const ratio = (a, b) => (a === undefined || b === undefined ? '—' : `${(a / b).toFixed(2)}×`);
 const budgets = [];
 const budget = (what, figure, limit, unit) => {
@@ -179,16 +183,19 @@ function git(...args) {
 let BIN = join(ROOT, 'bin', 'neuronova-health-check.js');
 let META = undefined;
 if (!flag('--no-build')) {
-  progress(`building the current sources into ${relative(ROOT, BUILD)} (node scripts/build.mjs)`);
-  rmSync(BUILD, { recursive: true, force: true });
-  mkdirSync(join(BUILD, 'bin'), { recursive: true });
+  mkdirSync(BUILD, { recursive: true });
   META = join(BUILD, 'meta.json');
-  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--outdir', join(BUILD, 'dist'), '--metafile', META], { cwd: ROOT, stdio: 'inherit' });
+  const outdir = PRIVATE ? join(BUILD, 'dist') : join(ROOT, 'dist');
+  progress(`building the current sources into ${relative(ROOT, outdir)} (node scripts/build.mjs)`);
+  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--outdir', outdir, '--metafile', META], { cwd: ROOT, stdio: 'inherit' });
   if (build.status !== 0) process.exit(1);
-  // bin/ and package.json as installed: the program finds its version and example config next to itself.
-  copyFileSync(join(ROOT, 'bin', 'neuronova-health-check.js'), join(BUILD, 'bin', 'neuronova-health-check.js'));
-  copyFileSync(join(ROOT, 'package.json'), join(BUILD, 'package.json'));
-  BIN = join(BUILD, 'bin', 'neuronova-health-check.js');
+  if (PRIVATE) {
+    // bin/ and package.json as installed: the program finds its version and example config next to itself.
+    mkdirSync(join(BUILD, 'bin'), { recursive: true });
+    copyFileSync(join(ROOT, 'bin', 'neuronova-health-check.js'), join(BUILD, 'bin', 'neuronova-health-check.js'));
+    copyFileSync(join(ROOT, 'package.json'), join(BUILD, 'package.json'));
+    BIN = join(BUILD, 'bin', 'neuronova-health-check.js');
+  }
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'nn-bench-'));
@@ -253,7 +260,7 @@ try {
       ['peak RSS MiB', (c) => mib(rss[c.name])],
       ['× node -e 0', (c) => ratio(t[c.name].median, bare)],
       ['× bash script', (c) => ratio(t[c.name].median, bash)],
-      ['over node -e 0', (c) => `+${ms(t[c.name].median - bare)} ms`],
+      ['over node -e 0', (c) => `${signed(t[c.name].median - bare)} ms`],
     ]);
     say();
     const mine = t['neuronova-health-check'].median;
@@ -296,6 +303,60 @@ try {
     say(`${ours.length} files of the program, ${(bytes / 1024).toFixed(0)} KiB of JavaScript (minified), bundled packages in them: ${[...packages].sort().join(', ') || 'none'}; packages loaded from node_modules: ${unbundled.join(', ') || 'none'}.`);
     say();
     budget('a healthy cached run loads no zod, no yaml, nothing from node_modules', heavy.length, 0, 'packages');
+  }
+
+  // -- 1c. what each start-up choice is worth ----------------------------------------------------------------
+  if (ONLY?.includes('ablation') || (!ONLY && !QUICK)) {
+    progress('ablation: building one variant per start-up choice');
+    // Each variant is the same sources built with one choice undone (scripts/build.mjs flags), timed in the same
+    // interleaved rounds; each has its own state_dir, so one's config cache never evicts another's.
+    const variants = [
+      ['as built', []],
+      ['not minified', ['--no-minify']],
+      ['zod translations kept', ['--keep-zod-locales']],
+      ['zod loaded at start (no lazy zod)', ['--no-lazy-zod']],
+      ['config validated every run (no cache)', ['--no-config-cache']],
+      ['all of the above undone', ['--no-minify', '--keep-zod-locales', '--no-lazy-zod', '--no-config-cache']],
+    ];
+    const commands = [{ name: 'Node floor', argv: [process.execPath, join(ROOT, 'bench', 'floor.mjs'), fixture.floor] }];
+    const defaultYaml = readFileSync(fixture.default, 'utf8');
+    for (const [index, [name, flags]] of variants.entries()) {
+      const root = join(BUILD, 'ablation', String(index));
+      rmSync(root, { recursive: true, force: true });
+      mkdirSync(join(root, 'bin'), { recursive: true });
+      const built = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--outdir', join(root, 'dist'), ...flags], { cwd: ROOT, encoding: 'utf8' });
+      if (built.status !== 0) throw new Error(`build ${flags.join(' ')} failed: ${built.stderr}`);
+      copyFileSync(join(ROOT, 'bin', 'neuronova-health-check.js'), join(root, 'bin', 'neuronova-health-check.js'));
+      copyFileSync(join(ROOT, 'package.json'), join(root, 'package.json'));
+      const config = join(dir, `ablation-${index}.yml`);
+      writeFileSync(config, defaultYaml.replace(/^state_dir: .*$/m, `state_dir: ${join(dir, `ablation-${index}-state`)}`).replace(/^log_file: .*$/m, `log_file: ${join(dir, `ablation-${index}.log`)}`));
+      commands.push({ name, argv: [process.execPath, join(root, 'bin', 'neuronova-health-check.js'), '--quiet', '--config', config] });
+      if (index === 0) {
+        commands.push({ name: 'as built, argv through commander', argv: [process.execPath, join(root, 'bin', 'neuronova-health-check.js'), '--quiet', 'run', '--config', config] });
+      }
+    }
+    for (const command of commands) {
+      const run = once(command, env);
+      if (run.status !== 0) throw new Error(`${command.name}: exit ${run.status}: ${run.stderr}`);
+    }
+    progress('ablation: timing');
+    const t = time(commands, { env });
+    const rss = Object.fromEntries(commands.map((c) => [c.name, peakRss(c, env)]));
+    const base = t['as built'];
+    say('### What each start-up choice is worth');
+    say();
+    say('The same sources built with one choice undone (scripts/build.mjs flags), the healthy default cycle, interleaved rounds.');
+    say('`--quiet run --config F` is not one of the plain forms src/cli-fast.ts takes, so commander parses it.');
+    say();
+    table(commands, [
+      ['build', (c) => c.name, 'left'],
+      ['median ms', (c) => ms(t[c.name].median)],
+      ['vs as built', (c) => (c.name === 'as built' ? '—' : `${signed(t[c.name].median - base.median)} ms`)],
+      ['CPU ms (mean)', (c) => ms(t[c.name].cpu)],
+      ['CPU vs as built', (c) => (c.name === 'as built' || t[c.name].cpu === undefined ? '—' : `${signed(t[c.name].cpu - base.cpu)} ms`)],
+      ['peak RSS MiB', (c) => mib(rss[c.name])],
+    ]);
+    say();
   }
 
   // -- 2. scale: 200 and 1,000 endpoints answering in 100 ms ------------------------------------------------
@@ -384,7 +445,7 @@ try {
     table(commands, [
       ['import', (c) => c.name, 'left'],
       ['median ms', (c) => ms(t[c.name].median)],
-      ['cost ms', (c) => (c.name === '(none)' ? '—' : `+${ms(t[c.name].median - base)}`)],
+      ['cost ms', (c) => (c.name === '(none)' ? '—' : signed(t[c.name].median - base))],
       ['peak RSS MiB', (c) => mib(rss[c.name])],
     ]);
     say();

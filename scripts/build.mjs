@@ -1,6 +1,8 @@
 // Builds dist/ with esbuild: one ESM bundle for the hot path, heavy packages kept external and loaded lazily.
 //
-//   node scripts/build.mjs [--outdir DIR] [--metafile FILE] [--no-minify]
+//   node scripts/build.mjs [--outdir DIR] [--metafile FILE]
+//   (and, to measure what each choice below is worth — `npm run bench -- --only ablation` — one of: --no-minify,
+//    --no-lazy-zod, --keep-zod-locales, --no-config-cache)
 //
 // What a healthy cron run parses is most of its cost (README "Performance", figures from `npm run bench`), so:
 // - packages only some runs need stay external and are imported with `await import()` where used;
@@ -8,9 +10,9 @@
 //   config (src/config/cache.ts) never loads it, and everything else shares one zod instance;
 // - zod's 64 translations of its error messages (~360 KB, reachable only through `z.locales`) are left out: the
 //   config errors are ours, in English, and zod's English messages are imported by zod itself, not via that index;
-// - the output is minified: less to read and parse on every start (measured: bench/RESULTS.md);
-// - the `require` banner (for bundled CommonJS: commander, yaml) stays only in files that use `require`: in the
-//   other ~50 it was a createRequire() per file loaded, ~5 ms of a cron run;
+// - whitespace and syntax are minified, names are not: zod's chunk shrinks from ~390 to ~300 KB for the runs that
+//   validate, and a stack trace (NEURONOVA_DEBUG=1) still names our functions; on a run from the cached config the
+//   difference is within the bench's noise (bench/RESULTS.md, "What each start-up choice is worth");
 // - NEURONOVA_BUILD_ID (a hash of the sources, the lock file and this script) keys the validated-config cache, so a
 //   new build never trusts a config validated by an older one.
 import { build } from 'esbuild';
@@ -25,6 +27,10 @@ const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : u
 const outdir = resolve(ROOT, option('--outdir') ?? 'dist');
 const metafilePath = option('--metafile');
 const minify = !args.includes('--no-minify');
+const lazyZodOn = !args.includes('--no-lazy-zod');
+const dropLocales = !args.includes('--keep-zod-locales');
+// Without a build id the run validates its config every time (src/config/cache.ts), as before the cache.
+const configCache = !args.includes('--no-config-cache');
 
 // Packages only some runs need (alerts, datastores, history, status page) stay outside the bundle:
 // they are imported with `await import()` where used, so a healthy run never parses them.
@@ -51,20 +57,6 @@ const noZodLocales = {
     b.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'export {};', loader: 'js' }));
   },
 };
-
-const BANNER = "import { createRequire as __nnCreateRequire } from 'node:module'; const require = __nnCreateRequire(import.meta.url);";
-
-/** Drop the banner from output files that never mention `require` (a conservative test: any mention keeps it). */
-function stripUnusedRequire(dir) {
-  for (const name of readdirSync(dir)) {
-    if (!name.endsWith('.js')) continue;
-    const path = join(dir, name);
-    const code = readFileSync(path, 'utf8');
-    if (!code.startsWith(`${BANNER}\n`)) continue;
-    const rest = code.slice(BANNER.length + 1);
-    if (!/\brequire\b/.test(rest)) writeFileSync(path, rest);
-  }
-}
 
 function buildId() {
   const hash = createHash('sha256');
@@ -95,18 +87,18 @@ try {
     platform: 'node',
     target: 'node20',
     external,
-    minify,
+    minifyWhitespace: minify,
+    minifySyntax: minify,
     sourcemap: false,
     legalComments: 'none',
     logLevel: 'warning',
     metafile: Boolean(metafilePath),
-    plugins: [lazyZod, noZodLocales],
-    define: { NEURONOVA_BUILD_ID: JSON.stringify(buildId()) },
+    plugins: [...(lazyZodOn ? [lazyZod] : []), ...(dropLocales ? [noZodLocales] : [])],
+    define: configCache ? { NEURONOVA_BUILD_ID: JSON.stringify(buildId()) } : {},
     // Bundled CommonJS dependencies may call require(); give them one.
-    banner: { js: BANNER },
+    banner: { js: "import { createRequire as __nnCreateRequire } from 'node:module'; const require = __nnCreateRequire(import.meta.url);" },
   });
   if (metafilePath) writeFileSync(resolve(ROOT, metafilePath), JSON.stringify(result.metafile));
-  stripUnusedRequire(staging);
   rmSync(outdir, { recursive: true, force: true });
   renameSync(staging, outdir);
 } catch (error) {

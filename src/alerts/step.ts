@@ -1,4 +1,5 @@
 // The after-run step that alerts: policy over this run's results, then the channels, then the state that remembers it.
+import type { Channel } from '../notifiers/index.js';
 import type { StepContext } from '../run.js';
 import type { State } from '../state/store.js';
 import { localStamp } from '../util/time.js';
@@ -69,7 +70,12 @@ export async function alertStep(ctx: StepContext): Promise<State | undefined> {
   // The notifiers (and their schemas, nodemailer's loader) are imported only when there is something to send or
   // retry: a quiet run, most of cron's 105,120 a year, never parses them (README "Performance").
   const pending = decision.messages.length > 0 || Object.keys(outbox).length > 0;
-  const channels = pending ? (await import('../notifiers/index.js')).configuredChannels(config.alerts) : [];
+  let channels: Channel[] = [];
+  if (pending) {
+    // The notifiers build their schemas as they load: zod's bundled copy first, quicker than node_modules' (zod-lazy).
+    await (await import('../config/zod-lazy.js')).loadZod();
+    channels = (await import('../notifiers/index.js')).configuredChannels(config.alerts);
+  }
   let nextOutbox: Outbox = outbox;
   if (channels.length === 0) {
     for (const message of decision.messages) {

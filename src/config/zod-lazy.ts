@@ -1,8 +1,8 @@
 // zod, loaded when a schema is first built instead of when the program starts; in the build, `import { z } from 'zod'` means this.
 //
-// zod is the biggest thing the program parses (~750 KB bundled, ~45 ms of CPU at start-up, see README "Performance"),
-// and a run from the cached config (src/config/cache.ts) builds no schema at all: check types build theirs in a
-// `get schema()`. scripts/build.mjs points every `from 'zod'` in src/ at this module, so there is one zod instance
+// zod is the biggest thing the program parses (~300 KB bundled; loading it at start made a run ~15 ms slower, see
+// README "Performance"), and a run from the cached config (src/config/cache.ts) builds no schema at all: check types
+// build theirs in a `get schema()`. scripts/build.mjs points every `from 'zod'` in src/ at this module, so there is one zod instance
 // per process whichever way it arrives; under tsx (tests) modules import zod itself and this module only preloads it.
 import { createRequire } from 'node:module';
 import type * as Zod from 'zod';
