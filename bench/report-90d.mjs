@@ -1,14 +1,13 @@
 // Benchmark: `report` over 90 days of 5-minute history for 20 checks (≈ 518,000 results) — read, parse, aggregate.
 // Run: node bench/report-90d.mjs   (uses the TypeScript sources through tsx; also times the built binary if dist/ exists)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { register } from 'tsx/esm/api';
 
 register();
-const { encodeRun } = await import('../src/history/line.ts');
-const { historyDir, liveFile, listHistory } = await import('../src/history/files.ts');
+const { benchChecks, writeBenchHistory } = await import('./fixture/history-mix.mjs');
 const { forEachRun } = await import('../src/history/read.ts');
 const { uptimeReporter } = await import('../src/report/report.ts');
 const { statusCollector, PAGE_DAYS } = await import('../src/outputs/status-page-model.ts');
@@ -16,51 +15,10 @@ const { renderStatusPage } = await import('../src/outputs/status-page-html.ts');
 
 const DAYS = 90;
 const CHECKS = Number(process.env.NN_BENCH_CHECKS ?? 20); // NN_BENCH_CHECKS=8 for the built-in NeuroNova set
-const STEP_S = 300;
 const root = mkdtempSync(join(tmpdir(), 'nn-bench-report-'));
 const stateDir = join(root, 'state');
-const dir = historyDir(stateDir);
-mkdirSync(dir, { recursive: true });
-
-// Realistic mix: systemd units (no response time), http/tcp/redis/postgres (response times), disk/memory/cpu (metrics).
-const kinds = ['systemd', 'http', 'http', 'tcp', 'redis', 'postgres', 'disk', 'memory', 'cpu', 'systemd'];
-const checks = Array.from({ length: CHECKS }, (_, i) => ({ name: `check-${String(i).padStart(2, '0')}`, type: kinds[i % kinds.length] }));
-function result(check, i, run) {
-  const down = (run + i * 997) % 4000 < 6; // a 30-minute outage now and then
-  const level = down ? 'CRITICAL' : run % 150 === i ? 'WARNING' : 'OK';
-  const ms = 2 + ((run * 31 + i * 7) % 97) / 3;
-  switch (check.type) {
-    case 'systemd':
-      return { name: check.name, type: check.type, level, durationMs: 3, message: down ? 'failed (Result: exit-code)' : 'active (running)' };
-    case 'disk':
-    case 'memory':
-    case 'cpu': {
-      const percent = 40 + (run % 400) / 10;
-      return { name: check.name, type: check.type, level, durationMs: 1, message: `${percent.toFixed(1)}% used`, perf: [{ label: check.name, value: percent, uom: '%' }] };
-    }
-    default:
-      return {
-        name: check.name, type: check.type, level, durationMs: ms, responseTimeMs: Math.round(ms * 10) / 10,
-        message: down ? 'HTTP 502 Bad Gateway' : 'HTTP 200 OK', perf: [{ label: `${check.name}_time`, value: ms / 1000, uom: 's' }],
-      };
-  }
-}
-
-// ends now, so the built binary (which reports up to the real clock) sees the same 90 days
-const end = Math.floor(Date.now() / 300_000) * 300_000;
-const start = end - DAYS * 86_400_000;
-let day = '';
-let lines = [];
-const flush = () => lines.length && writeFileSync(liveFile(dir, Date.parse(`${day}T00:00:00Z`)), lines.join(''));
-let results = 0;
-for (let t = start, run = 0; t <= end; t += STEP_S * 1000, run++) {
-  const d = new Date(t).toISOString().slice(0, 10);
-  if (d !== day) { flush(); day = d; lines = []; }
-  lines.push(encodeRun(new Date(t), checks.map((check, i) => result(check, i, run))));
-  results += CHECKS;
-}
-flush();
-const bytes = listHistory(dir).reduce((sum, file) => sum + statSync(file.path).size, 0);
+const checks = benchChecks(CHECKS);
+const { dir, start, end, results, bytes, files } = writeBenchHistory(stateDir, { days: DAYS, checks });
 
 function timeIt(fn, rounds = 7) {
   const times = [];
@@ -90,7 +48,7 @@ const page = timeIt(() => {
   forEachRun(dir, { fromMs: end + 1000 - PAGE_DAYS * 86_400_000, toMs: end + 1000 }, collector.add);
   return renderStatusPage(collector.finish());
 });
-console.log(`history: ${DAYS} days × ${CHECKS} checks every ${STEP_S / 60} min = ${runs} runs, ${results} results, ${(bytes / 1e6).toFixed(1)} MB in ${listHistory(dir).length} files`);
+console.log(`history: ${DAYS} days × ${CHECKS} checks every 5 min = ${runs} runs, ${results} results, ${(bytes / 1e6).toFixed(1)} MB in ${files} files`);
 console.log(`read + parse (90d):          median ${read.median.toFixed(0)} ms (min ${read.min.toFixed(0)})`);
 console.log(`read + report (90d):         median ${whole.median.toFixed(0)} ms (min ${whole.min.toFixed(0)}) → ${whole.out.availability.runs} runs, ${Object.values(whole.out.checks).reduce((n, c) => n + c.incidents.length, 0)} incidents`);
 console.log(`read + report (24h):         median ${day1.median.toFixed(0)} ms (min ${day1.min.toFixed(0)})`);
