@@ -5,23 +5,15 @@ import { after, before, describe, test } from 'node:test';
 import { parseConfigText } from '../../src/config/load.js';
 import { executeChecks } from '../../src/engine/execute.js';
 import type { Config } from '../../src/config/schema.js';
-import { never, reply, startServer, type TestServer } from '../helpers/http-server.js';
+import { never, overlapCounter, reply, startServer, type TestServer } from '../helpers/http-server.js';
 
 let server: TestServer;
-let inFlight = 0;
-let maxInFlight = 0;
+const counter = overlapCounter(120);
 
 before(async () => {
   server = await startServer({
     // holds each request 120 ms, counting how many are open at once
-    '/count': (_req, res) => {
-      inFlight++;
-      maxInFlight = Math.max(maxInFlight, inFlight);
-      setTimeout(() => {
-        inFlight--;
-        res.writeHead(200).end('ok');
-      }, 120);
-    },
+    '/count': counter.handler,
     '/slow': (_req, res) => void setTimeout(() => res.writeHead(200).end('ok'), 200),
     '/ok': reply(200, 'ok'),
     '/hung': never,
@@ -49,15 +41,15 @@ const http = (name: string, path: string, extra = '') => `  - { name: ${name}, t
 
 describe('executeChecks', () => {
   test('never runs more checks at once than the concurrency cap', async () => {
-    maxInFlight = 0;
+    counter.reset();
     const checks = Array.from({ length: 6 }, (_, i) => http(`c${i}`, '/count')).join('');
     const results = await execute(configOf(checks, 'concurrency: 2\n'));
-    assert.equal(maxInFlight, 2);
+    assert.equal(counter.max(), 2);
     assert.ok(results.every((r) => r.level === 'OK'));
 
-    maxInFlight = 0;
+    counter.reset();
     await execute(configOf(checks, 'concurrency: 32\n'));
-    assert.ok(maxInFlight > 2, `with room for all, they overlap (saw ${maxInFlight})`);
+    assert.ok(counter.max() > 2, `with room for all, they overlap (saw ${counter.max()})`);
   });
 
   test('results come back in config order, whatever order the checks finish in', async () => {

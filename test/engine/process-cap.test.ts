@@ -8,24 +8,16 @@ import { after, before, describe, test } from 'node:test';
 import { parseConfigText } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { executeChecks } from '../../src/engine/execute.js';
-import { startServer, type TestServer } from '../helpers/http-server.js';
+import { overlapCounter, startServer, type TestServer } from '../helpers/http-server.js';
 
 let server: TestServer;
 let dir: string;
-let inFlight = 0;
-let maxInFlight = 0;
+const counter = overlapCounter(150);
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'nn-process-cap-'));
   server = await startServer({
-    '/count': (_req, res) => {
-      inFlight++;
-      maxInFlight = Math.max(maxInFlight, inFlight);
-      setTimeout(() => {
-        inFlight--;
-        res.writeHead(200).end('ok');
-      }, 150);
-    },
+    '/count': counter.handler,
   });
 });
 after(async () => {
@@ -59,7 +51,7 @@ describe('process_concurrency', () => {
     const seen = readFileSync(join(dir, 'seen'), 'utf8').trim().split('\n').map(Number);
     assert.equal(seen.length, 6);
     assert.ok(Math.max(...seen) <= 2, `at most 2 programs at once (saw ${Math.max(...seen)})`);
-    assert.ok(maxInFlight > 2, `the http checks overlap beyond the program cap (saw ${maxInFlight})`);
+    assert.ok(counter.max() > 2, `the http checks overlap beyond the program cap (saw ${counter.max()})`);
   });
 
   test('defaults: 256 checks at once, 8 of them programs', () => {

@@ -56,3 +56,21 @@ export function reply(status: number, body: string | object = '', headers: Recor
 
 /** Handler: accept the request and never answer (a hung application behind a live socket). */
 export const never: Handler = () => undefined;
+
+/** A route that holds each request `holdMs` and counts how many were open at once (for concurrency caps). */
+export function overlapCounter(holdMs: number): { handler: Handler; max(): number; reset(): void } {
+  let open = 0;
+  let most = 0;
+  return {
+    handler: (_req, res) => {
+      open++;
+      most = Math.max(most, open);
+      setTimeout(() => {
+        open--;
+        res.writeHead(200).end('ok');
+      }, holdMs);
+    },
+    max: () => most,
+    reset: () => void (most = 0),
+  };
+}
