@@ -8,7 +8,8 @@ import { buildReport } from './outputs/json.js';
 import { logWordFor, openRunLog, type RunLog } from './outputs/log-file.js';
 import { countsText } from './outputs/summary-line.js';
 import { AFTER_RUN_STEPS } from './run-steps.js';
-import { acquireLock, readState, writeState, type Lock, type State } from './state/store.js';
+import { acquireLock, type Lock } from './state/lock.js';
+import { fallbackLockDir, readState, saveState, type State } from './state/store.js';
 import type { CheckResult, RunReport } from './types.js';
 import { UsageError } from './util/errors.js';
 import { maskDeep } from './util/mask.js';
@@ -37,6 +38,11 @@ export interface StepContext {
   state: State;
   /** False when state_dir cannot be written: anything that must be remembered (alerts sent) cannot be. */
   stateWritable: boolean;
+  /**
+   * Save this state now, fsync'd, in state_dir or else in its second place (docs/files.md); false when it could be
+   * saved nowhere. The alert step calls it the moment a channel accepts a message. The run saves at its end anyway.
+   */
+  persist?: (state: State) => boolean;
   /** Names of the checks this run covered (all enabled ones, or `--only`). */
   covered: Set<string>;
   log: RunLog;
@@ -87,12 +93,23 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
 
   let lock: Lock | undefined;
   let stateWritable = true;
+  const staleAfterMs = config.deadline * 2 + 60_000;
   try {
-    lock = acquireLock(config.state_dir, config.deadline * 2 + 60_000, started.getTime());
+    lock = acquireLock(config.state_dir, staleAfterMs, started.getTime());
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    stateWritable = false;
-    options.onProblem(`cannot use state_dir ${config.state_dir}: ${(error as Error).message} (run as root, or set state_dir to a writable directory); alert state will not be kept`);
+    // A full or read-only state_dir: the lock (and the state) go to the second place, so alerts are still sent once.
+    if (NO_ROOM.has((error as NodeJS.ErrnoException).code ?? '')) {
+      try {
+        lock = acquireLock(fallbackLockDir(config.state_dir), staleAfterMs, started.getTime());
+      } catch (second) {
+        if (second instanceof UsageError) throw second;
+      }
+    }
+    if (!lock) {
+      stateWritable = false;
+      options.onProblem(`cannot use state_dir ${config.state_dir}: ${(error as Error).message} (run as root, or set state_dir to a writable directory); alert state will not be kept`);
+    }
   }
 
   const log = openRunLog(config.log_file, options.onProblem, clock);
@@ -107,6 +124,7 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
       options.onProblem(problem);
     }
 
+    const persist = statePersister(config.state_dir, log, options.onProblem);
     const early: BeforeRunContext = { config, options, log, now: started, deadlineAt: started.getTime() + config.deadline };
     const beforeSteps = Promise.all(
       AFTER_RUN_STEPS.map((step) => step.before?.(early).catch((error: Error) => log.write('ERROR', `${step.name}: ${error.message}`))),
@@ -143,6 +161,7 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
       report,
       state: nextState,
       stateWritable,
+      ...(stateWritable ? { persist } : {}),
       covered: new Set(checks.map((check) => check.name)),
       log,
       now: started,
@@ -159,15 +178,7 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
       }
     }
 
-    if (stateWritable) {
-      try {
-        writeState(config.state_dir, nextState);
-      } catch (error) {
-        const message = `cannot save state in ${config.state_dir}: ${(error as Error).message}`;
-        log.write('ERROR', message);
-        options.onProblem(message);
-      }
-    }
+    if (stateWritable) persist(nextState);
     const level = worst(results.map((r) => r.level));
     const durationMs = Math.round(performance.now() - startedAt);
     const finalReport = { ...report, duration_ms: Math.round((performance.now() - startedAt) * 10) / 10 };
@@ -177,6 +188,40 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
     log.close();
     lock?.release();
   }
+}
+
+/** Error codes that mean "no room or no writing here", not "not yours": the second place is worth trying. */
+const NO_ROOM = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EIO']);
+
+/**
+ * Saves state for a run. When state_dir cannot be written the state goes to its second place, and the problem is
+ * told on stderr and in the log once — the state that is saved says it was told, so the next runs stay quiet until
+ * state_dir works again (then an INFO line says so).
+ */
+function statePersister(stateDir: string, log: RunLog, onProblem: (message: string) => void): (state: State) => boolean {
+  let toldThisRun = false;
+  return (state) => {
+    const { state_dir_problem: told, ...clean } = state;
+    const result = saveState(stateDir, clean, (reason) => ({ ...clean, state_dir_problem: typeof told === 'string' ? told : reason }));
+    if (result.saved === 'state_dir') {
+      if (typeof told === 'string' && !toldThisRun) {
+        toldThisRun = true;
+        log.write('INFO', `state saved in ${stateDir} again (it could not be written before: ${told})`);
+      }
+      return true;
+    }
+    // told by an earlier run (its state came back from the second place): quiet, unless nothing can be saved at all
+    if (!toldThisRun && (typeof told !== 'string' || result.saved === 'nowhere')) {
+      toldThisRun = true;
+      const message =
+        result.saved === 'fallback'
+          ? `cannot save state in ${stateDir}: ${result.error}; kept in ${result.fallback} until it can be (alerts are remembered and not sent twice; said once)`
+          : `cannot save state in ${stateDir} nor in ${result.fallback}: ${result.error}; alerts are not sent while they cannot be remembered`;
+      log.write('ERROR', message);
+      onProblem(message);
+    }
+    return result.saved === 'fallback';
+  };
 }
 
 /** Keep what each check asked to remember; checks not run this time keep their old memory. */

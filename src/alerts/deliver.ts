@@ -25,6 +25,12 @@ export interface DeliveryInput {
   /** Longest one attempt may take (the config's `timeout`). */
   sendTimeoutMs: number;
   log: RunLog;
+  /**
+   * Saves the outbox as it stands, fsync'd, before this returns (the alert step turns it into the whole state):
+   * before anything is sent, when a channel hands a message over, and the moment it accepts one (docs/files.md).
+   * False when the state could be saved nowhere: then nothing is sent, since it could not be remembered.
+   */
+  remember?: (outbox: Outbox) => boolean;
 }
 
 interface Attempt {
@@ -42,7 +48,7 @@ const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim() || 'failed';
 export async function sendOne(
   channel: Channel,
   item: Pick<OutboxItem, 'message'>,
-  input: Pick<DeliveryInput, 'sendTimeoutMs' | 'remainingMs' | 'now' | 'host'> & { report?: RunReport },
+  input: Pick<DeliveryInput, 'sendTimeoutMs' | 'remainingMs' | 'now' | 'host'> & { report?: RunReport; handingOver?: () => void },
 ): Promise<string | undefined> {
   try {
     await channel.prepare();
@@ -60,6 +66,7 @@ export async function sendOne(
     now: input.now,
     host: input.host,
     ...(input.report ? { report: input.report } : {}),
+    ...(input.handingOver ? { handingOver: input.handingOver } : {}),
   };
   try {
     await channel.send(item.message, ctx);
@@ -72,39 +79,85 @@ export async function sendOne(
   }
 }
 
+/** What is still to be sent, per channel, as delivery goes on; saved whole at each step that must be remembered. */
+class LiveOutbox {
+  private readonly queues = new Map<Channel, OutboxItem[]>();
+  constructor(private readonly save: ((outbox: Outbox) => boolean) | undefined) {}
+  set(channel: Channel, queue: OutboxItem[]): void {
+    this.queues.set(channel, queue);
+  }
+  get(channel: Channel): OutboxItem[] {
+    return this.queues.get(channel) ?? [];
+  }
+  replace(channel: Channel, item: OutboxItem, by?: OutboxItem): void {
+    const queue = this.get(channel);
+    const at = queue.indexOf(item);
+    if (at < 0) return;
+    if (by) queue[at] = by;
+    else queue.splice(at, 1);
+  }
+  snapshot(): Outbox {
+    const outbox: Outbox = {};
+    for (const [channel, queue] of this.queues) if (queue.length) outbox[channel.kind] = [...queue];
+    return outbox;
+  }
+  /** Save now; true when there is nothing to save with or it was saved somewhere. */
+  remember(): boolean {
+    return this.save ? this.save(this.snapshot()) : true;
+  }
+}
+
 /** One channel: strictly in order, stopping at the first failure so nothing overtakes an undelivered message. */
-async function runChannel(channel: Channel, queue: OutboxItem[], input: DeliveryInput): Promise<{ left: OutboxItem[]; attempts: Attempt[] }> {
-  const left: OutboxItem[] = [];
+async function runChannel(channel: Channel, live: LiveOutbox, input: DeliveryInput): Promise<Attempt[]> {
   const attempts: Attempt[] = [];
   let failure: string | undefined;
-  for (const item of queue) {
+  for (const item of [...live.get(channel)]) {
     if (failure) {
-      left.push(item);
       attempts.push({ item, channel, ok: false, error: failure, blocked: true });
       continue;
     }
-    const error = await sendOne(channel, item, input);
+    let current = item;
+    const handingOver = () => {
+      // from here the far end may accept it: a run killed now must not send it again
+      const marked = { ...current, handed_over: input.now.toISOString() };
+      live.replace(channel, current, marked);
+      current = marked;
+      live.remember();
+    };
+    const error = await sendOne(channel, item, { ...input, handingOver });
     if (error === undefined) {
+      // accepted: remembered (fsync'd) before anything else happens
+      live.replace(channel, current);
+      live.remember();
       attempts.push({ item, channel, ok: true });
       continue;
     }
     failure = error;
-    const kept = { ...item, attempts: item.attempts + 1, last_error: error };
-    left.push(kept);
+    // the far end answered no (or the line broke): it was not taken, so it is retried
+    const { handed_over: _no, ...kept } = { ...current, attempts: item.attempts + 1, last_error: error };
+    live.replace(channel, current, kept);
     attempts.push({ item: kept, channel, ok: false, error });
   }
-  return { left, attempts };
+  return attempts;
 }
 
 export async function deliver(input: DeliveryInput): Promise<Outbox> {
   const { log, now } = input;
-  const queues = new Map<Channel, OutboxItem[]>();
+  const live = new LiveOutbox(input.remember);
   for (const channel of input.channels) {
     const { kept, expired } = expire(input.outbox[channel.kind] ?? [], now);
     for (const item of expired) {
       log.write('ERROR', `Alert dropped: ${channel.label} could not deliver "${item.message.subject}" for 24 h (last error: ${item.last_error ?? 'unknown'})`);
     }
-    let queue = kept;
+    for (const item of kept.filter((item) => item.handed_over)) {
+      // A run was stopped after the last byte went out and before the answer came: the far end most likely has it.
+      // Not sending it again is the choice that never doubles a page (docs/files.md).
+      log.write(
+        'WARNING',
+        `Alert not sent again: ${channel.label} was handed "${item.message.subject}" at ${localStamp(new Date(item.handed_over!))} by a run that was stopped before the answer came; it has most likely arrived`,
+      );
+    }
+    let queue = kept.filter((item) => !item.handed_over);
     for (const message of input.fresh) {
       // The webhook posts the report of the run that made the message, also when it is retried later.
       const copy = channel.kind === 'webhook' ? { ...message, report: input.report } : message;
@@ -114,7 +167,7 @@ export async function deliver(input: DeliveryInput): Promise<Outbox> {
         log.write('ERROR', `Alert dropped: ${channel.label} has too many undelivered messages; the oldest goes: "${item.message.subject}"`);
       }
     }
-    queues.set(channel, queue);
+    live.set(channel, queue);
   }
   for (const kind of Object.keys(input.outbox)) {
     if (!input.channels.some((channel) => channel.kind === kind)) {
@@ -122,8 +175,17 @@ export async function deliver(input: DeliveryInput): Promise<Outbox> {
     }
   }
 
+  // Written ahead: what is about to be sent is in the outbox (fsync'd) before any channel is tried, so a run killed
+  // before a message is handed over sends it on the next run, and one that cannot remember sends nothing.
+  if (!live.remember()) {
+    for (const message of input.fresh) {
+      log.write('ERROR', `Alert not sent: the state cannot be saved anywhere, so it could not be remembered and would go out again on every run: ${message.subject}`);
+    }
+    return input.outbox;
+  }
+
   // Channels at the same time: a slow or broken one does not hold up the others.
-  const done = await Promise.all(input.channels.map(async (channel) => ({ channel, ...(await runChannel(channel, queues.get(channel)!, input)) })));
+  const done = await Promise.all(input.channels.map(async (channel) => ({ channel, attempts: await runChannel(channel, live, input) })));
 
   // One block of log lines per message, oldest first: what it is, where it went, where it did not.
   const byMessage = new Map<string, { message: AlertMessage; attempts: Attempt[] }>();
@@ -148,7 +210,5 @@ export async function deliver(input: DeliveryInput): Promise<Outbox> {
     }
   }
 
-  const outbox: Outbox = {};
-  for (const { channel, left } of done) if (left.length) outbox[channel.kind] = left;
-  return outbox;
+  return live.snapshot();
 }

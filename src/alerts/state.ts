@@ -54,6 +54,8 @@ export interface OutboxItem {
   first_tried: string;
   attempts: number;
   last_error?: string;
+  /** When a run handed it over (its last byte went out) without hearing the answer: it is not sent again. */
+  handed_over?: string;
 }
 
 export type Outbox = Partial<Record<ChannelKind, OutboxItem[]>>;
@@ -151,6 +153,7 @@ export function readOutbox(state: State): { outbox: Outbox; unreadable: number }
         first_tried: isTime(r.first_tried) ? r.first_tried : message.time,
         attempts: count(r.attempts),
         ...(typeof r.last_error === 'string' ? { last_error: r.last_error } : {}),
+        ...(isTime(r.handed_over) ? { handed_over: r.handed_over } : {}),
       });
     }
     if (good.length) outbox[kind as ChannelKind] = good;

@@ -6,6 +6,7 @@ import { strictObject } from '../config/schema-kit.js';
 import { messageBody, PROGRAM, type AlertMessage } from '../alerts/message.js';
 import { formatDuration } from '../util/duration.js';
 import { maskText } from '../util/mask.js';
+import { handoverMarker } from './handover-stream.js';
 import type { Notifier, SendContext } from './notifier.js';
 
 const ADDRESS = /^[^\s@<>]+@[^\s@<>]+$|^[^<>]*<[^\s@<>]+@[^\s@<>]+>$/;
@@ -91,6 +92,14 @@ export const emailNotifier: Notifier<EmailConfig> = {
     const { createTransport } = await loadNodemailer();
     const transport = createTransport(transportOptions(cfg, budget) as Parameters<typeof createTransport>[0]);
     const from = cfg.from ?? `${PROGRAM}@${ctx.host}`;
+    const handingOver = ctx.handingOver;
+    if (handingOver) {
+      // the alert state notes "handed over" as the last byte leaves, before the server can accept (docs/files.md)
+      transport.use('stream', (mail, done) => {
+        mail.message.transform(() => handoverMarker(handingOver));
+        done();
+      });
+    }
     const sending = transport.sendMail({
       from,
       to: cfg.to,

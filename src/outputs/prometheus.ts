@@ -2,7 +2,7 @@
 import { exitCode } from '../levels.js';
 import type { StepContext } from '../run.js';
 import type { CheckResult, RunReport } from '../types.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { writeFileAtomic } from '../util/safe-file.js';
 
 type Labels = Record<string, string>;
 
@@ -115,7 +115,7 @@ export function prometheusText(results: readonly CheckResult[], report: RunRepor
 
 /** Write the textfile so node_exporter never reads half of it (temp file in the same directory, then rename). */
 export function writePrometheusFile(path: string, results: readonly CheckResult[], report: RunReport): void {
-  writeFileAtomic(path, prometheusText(results, report), 0o644);
+  writeFileAtomic(path, prometheusText(results, report), { mode: 0o644, durable: false });
 }
 
 /** After-run step. An unwritable file is the program's own problem: said on stderr too, not only in the log. */

@@ -4,7 +4,7 @@ import { historyDir } from '../history/files.js';
 import { decodeRun, encodeRun } from '../history/line.js';
 import { forEachRun } from '../history/read.js';
 import type { StepContext } from '../run.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { writeFileAtomic } from '../util/safe-file.js';
 import { renderStatusPage } from './status-page-html.js';
 import { PAGE_DAYS, statusCollector, type StatusModel } from './status-page-model.js';
 
@@ -46,7 +46,8 @@ function writeStatusFiles(dir: string, json: string, html: string): void {
   ] as const) {
     const path = join(dir, name);
     try {
-      writeFileAtomic(path, content, 0o644);
+      // rewritten on every run: no fsync (docs/files.md)
+      writeFileAtomic(path, content, { mode: 0o644, durable: false });
     } catch (error) {
       throw new Error(`cannot write ${path}: ${(error as Error).message} (make outputs.status_dir writable by the user the run uses)`);
     }
