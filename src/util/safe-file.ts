@@ -238,7 +238,14 @@ export function openAppend(path: string, options: { mode: number; dirMode?: numb
   ensureDir(dirname(resolve(path)), options.dirMode ?? 0o755, path);
   const access = options.read ? O_RDWR : O_WRONLY;
   // O_NONBLOCK: a FIFO planted at the name must not hang the run before fstat can refuse it.
-  const fd = openSync(path, access | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK, 0o600);
+  let fd: number;
+  try {
+    fd = openSync(path, access | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK, 0o600);
+  } catch (error) {
+    // a FIFO nobody reads (or a device without one) answers ENXIO to a non-blocking open
+    if ((error as NodeJS.ErrnoException).code === 'ENXIO') throw new UnsafePathError(`${path} is not a regular file; remove it or choose another path`);
+    throw error;
+  }
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw new UnsafePathError(`${path} is not a regular file; remove it or choose another path`);
