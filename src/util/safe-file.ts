@@ -31,20 +31,18 @@ const me = (): number => (typeof process.geteuid === 'function' ? process.geteui
 const ours = (uid: number) => uid === 0 || uid === me();
 
 /**
- * Can only root (or the account running us) add, rename or remove names in this directory? A sticky directory owned
- * by root (/tmp) counts: others can add names there but cannot move ours.
+ * Can only root (or the account running us) rename or remove names in this directory? A sticky directory owned by
+ * root (/tmp) counts: others can add names there but cannot move ours. A root-owned directory its group may write
+ * counts too: Ubuntu's /var/log is root:syslog 0775, and refusing it would refuse the default log path (docs/files.md).
  */
 function trustedDir(st: Stats): boolean {
   if (!ours(st.uid)) return false;
-  const groupWrite = (st.mode & 0o020) !== 0 && st.gid !== 0;
-  const otherWrite = (st.mode & 0o002) !== 0;
-  if (!groupWrite && !otherWrite) return true;
+  if ((st.mode & 0o002) === 0) return true;
   return (st.mode & S_ISVTX) !== 0 && st.uid === 0;
 }
 
 function who(st: Stats): string {
-  if (!ours(st.uid)) return `is owned by uid ${st.uid}`;
-  return (st.mode & 0o002) !== 0 ? 'is writable by every account' : `is writable by group ${st.gid}`;
+  return ours(st.uid) ? 'is writable by every account' : `is owned by uid ${st.uid}`;
 }
 
 function unsafeDir(dir: string, st: Stats, target: string): UnsafePathError {
