@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs, upgrades or removes neuronova-health-check on a Debian/Ubuntu host (SPEC §10): program, config, cron or timer, logrotate.
+# Installs, upgrades or removes neuronova-health-check on a Debian/Ubuntu host (docs/install.md): program, config, cron or timer, logrotate.
 #
 # Safe to run again at any time: the config is never overwritten, an unchanged build is not
 # reinstalled, and a new build is staged next to the old one and switched in with one rename,

@@ -69,7 +69,7 @@ export function parsePluginOutput(output: string): { message: string; perfText: 
 
 export const command = defineCheck({
   type: 'command',
-  // A getter: the schema is built when a config is validated, never by a run from the cached config (README "Performance").
+  // A getter: the schema is built when a config is validated, never by a run from the cached config (docs/performance.md).
   get schema() {
     return z.object({
       command: z.array(z.string()).min(1, 'must name the program: command: [/usr/lib/nagios/plugins/check_disk, -w, 20%]'),

@@ -7,7 +7,7 @@ import { levelForPercent, resolveThresholds } from './resource-level.js';
 
 export const cpu = defineCheck({
   type: 'cpu',
-  // A getter: the schema is built when a config is validated, never by a run from the cached config (README "Performance").
+  // A getter: the schema is built when a config is validated, never by a run from the cached config (docs/performance.md).
   get schema() {
     return z.object({
       warning: z.number().min(0).optional(),

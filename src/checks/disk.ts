@@ -32,7 +32,7 @@ export async function diskUsage(path: string): Promise<DiskUsage> {
 
 export const disk = defineCheck({
   type: 'disk',
-  // A getter: the schema is built when a config is validated, never by a run from the cached config (README "Performance").
+  // A getter: the schema is built when a config is validated, never by a run from the cached config (docs/performance.md).
   get schema() {
     return z.object({
       path: z.string().min(1).optional(),

@@ -29,7 +29,7 @@ export async function memoryUsage(meminfoPath = '/proc/meminfo'): Promise<Memory
 
 export const memory = defineCheck({
   type: 'memory',
-  // A getter: the schema is built when a config is validated, never by a run from the cached config (README "Performance").
+  // A getter: the schema is built when a config is validated, never by a run from the cached config (docs/performance.md).
   get schema() {
     return z.object({
       warning: z.number().min(0).max(100).optional(),

@@ -1,7 +1,7 @@
 // Every relative link and anchor in README.md and docs/*.md resolves, every repo file they name exists, and each
 // doc links back to the README and to the reference: what a newcomer clicking through a fresh clone would find.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { describe, test } from 'node:test';
 import { anchors, docFiles, links, readDoc, REPO, slug } from './markdown.js';
@@ -55,6 +55,25 @@ describe('docs links', () => {
         });
     }
     assert.deepEqual(missing, [], `files named but missing:\n${missing.join('\n')}`);
+  });
+
+  test('every docs/….md#anchor a code comment cites exists', () => {
+    const cited = /\bdocs\/([\w/-]+\.md)(?:#([\w-]+))?/g;
+    const broken: string[] = [];
+    const walk = (dir: string): string[] =>
+      readdirSync(join(REPO, dir), { withFileTypes: true }).flatMap((entry) => {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : walk(path);
+        return /\.(ts|mjs|js|sh)$/.test(entry.name) ? [path] : [];
+      });
+    for (const file of ['src', 'test', 'bench', 'scripts', 'deploy'].flatMap(walk)) {
+      for (const match of readFileSync(join(REPO, file), 'utf8').matchAll(cited)) {
+        const doc = `docs/${match[1]}`;
+        if (!existsSync(join(REPO, doc))) broken.push(`${file}: ${match[0]}: no such doc`);
+        else if (match[2] && !anchorsOf(doc).has(match[2])) broken.push(`${file}: ${match[0]}: no such heading`);
+      }
+    }
+    assert.deepEqual(broken, [], `code cites docs that are not there:\n${broken.join('\n')}`);
   });
 
   test('no doc leans on a file outside the repository (the contract is docs/reference.md)', () => {
