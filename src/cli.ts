@@ -4,7 +4,7 @@ import type { Command, CommanderError } from 'commander';
 import { plainRunFlags } from './cli-fast.js';
 import { helpConfiguration, MAIN_HELP_AFTER, refuseConflictingFlags, refuseUnknownCommand, SINCE_HELP } from './cli-help.js';
 import type { CommandIO, GlobalOptions } from './commands/io.js';
-import { wantsColor } from './outputs/paint.js';
+import { wantsColor } from './terminal/paint.js';
 import { ConfigError, UsageError } from './util/errors.js';
 import { maskText } from './util/mask.js';
 

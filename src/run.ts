@@ -4,59 +4,16 @@ import { DEFAULT_CONFIG_PATH } from './config/defaults.js';
 import type { Config, CheckConfig } from './config/schema.js';
 import { executeChecks } from './engine/execute.js';
 import { worst, type Level } from './levels.js';
-import { buildReport } from './outputs/json.js';
-import { logWordFor, openRunLog, type RunLog } from './outputs/log-file.js';
-import { countsText } from './outputs/summary-line.js';
+import { buildReport } from './run-report/build-report.js';
+import type { BeforeRunContext, RunOptions, StepContext } from './run-context.js';
+import { logWordFor, openRunLog } from './run-log.js';
+import { countsText } from './run-report/summary-line.js';
 import { AFTER_RUN_STEPS } from './run-steps.js';
 import { acquireLock, readState, writeState, type Lock, type State } from './state/store.js';
 import type { CheckResult, RunReport } from './types.js';
 import { UsageError } from './util/errors.js';
 import { maskDeep } from './util/mask.js';
 import { nearest } from './util/nearest.js';
-
-export interface RunOptions {
-  config: Config;
-  /** `--only a,b`: run just these checks. */
-  only?: string[];
-  /** false with `--no-alert`. */
-  alert: boolean;
-  /** The program's own problems (log not writable, state corrupt): the cli prints them on stderr. */
-  onProblem: (message: string) => void;
-  clock?: () => Date;
-  host?: string;
-  /** Aborted when the operator or systemd stops the run (SIGINT/SIGTERM). */
-  interrupted?: AbortSignal;
-}
-
-export interface StepContext {
-  config: Config;
-  options: RunOptions;
-  results: CheckResult[];
-  report: RunReport;
-  /** State as it will be saved; a step returns a new one to change it. */
-  state: State;
-  /** False when state_dir cannot be written: anything that must be remembered (alerts sent) cannot be. */
-  stateWritable: boolean;
-  /** Names of the checks this run covered (all enabled ones, or `--only`). */
-  covered: Set<string>;
-  log: RunLog;
-  now: Date;
-  /** Epoch ms by which the whole run must be done. */
-  deadlineAt: number;
-}
-
-/** What a step may use before the checks run. */
-export type BeforeRunContext = Pick<StepContext, 'config' | 'options' | 'log' | 'now' | 'deadlineAt'>;
-
-export interface RunStep {
-  name: string;
-  /** Optional: started as the run begins, alongside the checks, and awaited before any step runs (a heartbeat's /start). */
-  before?(ctx: BeforeRunContext): Promise<void>;
-  /** Optional: imports the step's module; called once the checks are under way, so the import overlaps their wait. */
-  load?(): Promise<unknown>;
-  wanted(ctx: StepContext): boolean;
-  run(ctx: StepContext): Promise<State | void>;
-}
 
 export interface RunOutcome {
   level: Level;

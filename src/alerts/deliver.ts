@@ -1,7 +1,7 @@
 // Sends each channel's queue (outbox first, then this run's messages), oldest first; keeps what a channel did not take.
 import type { Channel } from '../notifiers/index.js';
 import type { SendContext } from '../notifiers/notifier.js';
-import type { RunLog } from '../outputs/log-file.js';
+import type { RunLog } from '../run-log.js';
 import type { RunReport } from '../types.js';
 import { formatDuration } from '../util/duration.js';
 import { maskSecrets } from '../util/mask.js';

@@ -1,6 +1,6 @@
 // The after-run step that alerts: policy over this run's results, then the channels, then the state that remembers it.
 import type { Channel } from '../notifiers/index.js';
-import type { StepContext } from '../run.js';
+import type { StepContext } from '../run-context.js';
 import type { State } from '../state/store.js';
 import { localStamp } from '../util/time.js';
 import { deliver } from './deliver.js';

@@ -5,7 +5,7 @@ import { loadRunConfig } from '../config/cache.js';
 import { locateConfig } from '../config/locate.js';
 import { historyDir } from '../history/files.js';
 import { forEachRun } from '../history/read.js';
-import { makePaint } from '../outputs/paint.js';
+import { makePaint } from '../terminal/paint.js';
 import { renderUptimeReport } from '../report/render.js';
 import { uptimeReporter } from '../report/report.js';
 import { parseWindow } from '../report/window.js';

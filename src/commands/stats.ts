@@ -1,6 +1,6 @@
 // `stats [--json] [--path P]`: host CPU, memory and disk right now, as the JSON of docs/reference.md#stats-json or a short table.
 import { levelForPercent } from '../checks/resource-level.js';
-import { makePaint, type Paint } from '../outputs/paint.js';
+import { makePaint, type Paint } from '../terminal/paint.js';
 import { collectHostStats, type HostStats } from '../stats/host-stats.js';
 import { formatBytes } from '../util/bytes.js';
 import { UsageError } from '../util/errors.js';

@@ -4,8 +4,8 @@ import { sendOne } from '../alerts/deliver.js';
 import { testMessage } from '../alerts/message.js';
 import { loadConfig, locateConfig } from '../config/load.js';
 import { configuredChannels } from '../notifiers/index.js';
-import { openRunLog } from '../outputs/log-file.js';
-import { makePaint } from '../outputs/paint.js';
+import { openRunLog } from '../run-log.js';
+import { makePaint } from '../terminal/paint.js';
 import { UsageError } from '../util/errors.js';
 import type { CommandIO, GlobalOptions } from './io.js';
 

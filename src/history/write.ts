@@ -5,7 +5,7 @@
 // measurable (bench/history-append.mjs). One O_APPEND write per line means a power cut can only tear the file's last
 // line, which readers skip.
 import { closeSync, constants, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
-import type { StepContext } from '../run.js';
+import type { StepContext } from '../run-context.js';
 import { DAY_MS, dayName, historyDir, listHistory, liveFile, partFile } from './files.js';
 import { encodeRun } from './line.js';
 

@@ -1,6 +1,6 @@
 // `outputs.prometheus`: the run as a node_exporter textfile-collector file (text exposition format), replaced atomically.
 import { exitCode } from '../levels.js';
-import type { StepContext } from '../run.js';
+import type { StepContext } from '../run-context.js';
 import type { CheckResult, RunReport } from '../types.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 

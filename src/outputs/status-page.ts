@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { historyDir } from '../history/files.js';
 import { decodeRun, encodeRun } from '../history/line.js';
 import { forEachRun } from '../history/read.js';
-import type { StepContext } from '../run.js';
+import type { StepContext } from '../run-context.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { renderStatusPage } from './status-page-html.js';
 import { PAGE_DAYS, statusCollector, type StatusModel } from './status-page-model.js';

@@ -8,7 +8,7 @@ import type { AlertMessage } from '../../src/alerts/message.js';
 import { enqueue } from '../../src/alerts/outbox.js';
 import { readOutbox } from '../../src/alerts/state.js';
 import { configuredChannels } from '../../src/notifiers/index.js';
-import { openRunLog } from '../../src/outputs/log-file.js';
+import { openRunLog } from '../../src/run-log.js';
 import type { RunReport } from '../../src/types.js';
 import { localIso } from '../../src/util/time.js';
 import { startHook, tempDir } from './helpers.js';

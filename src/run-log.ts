@@ -1,9 +1,9 @@
 // The log file of docs/reference.md#the-log-file: `[YYYY-MM-DD HH:MM:SS] LEVEL: text`, appended, 0644, reopened on every run.
 import { chmodSync, closeSync, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Level } from '../levels.js';
-import { maskText } from '../util/mask.js';
-import { localStamp } from '../util/time.js';
+import type { Level } from './levels.js';
+import { maskText } from './util/mask.js';
+import { localStamp } from './util/time.js';
 
 export type LogWord = 'INFO' | 'SUCCESS' | 'WARNING' | 'ERROR';
 
