@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { before, describe, test } from 'node:test';
 // @ts-expect-error -- a plain .mjs script without type declarations
 import { MAN_PAGE, manPage } from '../../scripts/man-page.mjs';
-import { findBinary } from '../helpers/binaries.js';
+import { findBinary, skipUnless } from '../helpers/binaries.js';
 import { ensureBuilt } from '../helpers/cli.js';
 
 const committed = () => readFileSync(MAN_PAGE as string, 'utf8');
@@ -31,7 +31,7 @@ describe('the man page', () => {
   });
 
   // Reason for the skip: groff is what `man` uses to render; without it only the structure above can be checked.
-  test('renders without warnings, exit codes included', { skip: groff ? false : 'groff is not installed (Debian package: groff-base)' }, () => {
+  test('renders without warnings, exit codes included', { skip: skipUnless(groff !== undefined, 'groff', 'groff-base') }, () => {
     const result = spawnSync(groff!, ['-man', '-Tutf8', '-ww', MAN_PAGE as string], { encoding: 'utf8', env: { ...process.env, MANWIDTH: '100' } });
     assert.equal(result.status, 0);
     assert.equal(result.stderr, '', 'groff warnings');

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { findBinary } from '../helpers/binaries.js';
+import { findBinary, skipUnless } from '../helpers/binaries.js';
 import { NAME, isSymlink, requireBuild, run, setupOk, snapshotSource, tempDir } from './setup-kit.js';
 
 const MAN = `usr/local/share/man/man1/${NAME}.1`;
@@ -32,7 +32,7 @@ test('the man page and bash completion: installed, readable, removed', async (t)
   });
 
   // Reason for the skip: `man` (package man-db) is what renders it; the page's own structure is tested in test/cli/.
-  await t.test('man renders the installed page', { skip: findBinary('man') ? false : 'man is not installed (Debian package: man-db)' }, () => {
+  await t.test('man renders the installed page', { skip: skipUnless(findBinary('man') !== undefined, 'man', 'man-db') }, () => {
     const shown = run(findBinary('man')!, ['-l', join(root, MAN)], { MANWIDTH: '100', MANPAGER: 'cat', PAGER: 'cat' });
     assert.equal(shown.status, 0, shown.stderr);
     assert.match(shown.stdout.replace(/.\x08/g, ''), /EXIT STATUS/);

@@ -91,6 +91,15 @@ describe('docs links', () => {
     }
   });
 
+  test('next to npm test, the README names every package .ci/run installs for the tests', () => {
+    const ci = readFileSync(join(REPO, '.ci', 'run'), 'utf8');
+    const list = /apt_packages=\(([\s\S]*?)\n\)/.exec(ci)?.[1] ?? '';
+    const packages = list.split('\n').flatMap((line) => line.replace(/#.*/, '').trim().split(/\s+/)).filter(Boolean);
+    assert.ok(packages.length > 5, 'the package list of .ci/run was not found');
+    const readme = readDoc('README.md');
+    assert.deepEqual(packages.filter((name) => !readme.includes(`\`${name}\``)), [], 'README.md does not name these test prerequisites');
+  });
+
   test('the README fits one sitting and the LICENSE it promises is there', () => {
     assert.ok(Buffer.byteLength(readDoc('README.md')) <= 25 * 1024, 'README.md is over 25 KB: move a section to docs/');
     assert.match(readFileSync(join(REPO, 'LICENSE'), 'utf8'), /^MIT License/);
