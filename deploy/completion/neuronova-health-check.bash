@@ -50,7 +50,7 @@ _neuronova_health_check() {
   local words
   case $command in
     "") words="$commands $globals --only" ;;
-    run) words="--only $globals" ;;
+    run) words="--only --config --json --quiet --no-alert --format --no-color --help" ;;
     stats) words="--path --json --quiet --no-color --help" ;;
     report) words="--since --check --config --json --quiet --no-color --help" ;;
     test-alert) words="--channel --config --json --quiet --no-color --help" ;;

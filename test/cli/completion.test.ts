@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { BIN, ensureBuilt, REPO } from '../helpers/cli.js';
+import { BIN, ensureBuilt, REPO, runCli } from '../helpers/cli.js';
 
 const COMPLETION = join(REPO, 'deploy', 'completion', 'neuronova-health-check.bash');
 let dir: string;
@@ -58,5 +58,16 @@ describe('bash completion', () => {
     assert.deepEqual(complete(`neuronova-health-check --config ${config} --only memory,disk-s`), ['memory,disk-srv']);
     assert.deepEqual(complete(`neuronova-health-check --config ${config} report --check m`), ['memory']);
     assert.deepEqual(complete(`neuronova-health-check --config ${config} silence --for 1h d`), ['disk-root', 'disk-srv']);
+  });
+
+  test('offers exactly the options each command\'s --help lists (so the two cannot drift apart)', async () => {
+    const paths = [[], ['run'], ['stats'], ['report'], ['test-alert'], ['config', 'check'], ['config', 'example'], ['silence'], ['logs', 'summary'], ['logs', 'errors'], ['logs', 'cleanup']];
+    for (const path of paths) {
+      const help = (await runCli([...path, '--help'])).stdout;
+      const listed = [...help.matchAll(/^ {2}(?:-\w, )?(--[\w-]+)/gm)].map((m) => m[1]!);
+      // with no command, run's own --only is offered too: run is the default command
+      const expected = [...new Set([...listed, ...(path.length ? [] : ['--only'])])].sort();
+      assert.deepEqual(complete(['neuronova-health-check', ...path, '--'].join(' ')), expected, path.join(' ') || '(no command)');
+    }
   });
 });
