@@ -54,7 +54,13 @@ _neuronova_health_check() {
     stats) words="--path --json --quiet --no-color --help" ;;
     report) words="--since --check --config --json --quiet --no-color --help" ;;
     test-alert) words="--channel --config --json --quiet --no-color --help" ;;
-    config) if [[ -z $sub ]]; then words="check example"; else words="--config --json --quiet --help"; fi ;;
+    config)
+      case $sub in
+        "") words="check example" ;;
+        example) words="--quiet --help" ;;
+        *) words="--config --json --quiet --help" ;;
+      esac
+      ;;
     silence)
       words="--for --reason --clear --config --json --quiet --help"
       [[ $cur != -* ]] && words="$words $(_neuronova_health_check_names)"
