@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { CHECK_TYPES } from '../../src/checks/index.js';
 import { configSchema } from '../../src/config/schema.js';
+import { ensureBuilt, runCli } from '../helpers/cli.js';
 import { docFiles, readDoc } from './markdown.js';
 
 type Def = { type: string; shape?: Record<string, unknown>; innerType?: unknown; in?: unknown; out?: unknown; element?: unknown; options?: unknown[] };
@@ -117,5 +118,29 @@ describe('docs/reference.md covers the config schema', () => {
       else for (const row of rows) if (!keys.has(row)) stale.push(`Check type \`${type}\`: ${row}`);
     }
     assert.deepEqual(stale, [], `docs/reference.md documents keys the config does not accept:\n  ${stale.join('\n  ')}`);
+  });
+});
+
+/** Every command path the program's help lists (`config check`, …), found by walking the help texts. */
+async function commandPaths(path: string[] = []): Promise<{ path: string[]; options: string[] }[]> {
+  const help = (await runCli([...path, '--help'])).stdout;
+  const own = help.split(/^Global Options:$/m)[0]!.split(/^Commands:$/m)[0]!;
+  const options = [...own.matchAll(/^ {2}(?:-\w, )?(--[\w-]+)/gm)].map((m) => m[1]!).filter((o) => o !== '--help');
+  const subcommands = [...(help.split(/^Commands:$/m)[1] ?? '').split(/\n\s*\n/)[0]!.matchAll(/^ {2}([a-z][\w-]*)/gm)].map((m) => m[1]!).filter((c) => c !== 'help');
+  const nested = await Promise.all(subcommands.map((sub) => commandPaths([...path, sub])));
+  return [{ path, options }, ...nested.flat()];
+}
+
+describe('docs/reference.md covers the command line', () => {
+  test('every command and every option the help lists is in the reference', async () => {
+    await ensureBuilt();
+    const reference = docFiles().filter((f) => f.startsWith('docs/reference')).map(readDoc).join('\n');
+    const missing: string[] = [];
+    for (const { path, options } of await commandPaths()) {
+      const name = path.join(' ');
+      if (name && !reference.includes(`\`${name}\``) && !reference.includes(`\`${name} `)) missing.push(`command ${name}`);
+      for (const option of options) if (!reference.includes(`\`${option}`)) missing.push(`${name || 'global option'} ${option}`);
+    }
+    assert.deepEqual(missing, [], `add these to the "Command line" part of docs/reference.md:\n  ${missing.join('\n  ')}`);
   });
 });
