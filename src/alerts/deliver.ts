@@ -106,8 +106,8 @@ export async function deliver(input: DeliveryInput): Promise<Outbox> {
     }
     let queue = kept;
     for (const message of input.fresh) {
-      // The webhook posts the report of the run that made the message, also when it is retried later.
-      const copy = channel.kind === 'webhook' ? { ...message, report: input.report } : message;
+      // A channel that posts the report (the webhook) posts the one of the run that made the message, also on retries.
+      const copy = channel.carriesReport ? { ...message, report: input.report } : message;
       const result = enqueue(queue, copy);
       queue = result.queue;
       for (const item of result.overflow) {

@@ -1,12 +1,8 @@
 // The `alerts:` block of the config: when to notify, maintenance windows, and the channels (each validates its own keys).
 import { z } from 'zod';
 import { duration, strictObject } from '../config/schema-kit.js';
-import { emailSchema } from '../notifiers/email.js';
-import { slackSchema } from '../notifiers/slack.js';
-import { webhookSchema } from '../notifiers/webhook.js';
+import { CHANNEL_KINDS, NOTIFIERS, type ChannelConfigs, type ChannelKind } from '../notifiers/index.js';
 import { nearest } from '../util/nearest.js';
-
-export { emailSchema, slackSchema, webhookSchema };
 
 /** Index = Date#getDay(): 0 is Sunday. */
 export const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
@@ -46,10 +42,14 @@ export const alertsSchema = strictObject({
   repeat: duration().default(3_600_000),
   recovery: z.boolean().default(true),
   maintenance: z.array(maintenanceSchema).default([]),
-  email: emailSchema.optional(),
-  slack: slackSchema.optional(),
-  webhook: webhookSchema.optional(),
+  ...channelKeys(),
 });
+
+/** One optional key per channel of the registry (src/notifiers/registry.ts), validated by the channel's own schema. */
+function channelKeys() {
+  const shape = Object.fromEntries(CHANNEL_KINDS.map((kind) => [kind, NOTIFIERS[kind].schema.optional()]));
+  return shape as { [K in ChannelKind]: z.ZodOptional<z.ZodType<ChannelConfigs[K]>> };
+}
 
 export type AlertsConfig = z.output<typeof alertsSchema>;
 
