@@ -9,6 +9,7 @@ import { localStamp } from '../util/time.js';
 import type { AlertMessage } from './message.js';
 import { enqueue, expire, OUTBOX_MAX_AGE_MS } from './outbox.js';
 import type { Outbox, OutboxItem } from './state.js';
+import { messageOf } from '../util/errors.js';
 
 export interface DeliveryInput {
   channels: readonly Channel[];
@@ -47,7 +48,7 @@ export async function sendOne(
   try {
     await channel.prepare();
   } catch (error) {
-    return maskSecrets(oneLine(`cannot load what sends ${channel.kind}: ${(error as Error).message}`), channel.secrets);
+    return maskSecrets(oneLine(`cannot load what sends ${channel.kind}: ${messageOf(error)}`), channel.secrets);
   }
   const budget = Math.floor(Math.min(input.sendTimeoutMs, input.remainingMs()));
   if (budget <= 0) return "no time left before the run's deadline";
@@ -66,7 +67,7 @@ export async function sendOne(
     return undefined;
   } catch (error) {
     if (controller.signal.aborted) return `no answer within ${formatDuration(budget)} (timeout)`;
-    return maskSecrets(oneLine((error as Error)?.message ?? String(error)), channel.secrets);
+    return maskSecrets(oneLine(messageOf(error)), channel.secrets);
   } finally {
     clearTimeout(timer);
   }

@@ -5,6 +5,7 @@ import { levelFromExitCode } from '../levels.js';
 import { parsePerfdata } from '../util/perfdata.js';
 import type { CheckResult, PerfDatum } from '../types.js';
 import { defineCheck, type CheckMetrics } from './check.js';
+import { codeOf, messageOf } from '../util/errors.js';
 
 const MAX_OUTPUT = 64 * 1024;
 
@@ -97,8 +98,8 @@ export const command = defineCheck({
     try {
       finished = await runProgram(cfg.command, cfg.env, cfg.cwd, ctx.signal);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? `${cfg.command[0]} not found` : code === 'EACCES' ? `${cfg.command[0]} is not executable` : (error as Error).message;
+      const code = codeOf(error);
+      const why = code === 'ENOENT' ? `${cfg.command[0]} not found` : code === 'EACCES' ? `${cfg.command[0]} is not executable` : messageOf(error);
       return { level: 'UNKNOWN', message: why };
     }
     const output = finished.stdout.trim() ? finished.stdout : finished.stderr;

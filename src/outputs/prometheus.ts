@@ -4,6 +4,7 @@ import { exitCode } from '../levels.js';
 import type { StepContext } from '../run-context.js';
 import type { CheckResult, RunReport } from '../types.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { codeOf, messageOf } from '../util/errors.js';
 
 type Labels = Record<string, string>;
 
@@ -106,9 +107,9 @@ export async function prometheusStep(ctx: StepContext): Promise<void> {
   try {
     writePrometheusFile(path, ctx.results, ctx.report);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = codeOf(error);
     const fix = code === 'EACCES' || code === 'EPERM' ? ' (run as root, or point outputs.prometheus at a writable directory)' : '';
-    const message = `cannot write the Prometheus textfile ${path}: ${(error as Error).message}${fix}`;
+    const message = `cannot write the Prometheus textfile ${path}: ${messageOf(error)}${fix}`;
     ctx.options.onProblem(message);
     throw new Error(message);
   }
