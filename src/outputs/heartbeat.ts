@@ -5,6 +5,7 @@ import type { BeforeRunContext, StepContext } from '../run-context.js';
 import type { CheckResult, RunReport } from '../types.js';
 import { maskSecrets } from '../util/mask.js';
 import { countsText } from '../run-report/summary-line.js';
+import { codeOf } from '../util/errors.js';
 
 export type PingKind = 'start' | 'success' | 'fail';
 
@@ -79,7 +80,7 @@ export async function sendPing(url: string, body: string, timeoutMs: number, bas
     }, timeoutMs);
     req.once('error', (error) => {
       clearTimeout(timer);
-      fail((error as NodeJS.ErrnoException).code ?? error.message);
+      fail(codeOf(error) ?? error.message);
     });
     req.end(payload);
   });
