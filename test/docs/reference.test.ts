@@ -2,8 +2,10 @@
 // check type, alerts and each channel, outputs, history) has a row in the reference, and every row names a real key.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CHECK_TYPES } from '../../src/checks/index.js';
+import { CHECK_TYPES, checkFor } from '../../src/checks/index.js';
 import { configSchema } from '../../src/config/schema.js';
+import { prometheusText } from '../../src/outputs/prometheus.js';
+import type { RunReport } from '../../src/types.js';
 import { ensureBuilt, runCli } from '../helpers/cli.js';
 import { docFiles, readDoc } from './markdown.js';
 
@@ -142,5 +144,20 @@ describe('docs/reference.md covers the command line', () => {
       for (const option of options) if (!reference.includes(`\`${option}`)) missing.push(`${name || 'global option'} ${option}`);
     }
     assert.deepEqual(missing, [], `add these to the "Command line" part of docs/reference.md:\n  ${missing.join('\n  ')}`);
+  });
+});
+
+describe('docs/reference.md covers the Prometheus metrics', () => {
+  test('every metric family the textfile can hold has a row', () => {
+    // The run's and every check's own families, from a run of one tcp check (tcp adds none of its own) …
+    const report = { level: 'OK', timestamp: 1, duration_ms: 1 } as RunReport;
+    const text = prometheusText([{ name: 'x', type: 'tcp', level: 'OK', message: '', durationMs: 1, responseTimeMs: 1 }], report);
+    const core = [...text.matchAll(/^# TYPE (\S+)/gm)].map((m) => m[1]!);
+    // … and those each check type declares (written only when such a check runs).
+    const perType = CHECK_TYPES.flatMap((type) => Object.keys(checkFor(type).metrics?.families ?? {}).map((name) => `neuronova_${name}`));
+    assert.ok(core.includes('neuronova_check_status') && perType.includes('neuronova_disk_used_ratio'), 'the families were not found');
+    const reference = readDoc('docs/reference.md');
+    const missing = [...new Set([...core, ...perType])].filter((name) => !reference.includes(`| \`${name}\` |`));
+    assert.deepEqual(missing, [], `add these to "Prometheus metrics" in docs/reference.md:\n  ${missing.join('\n  ')}`);
   });
 });
