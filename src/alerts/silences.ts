@@ -2,7 +2,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { acquireLock, type Lock } from '../state/lock.js';
 import { readState, writeState } from '../state/store.js';
-import { UsageError } from '../util/errors.js';
+import { codeOf, messageOf, UsageError } from '../util/errors.js';
 import { muteLines } from './mute-lines.js';
 import { activeMutes, type Mute } from './mutes.js';
 import type { MaintenanceWindow } from './schema.js';
@@ -30,9 +30,9 @@ async function lockState(store: SilenceStore): Promise<Lock> {
         }
         throw error;
       }
-      const code = (error as NodeJS.ErrnoException).code;
+      const code = codeOf(error);
       const fix = code === 'EACCES' || code === 'EPERM' ? ' (run as root, or set state_dir to a writable directory)' : '';
-      throw new UsageError(`cannot write state_dir ${store.stateDir}: ${(error as Error).message}${fix}`);
+      throw new UsageError(`cannot write state_dir ${store.stateDir}: ${messageOf(error)}${fix}`);
     }
   }
 }
@@ -48,7 +48,7 @@ export async function changeSilences(store: SilenceStore, change: (active: Silen
     try {
       writeState(store.stateDir, { ...state, silences });
     } catch (error) {
-      throw new UsageError(`cannot save ${store.stateDir}/state.json: ${(error as Error).message} (run as root, or set state_dir to a writable directory)`);
+      throw new UsageError(`cannot save ${store.stateDir}/state.json: ${messageOf(error)} (run as root, or set state_dir to a writable directory)`);
     }
     return silences;
   } finally {

@@ -9,7 +9,7 @@
 // See docs/files.md.
 import { closeSync, constants, fstatSync, linkSync, lstatSync, openSync, readdirSync, readSync, renameSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { UsageError } from '../util/errors.js';
+import { codeOf, UsageError } from '../util/errors.js';
 import { ensureDir, unlinkQuietly, writeTempFile } from '../util/safe-file.js';
 
 const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK } = constants;
@@ -27,7 +27,7 @@ function processAlive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    return codeOf(error) === 'EPERM';
   }
 }
 
@@ -46,7 +46,7 @@ function readHolder(path: string, now: number): Holder | undefined {
   try {
     fd = openSync(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (codeOf(error) === 'ENOENT') return undefined;
     throw error;
   }
   try {
@@ -79,7 +79,7 @@ function takeOver(path: string, temp: string, stale: Holder, staleAfterMs: numbe
     try {
       fd = openSync(claim, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o644);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (codeOf(error) !== 'EEXIST') throw error;
       const other = readHolder(claim, now);
       if (!other) return 'changed'; // the taker finished and cleaned up: look at the lock again
       const young = Number.isNaN(other.pid) ? other.ageMs < UNWRITTEN_CLAIM_MS : processAlive(other.pid) && other.ageMs < staleAfterMs;
@@ -125,7 +125,7 @@ export function acquireLock(stateDir: string, staleAfterMs: number, now = Date.n
         linkSync(temp, path);
         return heldLock(path);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        if (codeOf(error) !== 'EEXIST') throw error;
       }
       const holder = readHolder(path, now);
       if (!holder) continue; // released between our two calls: try again

@@ -2,6 +2,7 @@
 // /run/neuronova when state_dir cannot be written (disk full, read-only), so what was sent is still remembered.
 // The run lock lives in lock.ts.
 import { join } from 'node:path';
+import { messageOf } from '../util/errors.js';
 import { quickHash } from '../util/quick-hash.js';
 import { readOwnFile, unlinkQuietly, writeFileAtomic } from '../util/safe-file.js';
 
@@ -62,7 +63,7 @@ function readStateFile(path: string): { state?: State; problem?: string } {
   try {
     text = readOwnFile(path, MAX_STATE_BYTES);
   } catch (error) {
-    return { problem: `cannot read ${path}: ${(error as Error).message}` };
+    return { problem: `cannot read ${path}: ${messageOf(error)}` };
   }
   if (text === undefined) return {};
   try {
@@ -72,7 +73,7 @@ function readStateFile(path: string): { state?: State; problem?: string } {
     }
     return { state: { ...parsed, version: STATE_VERSION, checks: parsed.checks } as State };
   } catch (error) {
-    return { problem: `state file ${path} was corrupt (${(error as Error).message}); starting afresh` };
+    return { problem: `state file ${path} was corrupt (${messageOf(error)}); starting afresh` };
   }
 }
 
@@ -105,12 +106,12 @@ export function saveState(
     unlinkQuietly(fallback);
     return { saved: 'state_dir' };
   } catch (error) {
-    const reason = (error as Error).message;
+    const reason = messageOf(error);
     try {
       writeFileAtomic(fallback, JSON.stringify({ ...forFallback(reason), seq, state_dir: stateDir }) + '\n', { mode: 0o600, dirMode: 0o700 });
       return { saved: 'fallback', error: reason, fallback };
     } catch (second) {
-      return { saved: 'nowhere', error: `${reason}; and ${(second as Error).message}`, fallback };
+      return { saved: 'nowhere', error: `${reason}; and ${messageOf(second)}`, fallback };
     }
   }
 }

@@ -18,6 +18,7 @@ import {
   type Stats,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { codeOf } from './errors.js';
 
 const { O_WRONLY, O_RDONLY, O_RDWR, O_CREAT, O_EXCL, O_APPEND, O_NOFOLLOW, O_NONBLOCK, O_DIRECTORY } = constants;
 const S_ISVTX = 0o1000;
@@ -107,7 +108,7 @@ export function ensureDir(dir: string, mode: number, target = dir): void {
     try {
       mkdirSync(d, { mode });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (codeOf(error) !== 'EEXIST') throw error;
       continue; // made at the same moment by another run: checked below like any existing directory
     }
     const fd = openSync(d, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
@@ -172,7 +173,7 @@ export function writeTempFile(dir: string, stem: string, data: string | Uint8Arr
       fd = openSync(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
     } catch (error) {
       // a name someone planted (or, once in 2^48, our own): another name
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST' && attempt < 5) continue;
+      if (codeOf(error) === 'EEXIST' && attempt < 5) continue;
       throw error;
     }
     try {
@@ -241,7 +242,7 @@ export function openAppend(path: string, options: { mode: number; dirMode?: numb
     fd = openSync(path, access | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK, 0o600);
   } catch (error) {
     // a FIFO nobody reads (or a device without one) answers ENXIO to a non-blocking open
-    if ((error as NodeJS.ErrnoException).code === 'ENXIO') throw new UnsafePathError(`${path} is not a regular file; remove it or choose another path`);
+    if (codeOf(error) === 'ENXIO') throw new UnsafePathError(`${path} is not a regular file; remove it or choose another path`);
     throw error;
   }
   try {
@@ -265,7 +266,7 @@ export function readOwnFile(path: string, maxBytes: number): string | undefined 
   try {
     fd = openSync(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (codeOf(error) === 'ENOENT') return undefined;
     throw error;
   }
   try {
