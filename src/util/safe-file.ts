@@ -228,6 +228,9 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, options
   if (durable) syncDir(dir);
 }
 
+const symlinkRefused = (path: string) =>
+  new UnsafePathError(`${path} is a symbolic link, and root never writes through one; remove it (the file is recreated) or point the setting at the real file`);
+
 /**
  * Open `path` for appending (O_APPEND|O_CREAT|O_NOFOLLOW). Only a plain file with one name is accepted: a FIFO, a
  * device or a hard link to someone else's file is refused. A file this call creates gets `mode` with fchmod (the
@@ -243,6 +246,7 @@ export function openAppend(path: string, options: { mode: number; dirMode?: numb
   } catch (error) {
     // a FIFO nobody reads (or a device without one) answers ENXIO to a non-blocking open
     if (codeOf(error) === 'ENXIO') throw new UnsafePathError(`${path} is not a regular file; remove it or choose another path`);
+    if (codeOf(error) === 'ELOOP') throw symlinkRefused(path);
     throw error;
   }
   try {
