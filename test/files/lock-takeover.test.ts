@@ -3,11 +3,12 @@
 // Threads share our pid, so a holder thread is "a live process" to the others, as a run would be.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
+import { acquireLock } from '../../src/state/lock.js';
 
 const THREADS = 16;
 const TRIALS = 100;
@@ -48,4 +49,38 @@ test(`${THREADS} takers released together on a stale lock: one holder, ${TRIALS}
   }
   assert.deepEqual(errors, []);
   assert.deepEqual(holders.filter((n) => n !== 1), [], `trials with other than one holder: ${holders.join(',')}`);
+});
+
+test('a taker killed between its claim and its rename does not block the lock for ever: the next run claims its claim', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nn-takeover-'));
+  try {
+    const dead = spawnSync('/bin/true').pid!;
+    const lockFile = join(dir, 'run.lock');
+    writeFileSync(lockFile, `${dead}\n${new Date().toISOString()}\n`);
+    const st = statSync(lockFile, { bigint: true });
+    // what a taker leaves when SIGKILLed right after its O_EXCL claim
+    writeFileSync(join(dir, `run.lock.takeover-${st.ino}-${st.mtimeNs}`), `${dead}\n`);
+    const lock = acquireLock(dir, 120_000);
+    assert.equal(readFileSync(lockFile, 'utf8').split('\n')[0], String(process.pid));
+    assert.deepEqual(readdirSync(dir), ['run.lock'], 'claims and temp files are cleaned up');
+    lock.release();
+    assert.deepEqual(readdirSync(dir), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a run whose lock was taken over (it was judged stale) leaves the new holder’s lock alone on release', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nn-takeover-'));
+  try {
+    const mine = acquireLock(dir, 120_000);
+    // another run took it over (as it would after 2 × deadline + 60 s)
+    const other = acquireLock(dir, -1);
+    mine.release();
+    assert.ok(existsSync(join(dir, 'run.lock')), 'the new holder keeps its lock');
+    other.release();
+    assert.ok(!existsSync(join(dir, 'run.lock')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
