@@ -17,6 +17,7 @@ import { quickHash } from '../util/quick-hash.js';
 import { maskText } from '../util/mask.js';
 import { BUILT_IN_CONFIG } from './defaults.js';
 import type { ConfigLocation } from './locate.js';
+import { readCapped } from './read.js';
 import type { Config } from './schema.js';
 
 /** Set by scripts/build.mjs (a hash of the sources and the lock file); absent under tsx, where nothing is cached. */
@@ -93,7 +94,7 @@ export async function loadRunConfig(
 /** The file's text; null when the default path has no file (the built-in defaults); undefined when unreadable. */
 function readConfigText(location: ConfigLocation): string | null | undefined {
   try {
-    return readFileSync(location.path, 'utf8');
+    return readCapped(location.path);
   } catch (error) {
     const missingDefault = (error as NodeJS.ErrnoException).code === 'ENOENT' && !location.explicit;
     // Unreadable: the full loader says why, in its own words.
