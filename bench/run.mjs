@@ -399,7 +399,7 @@ try {
     say('## Deadline: every check hangs');
     say();
     say(`2 × http to an endpoint that never answers, 2 × systemd whose \`systemctl\` never exits, 1 × command \`sleep 60\`;`);
-    say(`per-check timeout 60 s, \`deadline: ${deadline}ms\`. Whole process, start to exit (exit ${check.status}, ${report.summary.critical} CRITICAL, ${report.summary.unknown} UNKNOWN).`);
+    say(`per-check timeout as long as the deadline (the most a config may give), \`deadline: ${deadline}ms\`. Whole process, start to exit (exit ${check.status}, ${report.summary.critical} CRITICAL, ${report.summary.unknown} UNKNOWN).`);
     say();
     say(`| median ms | min–max ms | over the deadline |\n| ---: | ---: | ---: |\n| ${ms(t.median)} | ${ms(t.min)}–${ms(t.max)} | +${ms(t.median - deadline)} ms |`);
     out.push(''); process.stdout.write('\n');
