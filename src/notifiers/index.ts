@@ -2,7 +2,7 @@
 import type { AlertsConfig } from '../alerts/schema.js';
 import { emailNotifier, type EmailConfig } from './email.js';
 import type { AlertMessage } from '../alerts/message.js';
-import type { Notifier, SendContext } from './notifier.js';
+import type { Notifier, SendContext, SendResult } from './notifier.js';
 import { slackNotifier, type SlackConfig } from './slack.js';
 import { webhookNotifier, type WebhookConfig } from './webhook.js';
 
@@ -31,8 +31,10 @@ export interface Channel {
   kind: ChannelKind;
   label: string;
   secrets: string[];
+  /** Separate deliveries of one message (email addresses); empty when the channel has one destination. */
+  recipients: string[];
   prepare(): Promise<void>;
-  send(msg: AlertMessage, ctx: SendContext): Promise<void>;
+  send(msg: AlertMessage, ctx: SendContext, only?: readonly string[]): Promise<SendResult>;
 }
 
 function bind<K extends ChannelKind>(kind: K, cfg: ChannelConfigs[K]): Channel {
@@ -41,8 +43,9 @@ function bind<K extends ChannelKind>(kind: K, cfg: ChannelConfigs[K]): Channel {
     kind,
     label: notifier.label(cfg),
     secrets: notifier.secrets(cfg),
+    recipients: notifier.recipients?.(cfg) ?? [],
     prepare: async () => notifier.prepare?.(),
-    send: (msg, ctx) => notifier.send(cfg, msg, ctx),
+    send: (msg, ctx, only) => notifier.send(cfg, msg, ctx, only),
   };
 }
 

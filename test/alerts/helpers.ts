@@ -1,4 +1,5 @@
 // Real servers on 127.0.0.1 for alert tests: a Slack-like webhook, an SMTP server with auth, and a target for checks.
+import type { SendOutcome } from '../../src/alerts/deliver.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -162,4 +163,11 @@ export async function startTarget(t: { after(fn: () => Promise<void> | void): vo
   const port = await listen(server);
   t.after(() => closeServer(server));
   return { base: `http://127.0.0.1:${port}`, status };
+}
+
+/** A send's outcome as the older tests read it: undefined when every recipient took it, else the reasons in one line. */
+export function errorOf(outcome: SendOutcome): string | undefined {
+  if (!outcome.ok) return outcome.error;
+  const refusals = [...outcome.result.rejected, ...outcome.result.deferred];
+  return refusals.length ? refusals.map((r) => `${r.recipient}: ${r.reason}`).join('; ') : undefined;
 }
