@@ -99,8 +99,8 @@ async function runChannel(channel: Channel, queue: OutboxItem[], input: Delivery
   const left: OutboxItem[] = [];
   const attempts: Attempt[] = [];
   let failure: string | undefined;
-  /** Recipients with an older undelivered copy in the outbox. */
-  const waiting = new Set<string>();
+  /** Recipients with an older undelivered copy in the outbox, and why it was not delivered. */
+  const waiting = new Map<string, string>();
   for (const item of queue) {
     if (failure) {
       left.push(item);
@@ -114,7 +114,8 @@ async function runChannel(channel: Channel, queue: OutboxItem[], input: Delivery
       if (held.length > 0) {
         const kept = { ...item, recipients: held };
         left.push(kept);
-        attempts.push({ item: kept, channel, label: labelFor(channel, held), ok: false, error: 'an older message to them is not delivered yet', blocked: true });
+        const why = [...new Set(held.map((r) => waiting.get(r)!))].join('; ');
+        attempts.push({ item: kept, channel, label: labelFor(channel, held), ok: false, error: why, blocked: true });
         targets = all.filter((r) => !waiting.has(r));
         if (targets.length === 0) continue;
       }
@@ -136,7 +137,7 @@ async function runChannel(channel: Channel, queue: OutboxItem[], input: Delivery
     if (deferred.length > 0) {
       const recipients = deferred.map((r) => r.recipient);
       const kept = { ...item, recipients, attempts: item.attempts + 1, last_error: refusalText(deferred) };
-      for (const recipient of recipients) waiting.add(recipient);
+      for (const refusal of deferred) waiting.set(refusal.recipient, refusal.reason);
       left.push(kept);
       attempts.push({ item: kept, channel, label: labelFor(channel, recipients), ok: false, error: kept.last_error });
     }
