@@ -8,6 +8,7 @@ import { configSchema, type CheckConfig, type Config } from './schema.js';
 import { applyEnvChannels } from '../alerts/env-channels.js';
 import { countProblem, durationBoundProblems, MAX_ALIAS_COUNT, sizeProblem } from './bounds.js';
 import { readCapped } from './read.js';
+import { protectSecrets } from './secrets.js';
 import { crossCheckProblems } from './cross-checks.js';
 
 // Finding the file lives in locate.ts (no YAML, no zod) so the run's cached-config path can use it; re-exported here.
@@ -82,5 +83,7 @@ function validate(raw: unknown, source: string | null, env: NodeJS.ProcessEnv): 
   const checks: CheckConfig[] = parsed.checks.map((check) => ({ ...check, timeout: check.timeout ?? parsed.timeout }));
   const host = hostname();
   const config: Config = { ...parsed, checks, source, ...(noChecks ? { builtInChecks: `no checks: in ${source}` } : {}) };
-  return applyEnvChannels(config, env, host);
+  const withEnv = applyEnvChannels(config, env, host);
+  protectSecrets(withEnv);
+  return withEnv;
 }
