@@ -2,7 +2,7 @@
 // Found on the raw data so they are listed with the rest; every pass is linear in the number of checks
 // (docs/config-rules.md: a 5,000-check file validates in well under a second).
 import { maintenanceCheckProblems } from '../alerts/schema.js';
-import { nearest } from '../util/nearest.js';
+import { noCheckNamed } from '../util/nearest.js';
 
 type Raw = Record<string, unknown>;
 
@@ -35,8 +35,8 @@ export function crossCheckProblems(raw: unknown): string[] {
     if (!Array.isArray(parents)) return;
     parents.forEach((parent, p) => {
       if (typeof parent !== 'string' || firstIndex.has(parent)) return;
-      const guess = suggestions++ < MAX_SUGGESTIONS ? nearest(parent, known) : undefined;
-      problems.push(`checks[${index}].depends_on[${p}]: no check named "${parent}"${guess ? ` (did you mean "${guess}"?)` : ''}`);
+      const refusal = suggestions++ < MAX_SUGGESTIONS ? noCheckNamed(parent, known) : noCheckNamed(parent, []);
+      problems.push(`checks[${index}].depends_on[${p}]: ${refusal}`);
     });
     if (parents.includes(names[index])) problems.push(`checks[${index}].depends_on: a check cannot depend on itself`);
   });

@@ -1,7 +1,7 @@
 // Finds, reads, parses and validates the config; returns a Config or throws one ConfigError listing every problem.
 import { hostname } from 'node:os';
 import { parseDocument } from 'yaml';
-import { ConfigError } from '../util/errors.js';
+import { codeOf, ConfigError, messageOf } from '../util/errors.js';
 import { BUILT_IN_CONFIG } from './defaults.js';
 import { issueLines } from './issues.js';
 import { configSchema, type CheckConfig, type Config } from './schema.js';
@@ -22,7 +22,7 @@ export function loadConfig(location: ConfigLocation, env: NodeJS.ProcessEnv = pr
     text = readCapped(location.path);
   } catch (error) {
     if (error instanceof ConfigError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = codeOf(error);
     if (code === 'ENOENT' && !location.explicit) return validate(BUILT_IN_CONFIG, null, env);
     const why =
       code === 'ENOENT'
@@ -31,7 +31,7 @@ export function loadConfig(location: ConfigLocation, env: NodeJS.ProcessEnv = pr
           ? 'permission denied (run as root, or make the file readable)'
           : code === 'EISDIR'
             ? 'is a directory, not a YAML file'
-            : (error as Error).message;
+            : messageOf(error);
     throw new ConfigError(location.path, [why]);
   }
   return parseConfigText(text, location.path, env);

@@ -10,7 +10,7 @@ import type { AlertMessage } from '../../src/alerts/message.js';
 import { readOutbox } from '../../src/alerts/state.js';
 import { emailSchema } from '../../src/notifiers/email.js';
 import { configuredChannels } from '../../src/notifiers/index.js';
-import { openRunLog } from '../../src/outputs/log-file.js';
+import { openRunLog } from '../../src/run-log.js';
 import type { RunReport } from '../../src/types.js';
 import { localIso } from '../../src/util/time.js';
 import { runCli } from '../helpers/cli.js';
@@ -39,7 +39,7 @@ test('550 for one address, 450 for another: ERROR names the refused one, only th
   const smtp = await startSmtp(t);
   smtp.refuse['typo-oncall@example.com'] = [550, '5.1.1 <typo-oncall@example.com>: Recipient address rejected: User unknown'];
   smtp.refuse['busy@example.com'] = [450, '4.2.1 Mailbox busy, try again later'];
-  const channels = configuredChannels({ email: emailSchema.parse({ to: TO, from: 'health@web-1.example.com', smtp: `smtp://127.0.0.1:${smtp.port}` }) });
+  const channels = configuredChannels({ email: emailSchema().parse({ to: TO, from: 'health@web-1.example.com', smtp: `smtp://127.0.0.1:${smtp.port}` }) });
   const logPath = join(dir, 'health.log');
   const run = async (minutes: number, fresh: AlertMessage[], outbox = {}) => {
     const now = new Date(start.getTime() + minutes * 60_000);
@@ -95,7 +95,7 @@ test('every recipient refused: 550s are not retried, 450s are; nothing is called
   const smtp = await startSmtp(t);
   smtp.refuse['ops@example.com'] = [550, '5.1.1 User unknown'];
   smtp.refuse['busy@example.com'] = [450, '4.2.1 Try later'];
-  const channels = configuredChannels({ email: emailSchema.parse({ to: ['ops@example.com', 'busy@example.com'], from: 'health@web-1.example.com', smtp: `smtp://127.0.0.1:${smtp.port}` }) });
+  const channels = configuredChannels({ email: emailSchema().parse({ to: ['ops@example.com', 'busy@example.com'], from: 'health@web-1.example.com', smtp: `smtp://127.0.0.1:${smtp.port}` }) });
   const log = openRunLog(join(dir, 'log'), () => undefined, () => start);
   const next = await deliver({ channels, outbox: {}, fresh: [msg('down', 'problem', 0)], report, now: start, host: 'web-1', remainingMs: () => 10_000, sendTimeoutMs: 5000, log });
   log.close();

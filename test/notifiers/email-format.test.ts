@@ -9,7 +9,7 @@ import type { AlertMessage } from '../../src/alerts/message.js';
 import { emailSchema } from '../../src/notifiers/email.js';
 import { configuredChannels } from '../../src/notifiers/index.js';
 import { mailHost } from '../../src/notifiers/mail-host.js';
-import { openRunLog } from '../../src/outputs/log-file.js';
+import { openRunLog } from '../../src/run-log.js';
 import type { RunReport } from '../../src/types.js';
 import { localIso } from '../../src/util/time.js';
 import { startSmtp, tempDir } from '../alerts/helpers.js';
@@ -35,7 +35,7 @@ async function sendThrough(t: Parameters<typeof tempDir>[0], options: { hide8Bit
   const cfg = { to: 'ops@example.com', smtp: `smtp://127.0.0.1:${smtp.port}`, ...(options.from ? { from: options.from } : {}) };
   const log = openRunLog(join(dir, 'log'), () => undefined, () => now);
   await deliver({
-    channels: configuredChannels({ email: emailSchema.parse(cfg) }),
+    channels: configuredChannels({ email: emailSchema().parse(cfg) }),
     outbox: {},
     fresh: [msg],
     report: { host: 'web-1' } as RunReport,
