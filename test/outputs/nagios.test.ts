@@ -13,8 +13,8 @@ import { ensureBuilt, runCli } from '../helpers/cli.js';
 // space, '=' or quote; value is a plain decimal (no exponent); UOM one of the listed units; ranges [@][start:][end].
 const NUM = String.raw`-?(?:\d+\.?\d*|\.\d+)`;
 const LABEL = String.raw`(?:'(?:[^']|'')+'|[^\s'=]+)`;
-const UOM = String.raw`(?:s|ms|us|%|B|KB|MB|GB|TB|c)?`;
-const RANGE = String.raw`@?(?:(?:~|${NUM}):)?(?:${NUM})?`;
+const UOM = '(?:s|ms|us|%|B|KB|MB|GB|TB|c)?';
+const RANGE = `@?(?:(?:~|${NUM}):)?(?:${NUM})?`;
 const DATUM = `${LABEL}=(?:${NUM}${UOM}|U)(?:;${RANGE}(?:;${RANGE}(?:;(?:${NUM})?(?:;(?:${NUM})?)?)?)?)?`;
 const FIRST_LINE = new RegExp(`^(OK|WARNING|CRITICAL|UNKNOWN) - [^|\\n]+?(?: \\| ${DATUM}(?: ${DATUM})*)?$`);
 const LONG_LINE = /^(WARNING|CRITICAL|UNKNOWN): [A-Za-z0-9][A-Za-z0-9_.-]*: [^|\n]*$/;
