@@ -160,7 +160,7 @@ function report(error: unknown): number {
 
 function nagiosReason(error: unknown): string {
   const text = error instanceof ConfigError ? `${error.file}: ${error.problems.join('; ')}` : messageOf(error);
-  return maskText(text.replace(/^error: /, '')).replace(/\|/g, '/').replace(/\s*\n\s*/g, '; ');
+  return maskText(text.replace(/^error: /, '')).replace(/\|/g, '¦').replace(/\s*\n\s*/g, '; ');
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -215,4 +215,29 @@ describe('status page in headless Chromium', { skip: chromiumMissing }, () => {
       }
     }
   });
+
+  test('on a phone no date is broken across two lines (updated, last run, incident start and end)', async () => {
+    for (const width of [390, 320]) {
+      const { page } = await open('failing', width);
+      // Every "YYYY-MM-DD HH:MM" on the page, and on how many lines the browser laid it out.
+      const dates = await page.evaluate(() => {
+        const found: { text: string; lines: number }[] = [];
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          for (const match of node.textContent!.matchAll(/\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?/g)) {
+            const range = document.createRange();
+            range.setStart(node, match.index);
+            range.setEnd(node, match.index + match[0].length);
+            const tops = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+            found.push({ text: match[0], lines: tops.size });
+          }
+        }
+        return found;
+      });
+      await page.close();
+      // the header's "Updated", three checks' last runs, two incidents' starts and one end
+      assert.ok(dates.length >= 7, `${dates.length} dates found at ${width}px`);
+      for (const date of dates) assert.equal(date.lines, 1, `"${date.text}" broken across ${date.lines} lines at ${width}px`);
+    }
+  });
 });
