@@ -153,7 +153,7 @@ function report(error: unknown): number {
   } else {
     // A bug of ours: one line for the operator, the stack only when asked for.
     say(`internal error: ${messageOf(error)} (set NEURONOVA_DEBUG=1 for details)`);
-    if (process.env.NEURONOVA_DEBUG) process.stderr.write(`${(error as Error)?.stack}\n`);
+    if (process.env.NEURONOVA_DEBUG) process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
   }
   return EXIT_UNKNOWN;
 }
