@@ -120,8 +120,10 @@ describe('status page in headless Chromium', { skip: chromiumMissing }, () => {
     );
     const banner = await page.textContent('#banner strong');
     const bannerDetail = await page.textContent('#banner span');
-    // biome-ignore lint/performance/useDomNodeTextContent: the text as a reader sees it, with the page's CSS applied
-    const incidents = await page.$$eval('#incidents li', (items) => items.map((item) => (item as HTMLElement).innerText));
+    const incidents = await page.$$eval('#incidents li', (items) =>
+      // biome-ignore lint/performance/useDomNodeTextContent: the text as a reader sees it, with the page's CSS applied
+      items.map((item) => (item as HTMLElement).innerText),
+    );
     const noIncidents = await page.$('#incidents p').then((el) => el?.textContent() ?? null);
     const scripts = await page.$$eval('script', (found) => found.length);
     await page.close();
