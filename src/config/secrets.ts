@@ -35,8 +35,11 @@ export function printSecrets(config: unknown): string[] {
       if (isSecretHeader(path) || envSecret) out.push(value);
       return;
     }
-    if (Array.isArray(value)) value.forEach((item, i) => walk(item, [...path, i]));
-    else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) walk(item, [...path, key]);
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => {
+        walk(item, [...path, i]);
+      });
+    } else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) walk(item, [...path, key]);
   };
   walk(config, []);
   // the generic webhook's path and query are its token (a Slack URL's path is masked by its host)
