@@ -1,6 +1,6 @@
 // Sends each channel's queue (outbox first, then this run's messages), oldest first; keeps what a channel did not take.
 import type { Channel } from '../notifiers/index.js';
-import type { SendContext } from '../notifiers/notifier.js';
+import type { SendContext, SendResult } from '../notifiers/notifier.js';
 import type { RunLog } from '../run-log.js';
 import type { RunReport } from '../types.js';
 import { formatDuration } from '../util/duration.js';
@@ -28,7 +28,7 @@ export interface DeliveryInput {
   log: RunLog;
   /**
    * Saves the outbox as it stands, fsync'd, before this returns (the alert step turns it into the whole state):
-   * before anything is sent, when a channel hands a message over, and the moment it accepts one (docs/files.md).
+   * before anything is sent, when a channel hands a message over, and the moment it answers (docs/files.md).
    * False when the state could be saved nowhere: then nothing is sent, since it could not be remembered.
    */
   remember?: (outbox: Outbox) => boolean;
@@ -37,27 +37,43 @@ export interface DeliveryInput {
 interface Attempt {
   item: OutboxItem;
   channel: Channel;
+  /** How the log names where it went: the channel's label, or `email (a@x)` for some of its recipients. */
+  label: string;
   ok: boolean;
   error?: string;
-  /** Not tried: an older message on the same channel failed first (order must hold). */
+  /** Refused for good (an address the server does not know): said once, never retried. */
+  permanent?: boolean;
+  /** Not tried: an older message on the same channel (or for the same recipient) failed first (order must hold). */
   blocked?: boolean;
 }
 
+/** The result of one try: what the far end did, or why nothing reached it (the whole message is retried). */
+export type SendOutcome = { ok: true; result: SendResult } | { ok: false; error: string };
+
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim() || 'failed';
 
-/** Try one message on one channel now; the masked reason when it failed, undefined when it was delivered. */
+/** `email (a@x, b@x)` for some of a channel's recipients; the channel's own label when it is all of them (or it has none). */
+export function labelFor(channel: Channel, recipients: readonly string[] | undefined): string {
+  if (!recipients || channel.recipients.length === 0) return channel.label;
+  if (recipients.length === channel.recipients.length && recipients.every((r, i) => r === channel.recipients[i])) return channel.label;
+  return `${channel.kind} (${recipients.join(', ')})`;
+}
+
+/** Try one message on one channel now (for `only` of its recipients when given). */
 export async function sendOne(
   channel: Channel,
   item: Pick<OutboxItem, 'message'>,
   input: Pick<DeliveryInput, 'sendTimeoutMs' | 'remainingMs' | 'now' | 'host'> & { report?: RunReport; handingOver?: () => void },
-): Promise<string | undefined> {
+  only?: readonly string[],
+): Promise<SendOutcome> {
+  const fail = (error: string): SendOutcome => ({ ok: false, error });
   try {
     await channel.prepare();
   } catch (error) {
-    return maskSecrets(oneLine(`cannot load what sends ${channel.kind}: ${messageOf(error)}`), channel.secrets);
+    return fail(maskSecrets(oneLine(`cannot load what sends ${channel.kind}: ${messageOf(error)}`), channel.secrets));
   }
   const budget = Math.floor(Math.min(input.sendTimeoutMs, input.remainingMs()));
-  if (budget <= 0) return "no time left before the run's deadline";
+  if (budget <= 0) return fail("no time left before the run's deadline");
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), budget);
   const started = performance.now();
@@ -70,36 +86,32 @@ export async function sendOne(
     ...(input.handingOver ? { handingOver: input.handingOver } : {}),
   };
   try {
-    await channel.send(item.message, ctx);
-    return undefined;
+    const result = await channel.send(item.message, ctx, only);
+    const mask = (refusals: SendResult['rejected']) => refusals.map((r) => ({ recipient: r.recipient, reason: maskSecrets(oneLine(r.reason), channel.secrets) }));
+    return { ok: true, result: { ...result, rejected: mask(result.rejected), deferred: mask(result.deferred) } };
   } catch (error) {
-    if (controller.signal.aborted) return `no answer within ${formatDuration(budget)} (timeout)`;
-    return maskSecrets(oneLine(messageOf(error)), channel.secrets);
+    if (controller.signal.aborted) return fail(`no answer within ${formatDuration(budget)} (timeout)`);
+    return fail(maskSecrets(oneLine(messageOf(error)), channel.secrets));
   } finally {
     clearTimeout(timer);
   }
 }
 
-/** What is still to be sent, per channel, as delivery goes on; saved whole at each step that must be remembered. */
-class LiveOutbox {
-  private readonly queues = new Map<Channel, OutboxItem[]>();
+const refusalText = (refusals: SendResult['rejected']) => refusals.map((r) => `${r.recipient}: ${r.reason}`).join('; ');
+
+/** What each channel still has to send as delivery goes on, saved whole at each step that must be remembered. */
+class Progress {
+  private readonly pending = new Map<Channel, () => OutboxItem[]>();
   constructor(private readonly save: ((outbox: Outbox) => boolean) | undefined) {}
-  set(channel: Channel, queue: OutboxItem[]): void {
-    this.queues.set(channel, queue);
-  }
-  get(channel: Channel): OutboxItem[] {
-    return this.queues.get(channel) ?? [];
-  }
-  replace(channel: Channel, item: OutboxItem, by?: OutboxItem): void {
-    const queue = this.get(channel);
-    const at = queue.indexOf(item);
-    if (at < 0) return;
-    if (by) queue[at] = by;
-    else queue.splice(at, 1);
+  track(channel: Channel, pending: () => OutboxItem[]): void {
+    this.pending.set(channel, pending);
   }
   snapshot(): Outbox {
     const outbox: Outbox = {};
-    for (const [channel, queue] of this.queues) if (queue.length) outbox[channel.kind] = [...queue];
+    for (const [channel, pending] of this.pending) {
+      const items = pending();
+      if (items.length) outbox[channel.kind] = items;
+    }
     return outbox;
   }
   /** Save now; true when there is nothing to save with or it was saved somewhere. */
@@ -108,43 +120,83 @@ class LiveOutbox {
   }
 }
 
-/** One channel: strictly in order, stopping at the first failure so nothing overtakes an undelivered message. */
-async function runChannel(channel: Channel, live: LiveOutbox, input: DeliveryInput): Promise<Attempt[]> {
+/**
+ * One channel, strictly in order: a message nothing reached stops the queue so nothing overtakes it; a recipient whose
+ * copy was deferred gets later messages only after it (they wait in the outbox for that recipient alone).
+ */
+async function runChannel(channel: Channel, queue: OutboxItem[], input: DeliveryInput, progress: Progress): Promise<{ left: OutboxItem[]; attempts: Attempt[] }> {
+  const left: OutboxItem[] = [];
   const attempts: Attempt[] = [];
   let failure: string | undefined;
-  for (const item of [...live.get(channel)]) {
+  /** Recipients with an older undelivered copy in the outbox, and why it was not delivered. */
+  const waiting = new Map<string, string>();
+  // what is still to send at any moment: what was kept so far, the message being sent, the ones not tried yet
+  let index = 0;
+  let current: OutboxItem | undefined;
+  progress.track(channel, () => [...left, ...(current ? [current] : []), ...queue.slice(index + 1)]);
+  for (; index < queue.length; index++) {
+    const item = queue[index]!;
+    current = undefined;
     if (failure) {
-      attempts.push({ item, channel, ok: false, error: failure, blocked: true });
+      left.push(item);
+      attempts.push({ item, channel, label: labelFor(channel, item.recipients), ok: false, error: failure, blocked: true });
       continue;
     }
-    let current = item;
+    let targets = item.recipients;
+    if (waiting.size > 0) {
+      const all = targets ?? channel.recipients;
+      const held = all.filter((r) => waiting.has(r));
+      if (held.length > 0) {
+        const kept = { ...item, recipients: held };
+        left.push(kept);
+        const why = [...new Set(held.map((r) => waiting.get(r)!))].join('; ');
+        attempts.push({ item: kept, channel, label: labelFor(channel, held), ok: false, error: why, blocked: true });
+        targets = all.filter((r) => !waiting.has(r));
+        if (targets.length === 0) continue;
+      }
+    }
+    current = targets ? { ...item, recipients: targets } : item;
     const handingOver = () => {
       // from here the far end may accept it: a run killed now must not send it again
-      const marked = { ...current, handed_over: input.now.toISOString() };
-      live.replace(channel, current, marked);
-      current = marked;
-      live.remember();
+      current = { ...current!, handed_over: input.now.toISOString() };
+      progress.remember();
     };
-    const error = await sendOne(channel, item, { ...input, handingOver });
-    if (error === undefined) {
-      // accepted: remembered (fsync'd) before anything else happens
-      live.replace(channel, current);
-      live.remember();
-      attempts.push({ item, channel, ok: true });
+    const outcome = await sendOne(channel, item, { ...input, handingOver }, targets);
+    current = undefined;
+    if (!outcome.ok) {
+      // nothing was taken (the far end said no, or the line broke): the whole message is retried
+      failure = outcome.error;
+      const kept = { ...item, ...(targets ? { recipients: targets } : {}), attempts: item.attempts + 1, last_error: outcome.error };
+      left.push(kept);
+      attempts.push({ item: kept, channel, label: labelFor(channel, targets), ok: false, error: outcome.error });
       continue;
     }
-    failure = error;
-    // the far end answered no (or the line broke): it was not taken, so it is retried
-    const { handed_over: _no, ...kept } = { ...current, attempts: item.attempts + 1, last_error: error };
-    live.replace(channel, current, kept);
-    attempts.push({ item: kept, channel, ok: false, error });
+    const { accepted, rejected, deferred, warnings } = outcome.result;
+    if (deferred.length > 0) {
+      const kept = { ...item, recipients: deferred.map((r) => r.recipient), attempts: item.attempts + 1, last_error: refusalText(deferred) };
+      left.push(kept);
+    }
+    // answered: remembered (fsync'd) before anything else happens
+    progress.remember();
+    for (const warning of warnings ?? []) input.log.write('WARNING', warning);
+    if (accepted.length > 0) attempts.push({ item, channel, label: labelFor(channel, channel.recipients.length ? accepted : undefined), ok: true });
+    if (rejected.length > 0) {
+      attempts.push({ item, channel, label: labelFor(channel, rejected.map((r) => r.recipient)), ok: false, permanent: true, error: refusalText(rejected) });
+    }
+    if (deferred.length > 0) {
+      const kept = left.at(-1)!;
+      for (const refusal of deferred) waiting.set(refusal.recipient, refusal.reason);
+      attempts.push({ item: kept, channel, label: labelFor(channel, kept.recipients), ok: false, error: kept.last_error! });
+    }
   }
-  return attempts;
+  current = undefined;
+  return { left, attempts };
 }
 
 export async function deliver(input: DeliveryInput): Promise<Outbox> {
   const { log, now } = input;
-  const live = new LiveOutbox(input.remember);
+  const queues = new Map<Channel, OutboxItem[]>();
+  const progress = new Progress(input.remember);
   for (const channel of input.channels) {
     const { kept, expired } = expire(input.outbox[channel.kind] ?? [], now);
     for (const item of expired) {
@@ -155,7 +207,7 @@ export async function deliver(input: DeliveryInput): Promise<Outbox> {
       // Not sending it again is the choice that never doubles a page (docs/files.md).
       log.write(
         'WARNING',
-        `Alert not sent again: ${channel.label} was handed "${item.message.subject}" at ${localStamp(new Date(item.handed_over!))} by a run that was stopped before the answer came; it has most likely arrived`,
+        `Alert not sent again: ${labelFor(channel, item.recipients)} was handed "${item.message.subject}" at ${localStamp(new Date(item.handed_over!))} by a run that was stopped before the answer came; it has most likely arrived`,
       );
     }
     let queue = kept.filter((item) => !item.handed_over);
@@ -168,7 +220,8 @@ export async function deliver(input: DeliveryInput): Promise<Outbox> {
         log.write('ERROR', `Alert dropped: ${channel.label} has too many undelivered messages; the oldest goes: "${item.message.subject}"`);
       }
     }
-    live.set(channel, queue);
+    queues.set(channel, queue);
+    progress.track(channel, () => queue);
   }
   for (const kind of Object.keys(input.outbox)) {
     if (!input.channels.some((channel) => channel.kind === kind)) {
@@ -178,7 +231,7 @@ export async function deliver(input: DeliveryInput): Promise<Outbox> {
 
   // Written ahead: what is about to be sent is in the outbox (fsync'd) before any channel is tried, so a run killed
   // before a message is handed over sends it on the next run, and one that cannot remember sends nothing.
-  if (!live.remember()) {
+  if (!progress.remember()) {
     for (const message of input.fresh) {
       log.write('ERROR', `Alert not sent: the state cannot be saved anywhere, so it could not be remembered and would go out again on every run: ${message.subject}`);
     }
@@ -186,7 +239,9 @@ export async function deliver(input: DeliveryInput): Promise<Outbox> {
   }
 
   // Channels at the same time: a slow or broken one does not hold up the others.
-  const done = await Promise.all(input.channels.map(async (channel) => ({ channel, attempts: await runChannel(channel, live, input) })));
+  const done = await Promise.all(
+    input.channels.map(async (channel) => ({ channel, ...(await runChannel(channel, queues.get(channel)!, input, progress)) })),
+  );
 
   // One block of log lines per message, oldest first: what it is, where it went, where it did not.
   const byMessage = new Map<string, { message: AlertMessage; attempts: Attempt[] }>();
@@ -202,14 +257,20 @@ export async function deliver(input: DeliveryInput): Promise<Outbox> {
   for (const { message, attempts } of [...byMessage.values()].sort((a, b) => order(a.message).localeCompare(order(b.message)))) {
     const retry = fresh.has(message.id) ? '' : ` (retry, first tried ${localStamp(new Date(message.time))})`;
     log.write('INFO', `Alert${retry}: ${message.subject}`);
-    const sent = attempts.filter((attempt) => attempt.ok).map((attempt) => attempt.channel.label);
+    // "sent" only for what the far end accepted (docs/alerting-delivery.md)
+    const sent = attempts.filter((attempt) => attempt.ok).map((attempt) => attempt.label);
     if (sent.length) log.write('INFO', `Alert sent: ${sent.join(', ')}`);
-    for (const attempt of attempts.filter((a) => !a.ok)) {
+    for (const attempt of attempts.filter((a) => a.permanent)) {
+      log.write('ERROR', `Alert refused for good: ${attempt.label}: ${attempt.error}; not retried (fix alerts.${attempt.channel.kind}.to)`);
+    }
+    for (const attempt of attempts.filter((a) => !a.ok && !a.permanent)) {
       const until = localStamp(new Date(Date.parse(message.time) + OUTBOX_MAX_AGE_MS));
       const why = attempt.blocked ? `waits behind an older undelivered message (${attempt.error})` : attempt.error;
-      log.write('ERROR', `Alert not sent: ${attempt.channel.label}: ${why}; kept to retry on the next runs until ${until}`);
+      log.write('ERROR', `Alert not sent: ${attempt.label}: ${why}; kept to retry on the next runs until ${until}`);
     }
   }
 
-  return live.snapshot();
+  const outbox: Outbox = {};
+  for (const { channel, left } of done) if (left.length) outbox[channel.kind] = left;
+  return outbox;
 }

@@ -53,6 +53,8 @@ export interface OutboxItem {
   first_tried: string;
   attempts: number;
   last_error?: string;
+  /** Only these recipients still wait for it (the others accepted or refused it for good); all when absent. */
+  recipients?: string[];
   /** When a run handed it over (its last byte went out) without hearing the answer: it is not sent again. */
   handed_over?: string;
 }
@@ -157,6 +159,9 @@ export function readOutbox(state: State): { outbox: Outbox; unreadable: number }
         first_tried: isTime(r.first_tried) ? r.first_tried : message.time,
         attempts: count(r.attempts),
         ...(typeof r.last_error === 'string' ? { last_error: r.last_error } : {}),
+        ...(Array.isArray(r.recipients) && r.recipients.length > 0 && r.recipients.every((x) => typeof x === 'string')
+          ? { recipients: r.recipients as string[] }
+          : {}),
         ...(isTime(r.handed_over) ? { handed_over: r.handed_over } : {}),
       });
     }
