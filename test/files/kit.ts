@@ -81,7 +81,8 @@ export const processAlive = (pid: number): boolean => {
 };
 
 export async function waitFor(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
+  // generous: twenty agents share two cores here, and a node start can take seconds under that load
+  for (let i = 0; i < 2400; i++) {
     if (condition()) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { ensureBuilt, runCli } from '../helpers/cli.js';
 import { countingSmtp, incidentConfig, processAlive, waitFor } from './kit.js';
 
-test('20 runs piled on a stale lock left by a SIGKILLed run send one page', { timeout: 90_000 }, async (t) => {
+test('20 runs piled on a stale lock left by a SIGKILLed run send one page', { timeout: 180_000 }, async (t) => {
   await ensureBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'nn-lockrace-'));
   const smtp = await countingSmtp();
@@ -17,7 +17,7 @@ test('20 runs piled on a stale lock left by a SIGKILLed run send one page', { ti
     rmSync(dir, { recursive: true, force: true });
   });
   const gate = join(dir, 'gate');
-  const held = incidentConfig(dir, smtp.port, `  - { name: gate, type: command, command: [/bin/sh, -c, "while [ ! -e '${gate}' ]; do sleep 0.05; done"], timeout: 25s }`, 'held.yml');
+  const held = incidentConfig(dir, smtp.port, `  - { name: gate, type: command, command: [/bin/sh, -c, "while [ ! -e '${gate}' ]; do sleep 0.05; done"], timeout: 15s }`, 'held.yml');
   const lock = join(dir, 'state', 'run.lock');
   let pid = 0;
   const killed = runCli(['--config', held], { started: (p) => (pid = p) });
