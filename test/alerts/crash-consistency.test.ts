@@ -88,7 +88,10 @@ describe('crash consistency: SIGKILL at each delivery step, then a normal run', 
       res.end('OK');
     });
     await new Promise<void>((resolve) => heartbeat.listen(0, '127.0.0.1', () => resolve()));
-    t.after(() => new Promise<void>((resolve) => (heartbeat.closeAllConnections(), heartbeat.close(() => resolve()))));
+    t.after(() => {
+      heartbeat.closeAllConnections();
+      return new Promise<void>((resolve) => heartbeat.close(() => resolve()));
+    });
     const config = incidentConfig(dir, smtp.port, `outputs:\n  heartbeat: http://127.0.0.1:${(heartbeat.address() as AddressInfo).port}/ping`);
     const killed = await run(config);
     assert.equal(killed.signal, 'SIGKILL');
