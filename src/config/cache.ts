@@ -202,7 +202,8 @@ function withoutSecrets(config: Config, sources: Sources): { config: Config; sec
   let lost = false;
   const walk = (value: unknown, path: (string | number)[]): unknown => {
     if (typeof value === 'string') {
-      const shown = maskText(value);
+      // serve.token looks like any word to the masker, but it is the log API's password.
+      const shown = path.length === 2 && path[0] === 'serve' && path[1] === 'token' ? '***' : maskText(value);
       if (shown === value) return value;
       const found = Object.entries(sources).find(([, source]) => source.includes(value));
       if (!found) lost = true;
