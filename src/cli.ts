@@ -80,6 +80,12 @@ async function buildProgram(): Promise<Command> {
     .action(action(async () => (await import('./commands/stats.js')).statsCommand, false));
 
   program
+    .command('serve')
+    .description('answer the health API over HTTP (health, readiness, stats, /metrics, status page, log API) until stopped')
+    .option('--listen <host:port>', 'address to listen on (else serve.listen, else 127.0.0.1:8787)')
+    .action(action(async () => (await import('./commands/serve.js')).serveCommand));
+
+  program
     .command('report')
     .description('uptime %, response times and incidents from the history')
     .option('--since <window>', '24h, 7d, 30d or 90d', '24h')

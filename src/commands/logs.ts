@@ -9,7 +9,7 @@ import { formatBytes } from '../util/bytes.js';
 import { formatDuration } from '../util/duration.js';
 import { UsageError } from '../util/errors.js';
 import { maskText } from '../util/mask.js';
-import { localIso, localStamp } from '../util/time.js';
+import { localStamp } from '../util/time.js';
 import type { CommandIO, GlobalOptions } from './io.js';
 
 export interface LogsFlags extends GlobalOptions {
