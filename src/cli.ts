@@ -147,7 +147,11 @@ function report(error: unknown): number {
   // Masked: a config problem quotes the value it refuses, which may be a URL with a password in it.
   const say = (line: string) => process.stderr.write(`${NAME}: ${maskText(line)}\n`);
   if (error instanceof ConfigError) {
-    for (const problem of error.problems) say(`${error.file}: ${problem}`);
+    // The key path is the schema's own words: masked, `serve.token: must be…` would read `serve.token: *** be…`.
+    for (const problem of error.problems) {
+      const key = /^[\w.[\]-]+: /.exec(problem)?.[0] ?? '';
+      process.stderr.write(`${NAME}: ${maskText(error.file)}: ${key}${maskText(problem.slice(key.length))}\n`);
+    }
   } else if (error instanceof UsageError) {
     say(error.message);
   } else if (isCommanderError(error)) {

@@ -51,8 +51,8 @@ function number(query: URLSearchParams, name: string, fallback: number, max: num
 
 export function logApi(options: { token: string | undefined; patterns: readonly string[] }): LogApi {
   const { token, patterns } = options;
-  // 10 at once, then one a second: enough for a person or a dashboard, too few to guess a token or grind the disk.
-  const limit = rateLimit(10, 1);
+  // 30 at once, then one a second: enough for a person or a dashboard, too few to guess a token or grind the disk.
+  const limit = rateLimit(30, 1);
   const sources = (): LogSources => discoverLogs(patterns);
 
   const routes: Record<string, { method: string; run(query: URLSearchParams): Promise<Answer> }> = {

@@ -11,7 +11,7 @@ export function resolveToken(serve: ServeConfig, configFile: string): string | u
   if (serve.token_file === undefined) return undefined;
   const path = serve.token_file;
   const fail = (why: string): never => {
-    throw new ConfigError(configFile, [`serve.token_file: ${path}: ${why}`]);
+    throw new ConfigError(configFile, [`serve.token_file: ${path} ${why}`]);
   };
   let fd: number;
   try {
@@ -20,12 +20,12 @@ export function resolveToken(serve: ServeConfig, configFile: string): string | u
     const code = (error as NodeJS.ErrnoException).code;
     return fail(
       code === 'ENOENT'
-        ? 'no such file (write one with: openssl rand -hex 32 > FILE; chmod 600 FILE)'
+        ? 'does not exist (write one with: openssl rand -hex 32 > FILE; chmod 600 FILE)'
         : code === 'ELOOP'
           ? 'is a symbolic link; name the file itself'
           : code === 'EACCES'
-            ? 'permission denied (the serve process must be able to read it)'
-            : (code ?? (error as Error).message),
+            ? 'cannot be read: permission denied (the serve process must be able to read it)'
+            : `cannot be opened (${code ?? (error as Error).message})`,
     );
   }
   try {
