@@ -83,6 +83,7 @@ async function buildProgram(): Promise<Command> {
     .command('serve')
     .description('answer the health API over HTTP (health, readiness, stats, /metrics, status page, log API) until stopped')
     .option('--listen <host:port>', 'address to listen on (else serve.listen, else 127.0.0.1:8787)')
+    .option('--access-log <path>', 'access log file, rolled daily (else serve.access_log)')
     .action(action(async () => (await import('./commands/serve.js')).serveCommand));
 
   program

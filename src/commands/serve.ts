@@ -1,4 +1,4 @@
-// `serve [--listen HOST:PORT]`: the long-running health API (docs/serve.md). Loads the config like every command, then
+// `serve [--listen HOST:PORT] [--access-log FILE]`: the long-running health API (docs/serve.md). Loads the config like every command, then
 // checks on its own interval and answers HTTP until SIGTERM/SIGINT, which it obeys within 2 s.
 import { hostname } from 'node:os';
 import { loadConfig, locateConfig } from '../config/load.js';
@@ -19,6 +19,8 @@ import type { CommandIO, GlobalOptions } from './io.js';
 
 export interface ServeFlags extends GlobalOptions {
   listen?: string;
+  /** The systemd unit points it into the directory systemd gives the service (the config's default is root's). */
+  accessLog?: string;
 }
 
 /** SIGTERM to exit: systemd's stop and a Kubernetes pod's end wait for this, so it is kept short. */
@@ -33,7 +35,7 @@ export async function serveCommand(flags: ServeFlags, io: CommandIO): Promise<nu
   const intervalMs = config.serve.interval;
   const problem = (message: string) => io.err(`neuronova-health-check: serve: ${maskText(message)}\n`);
 
-  const access = await openAccessLog(config.serve.access_log, problem);
+  const access = await openAccessLog(flags.accessLog ?? config.serve.access_log, problem);
   const meter = await startCpuMeter();
   const scheduler = startScheduler(cycler(config, hostname()), intervalMs, (error) => problem(`cycle failed: ${(error as Error)?.message ?? String(error)}`));
   scheduler.onCycle(() => void meter.sample().catch(() => {}));
