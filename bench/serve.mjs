@@ -78,9 +78,9 @@ server.listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + server.add
 `;
 
 /**
- * @param {{quick?: boolean, also?: [string, string][], progress?: (text: string) => void}} options
+ * @param {{quick?: boolean, bin?: string, also?: [string, string][], progress?: (text: string) => void}} options
  */
-export async function serveBench({ quick = false, also = [], progress = () => {} } = {}) {
+export async function serveBench({ quick = false, bin = join(ROOT, 'bin', 'neuronova-health-check.js'), also = [], progress = () => {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'nn-serve-bench-'));
   const config = join(dir, 'serve.yml');
   // A disk and a memory check: a healthy host, as a load balancer polls it; the access log is written as in production.
@@ -91,7 +91,7 @@ export async function serveBench({ quick = false, also = [], progress = () => {}
   );
   const servers = [];
   try {
-    const serve = await startServer([process.execPath, join(ROOT, 'bin', 'neuronova-health-check.js'), 'serve', '--config', config], /^serving (http:\/\/\S+)/);
+    const serve = await startServer([process.execPath, bin, 'serve', '--config', config], /^serving (http:\/\/\S+)/);
     servers.push(serve.child);
     const health = `${serve.url}api/health/`;
     const sample = await fetch(health);
