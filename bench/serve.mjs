@@ -5,7 +5,8 @@
 //
 // The load comes from this process through undici (a Pool of 32 connections, one request in flight on each): the same
 // client for every server, so the ratio is fair even though the client shares the cores with the server it measures.
-// Rounds alternate bare and serve, so a burst of load from elsewhere on the host lands on both alike.
+// Rounds alternate bare and serve, so a burst of load from elsewhere on the host lands on both alike; each server's own
+// CPU time per request (from /proc) is printed too, the figure a busy host disturbs least.
 // --also adds another server already listening (e.g. a fastify variant under .bench-tmp/) to the same rounds.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -51,6 +52,15 @@ export function memoryOf(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
   return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+}
+
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+/** CPU time (user + system) a process has used so far, in ms: a figure a busy host disturbs far less than req/s. */
+export function cpuMsOf(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 }
 
 /** Start a program that prints its URL on its first stdout line; resolves with the child and the URL. */
@@ -100,8 +110,8 @@ export async function serveBench({ quick = false, bin = join(ROOT, 'bin', 'neuro
     const bare = await startServer([process.execPath, '-e', BARE], /^(http:\/\/\S+)/, { ...process.env, BODY: body.toString('base64'), TYPE: type });
     servers.push(bare.child);
     const targets = [
-      ['bare node:http', bare.url],
-      ['serve', health],
+      ['bare node:http', bare.url, bare.child.pid],
+      ['serve', health, serve.child.pid],
       ...also,
     ];
     const rounds = quick ? 2 : 5;
@@ -111,11 +121,18 @@ export async function serveBench({ quick = false, bin = join(ROOT, 'bin', 'neuro
     const results = Object.fromEntries(targets.map(([name]) => [name, []]));
     for (let round = 0; round < rounds; round++) {
       progress(`serve: round ${round + 1}/${rounds}`);
-      for (const [name, url] of round % 2 ? [...targets].reverse() : targets) results[name].push(await load(url, perRound));
+      for (const [name, url, pid] of round % 2 ? [...targets].reverse() : targets) {
+        const cpuBefore = pid ? cpuMsOf(pid) : undefined;
+        const result = await load(url, perRound);
+        results[name].push({ ...result, cpuUs: pid ? ((cpuMsOf(pid) - cpuBefore) * 1000) / perRound : undefined });
+      }
     }
     const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
     const summary = Object.fromEntries(
-      Object.entries(results).map(([name, list]) => [name, { rps: median(list.map((r) => r.rps)), p50: median(list.map((r) => r.p50)), p99: median(list.map((r) => r.p99)), statuses: list[0].statuses }]),
+      Object.entries(results).map(([name, list]) => [
+        name,
+        { rps: median(list.map((r) => r.rps)), p50: median(list.map((r) => r.p50)), p99: median(list.map((r) => r.p99)), cpuUs: list[0].cpuUs === undefined ? undefined : median(list.map((r) => r.cpuUs)), statuses: list[0].statuses },
+      ]),
     );
 
     // Memory: how many requests serve has answered so far, then on to 100,000 with readings at 10k and 100k.
@@ -155,11 +172,13 @@ export function serveLines(result) {
   const lines = [
     `/api/health/ (${result.body}), ${result.connections} keep-alive connections, ${result.rounds} alternating rounds of ${result.perRound.toLocaleString('en')} requests, medians:`,
     '',
-    '| server | requests/s | p50 ms | p99 ms | vs bare |',
-    '|---|---:|---:|---:|---:|',
+    '| server | requests/s | p50 ms | p99 ms | vs bare | server CPU µs per request |',
+    '|---|---:|---:|---:|---:|---:|',
   ];
   const bare = result.servers['bare node:http'].rps;
-  for (const [name, s] of Object.entries(result.servers)) lines.push(`| ${name} | ${Math.round(s.rps).toLocaleString('en')} | ${s.p50.toFixed(2)} | ${s.p99.toFixed(2)} | ${(s.rps / bare).toFixed(2)}× |`);
+  for (const [name, s] of Object.entries(result.servers)) {
+    lines.push(`| ${name} | ${Math.round(s.rps).toLocaleString('en')} | ${s.p50.toFixed(2)} | ${s.p99.toFixed(2)} | ${(s.rps / bare).toFixed(2)}× | ${s.cpuUs === undefined ? '—' : Math.round(s.cpuUs)} |`);
+  }
   const { early, end } = result.memory;
   lines.push('', `serve's resident memory: ${(early.rss / MiB).toFixed(1)} MiB after ${early.requests.toLocaleString('en')} requests, ${(end.rss / MiB).toFixed(1)} MiB after ${end.requests.toLocaleString('en')} (peak ${(end.peak / MiB).toFixed(1)} MiB).`);
   return lines;
