@@ -1,9 +1,10 @@
-// `disk` check: used % of one or more mounts (statfs, no child process), free GB and inodes used %.
+// `disk` check: used % of one or more mounts (statfs, no child process), free GiB and inodes used %.
 import { statfs } from 'node:fs/promises';
+import { posix } from 'node:path';
 import { z } from 'zod';
 import { worst } from '../levels.js';
 import { round1 } from '../util/time.js';
-import { defineCheck } from './check.js';
+import { defineCheck, type CheckMetrics } from './check.js';
 import { levelForPercent, resolveThresholds } from './resource-level.js';
 import type { PerfDatum } from '../types.js';
 
@@ -30,13 +31,41 @@ export async function diskUsage(path: string): Promise<DiskUsage> {
   return { path, total, used, free, percent, inodesPercent };
 }
 
+/** A path listed twice would be checked twice and give Prometheus the same series twice (an invalid file). */
+function noRepeatedPath(paths: string[], ctx: z.RefinementCtx): void {
+  const seen = new Map<string, number>();
+  paths.forEach((path, index) => {
+    const same = posix.normalize(path).replace(/(.)\/+$/, '$1');
+    const first = seen.get(same);
+    if (first === undefined) seen.set(same, index);
+    else ctx.addIssue({ code: 'custom', path: [index], message: `"${path}" is already paths[${first}]; list each path once` });
+  });
+}
+
+/** The JSON fields run() below writes (what --json shows), read back for Prometheus. */
+interface DiskDetails {
+  path: string;
+  usage_percent: number;
+  mounts?: { path: string; usage_percent: number }[];
+}
+
+const diskMetrics: CheckMetrics = {
+  families: { disk_used_ratio: 'Used fraction of the filesystem (0-1), as df computes it.' },
+  samples(result) {
+    const details = result.details as DiskDetails | undefined;
+    const mounts = details ? (details.mounts ?? [details]) : [];
+    return mounts.map((mount) => ({ family: 'disk_used_ratio', labels: { check: result.name, mountpoint: mount.path }, value: mount.usage_percent / 100 }));
+  },
+};
+
 export const disk = defineCheck({
   type: 'disk',
-  // A getter: the schema is built when a config is validated, never by a run from the cached config (README "Performance").
+  metrics: diskMetrics,
+  // A getter: the schema is built when a config is validated, never by a run from the cached config (docs/performance.md).
   get schema() {
     return z.object({
       path: z.string().min(1).optional(),
-      paths: z.array(z.string().min(1)).min(1).optional(),
+      paths: z.array(z.string().min(1)).min(1).superRefine(noRepeatedPath).optional(),
       warning: z.number().min(0).max(100).optional(),
       critical: z.number().min(0).max(100).optional(),
     });
@@ -49,7 +78,7 @@ export const disk = defineCheck({
     const levels = usages.map((u) => worst([levelForPercent(u.percent, thresholds), levelForPercent(u.inodesPercent ?? 0, thresholds)]));
     const describe = (u: DiskUsage) => {
       const inodes = u.inodesPercent !== undefined && u.inodesPercent >= thresholds.warning ? `, inodes ${round1(u.inodesPercent)}% used` : '';
-      return `${round1(u.percent)}% used on ${u.path} (${round1(u.free / GB)} GB free${inodes})`;
+      return `${round1(u.percent)}% used on ${u.path} (${round1(u.free / GB)} GiB free${inodes})`;
     };
     // The JSON fields describe the fullest mount, which is the one a reader cares about.
     const fullest = usages.reduce((a, b) => (b.percent > a.percent ? b : a));

@@ -8,6 +8,7 @@ import { round1 } from '../util/time.js';
 import { defineCheck } from './check.js';
 import { describeNetError, untilAborted } from './net-errors.js';
 import { planTls, SSL_MODES, worthNextAttempt, type SslMode, type TlsPlan } from './postgres-tls.js';
+import { messageOf } from '../util/errors.js';
 
 type Pg = typeof import('pg');
 
@@ -41,7 +42,7 @@ export function describePgError(error: unknown, mode: SslMode, url: URL): string
       if (/role .* does not exist/.test(text)) return `unknown user: ${text}`;
       return `refused by pg_hba.conf: ${text}`;
     case '57P03':
-      return `the server is not accepting connections yet: ${text}`;
+      return `the server is not accepting connections: ${text}`;
     case '53300':
       return `too many connections: ${text}`;
     default:
@@ -96,7 +97,7 @@ async function selectOne(pg: Pg, connectionString: string, ssl: false | Connecti
 
 export const postgres = defineCheck({
   type: 'postgres',
-  // A getter: the schema is built when a config is validated, never by a run from the cached config (README "Performance").
+  // A getter: the schema is built when a config is validated, never by a run from the cached config (docs/performance.md).
   get schema() {
     return z.object({
       url: z
@@ -116,7 +117,7 @@ export const postgres = defineCheck({
     try {
       plan = planTls(cfg.url);
     } catch (error) {
-      return { level: 'UNKNOWN', message: `cannot read a TLS file named in the URL: ${maskText((error as Error).message)}`, details: { url: shownUrl } };
+      return { level: 'UNKNOWN', message: `cannot read a TLS file named in the URL: ${maskText(messageOf(error))}`, details: { url: shownUrl } };
     }
     const { default: pg } = (await import('pg')) as unknown as { default: Pg };
     // Loading the package counts against the timeout; if that already passed, open nothing.

@@ -14,7 +14,7 @@ import { pageRenderer } from '../serve/status-page.js';
 import { resolveToken } from '../serve/token.js';
 import { startCpuMeter } from '../stats/host-stats.js';
 import { formatDuration } from '../util/duration.js';
-import { UsageError } from '../util/errors.js';
+import { codeOf, messageOf, UsageError } from '../util/errors.js';
 import { maskText } from '../util/mask.js';
 import type { CommandIO, GlobalOptions } from './io.js';
 
@@ -43,7 +43,7 @@ export async function serveCommand(flags: ServeFlags, io: CommandIO): Promise<nu
 
   const access = await openAccessLog(flags.accessLog ?? config.serve.access_log, problem);
   const meter = await startCpuMeter();
-  const scheduler = startScheduler(cycler(config, hostname()), intervalMs, (error) => problem(`cycle failed: ${(error as Error)?.message ?? String(error)}`));
+  const scheduler = startScheduler(cycler(config, hostname()), intervalMs, (error) => problem(`cycle failed: ${messageOf(error)}`));
   scheduler.onCycle(() => void meter.sample().catch(() => {}));
   const server = createServeServer({
     scheduler,
@@ -52,7 +52,7 @@ export async function serveCommand(flags: ServeFlags, io: CommandIO): Promise<nu
     stats: statsAnswerer(meter),
     logs: logApi({ token, patterns: config.log_sources }),
     access,
-    onError: (error) => problem(`internal error while answering: ${(error as Error)?.message ?? String(error)}`),
+    onError: (error) => problem(`internal error while answering: ${messageOf(error)}`),
   });
 
   const stopAll = async () => {
@@ -72,8 +72,8 @@ export async function serveCommand(flags: ServeFlags, io: CommandIO): Promise<nu
     });
   } catch (error) {
     await stopAll();
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'EADDRINUSE' ? 'the address is in use (another serve?)' : code === 'EACCES' ? 'permission denied (ports below 1024 need root)' : code === 'EADDRNOTAVAIL' ? 'no such address on this host' : (code ?? (error as Error).message);
+    const code = codeOf(error);
+    const why = code === 'EADDRINUSE' ? 'the address is in use (another serve?)' : code === 'EACCES' ? 'permission denied (ports below 1024 need root)' : code === 'EADDRNOTAVAIL' ? 'no such address on this host' : (code ?? messageOf(error));
     throw new UsageError(`cannot listen on ${formatListen(address)}: ${why}`);
   }
   const bound = server.address();

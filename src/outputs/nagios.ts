@@ -1,14 +1,17 @@
-// `--format nagios`: one plugin line `LEVEL - summary | perfdata`, then one line per failing check (SPEC §7).
+// `--format nagios`: one plugin line `LEVEL - summary | perfdata`, then one line per failing check (docs/integrations.md).
+import { checkFor } from '../checks/index.js';
 import { worst } from '../levels.js';
 import type { CheckResult, PerfDatum } from '../types.js';
 import { maskText } from '../util/mask.js';
+import { withoutFloatNoise } from '../util/time.js';
 
 // Plugin guidelines' threshold range: [@][start:][end], start may be ~ (negative infinity); empty means "none".
 const RANGE = /^@?(?:(?:~|-?\d*\.?\d+):)?(?:-?\d*\.?\d+)?$/;
 const UOM = /^[a-zA-Z%]*$/;
 
-/** A number as the guidelines write it: plain decimal, never exponent notation (1e-7 would break parsers). */
-export function plainNumber(value: number): string {
+/** A number as the guidelines write it: plain decimal, never exponent notation (1e-7 would break parsers), no float noise. */
+export function plainNumber(raw: number): string {
+  const value = withoutFloatNoise(raw);
   const text = String(value);
   if (!/e/i.test(text)) return text;
   if (Math.abs(value) >= 1e21) return BigInt(Math.round(value)).toString();
@@ -28,15 +31,15 @@ export function nagiosPerfDatum(datum: PerfDatum, label = datum.label): string |
 }
 
 /**
- * Every check's perfdata with unique labels (graphing add-ons key on the label). A plugin's own labels get the check's
- * name in front (`root:/`), so two plugins that both say `/` stay apart; a label seen twice keeps its first value.
+ * Every check's perfdata with unique labels (graphing add-ons key on the label): a check type may rename its labels
+ * (`nagiosPerf`: a plugin's get the check's name in front); a label seen twice keeps its first value.
  */
 export function runPerfdata(results: readonly CheckResult[]): string {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const result of results) {
-    for (const datum of result.perf ?? []) {
-      const label = maskText(result.type === 'command' ? `${result.name}:${datum.label}` : datum.label);
+    for (const datum of checkFor(result.type)?.nagiosPerf?.(result) ?? result.perf ?? []) {
+      const label = maskText(datum.label);
       if (seen.has(label)) continue;
       const text = nagiosPerfDatum(datum, label);
       if (!text) continue;
@@ -47,8 +50,11 @@ export function runPerfdata(results: readonly CheckResult[]): string {
   return out.join(' ');
 }
 
-/** Text that goes into plugin output: one line, and no `|` (it would start the perfdata). */
-const oneLine = (text: string) => text.replace(/\|/g, '/').replace(/\s*[\r\n]+\s*/g, ' ');
+/**
+ * Text that goes into plugin output: one line, and no `|` (it would start the perfdata). The broken bar `¦` stands
+ * in for it, so a log pattern like `ERROR|FATAL` still reads as written, not as `ERROR/FATAL`.
+ */
+const nagiosText = (text: string) => text.replace(/\|/g, '¦').replace(/\s*[\r\n]+\s*/g, ' ');
 
 export function nagiosOutput(results: readonly CheckResult[]): string {
   const level = worst(results.map((r) => r.level));
@@ -60,7 +66,7 @@ export function nagiosOutput(results: readonly CheckResult[]): string {
         ? `all ${results.length} checks ok`
         : `${failing.length} of ${results.length} checks failing: ${failing.map((r) => r.name).join(', ')}`;
   const perf = runPerfdata(results);
-  const lines = [`${level} - ${oneLine(maskText(summary))}${perf ? ` | ${perf}` : ''}`];
-  for (const result of failing) lines.push(oneLine(maskText(`${result.level}: ${result.name}: ${result.message}`)));
+  const lines = [`${level} - ${nagiosText(maskText(summary))}${perf ? ` | ${perf}` : ''}`];
+  for (const result of failing) lines.push(nagiosText(maskText(`${result.level}: ${result.name}: ${result.message}`)));
   return lines.join('\n') + '\n';
 }

@@ -1,6 +1,7 @@
 // serve's own access log: one JSON line per request (pino), in a file pino-roll starts afresh every day and keeps for
 // 14 days — a long-running process rolls its own file instead of relying on logrotate's copytruncate.
 import type { Logger } from 'pino';
+import { codeOf, messageOf } from '../util/errors.js';
 
 export interface AccessEntry {
   id: string;
@@ -50,14 +51,14 @@ export async function openAccessLog(path: string, onProblem: (message: string) =
       minLength: 4096,
     });
   } catch (error) {
-    onProblem(`cannot open the access log ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; writing it to stderr instead (set serve.access_log to a writable place)`);
+    onProblem(`cannot open the access log ${path}: ${codeOf(error) ?? messageOf(error)}; writing it to stderr instead (set serve.access_log to a writable place)`);
     stream = pino.destination({ fd: 2, sync: false });
     where = 'stderr';
   }
   let failed = false;
   stream.on('error', (error: Error) => {
     // A full disk must not end the server: said once, and the lines are dropped until it can write again.
-    if (!failed) onProblem(`cannot write the access log ${where}: ${(error as NodeJS.ErrnoException).code ?? error.message}`);
+    if (!failed) onProblem(`cannot write the access log ${where}: ${codeOf(error) ?? messageOf(error)}`);
     failed = true;
   });
   const logger: Logger = pino(options, stream);

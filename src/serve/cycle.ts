@@ -2,7 +2,7 @@
 // (no lock, log, state, history, alerts): cron's `run` owns those (docs/serve.md "What serve does not do").
 import type { Config } from '../config/schema.js';
 import { executeChecks } from '../engine/execute.js';
-import { buildReport } from '../outputs/json.js';
+import { buildReport } from '../run-report/build-report.js';
 import type { CheckResult, RunReport } from '../types.js';
 import { maskDeep } from '../util/mask.js';
 

@@ -14,6 +14,7 @@ import { localIso } from '../util/time.js';
 import { json, type Answer } from './health-answers.js';
 import { rateLimit } from './rate-limit.js';
 import { tailFile } from './tail.js';
+import { codeOf, messageOf } from '../util/errors.js';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -108,7 +109,7 @@ export function logApi(options: { token: string | undefined; patterns: readonly 
       const tail = tailFile(file, lines);
       return json(200, { path: file.path, size: tail.size, lines: tail.lines.length, truncated: tail.truncated, text: tail.lines.map(maskText) });
     } catch (error) {
-      return json(500, { error: `cannot read ${file.path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+      return json(500, { error: `cannot read ${file.path}: ${codeOf(error) ?? messageOf(error)}` });
     }
   };
 

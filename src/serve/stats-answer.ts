@@ -2,6 +2,7 @@
 // disk read at most once a second however many ask (concurrent requests share one read).
 import { collectHostStats, type CpuMeter } from '../stats/host-stats.js';
 import { json, type Answer } from './health-answers.js';
+import { codeOf, messageOf } from '../util/errors.js';
 
 const FRESH_MS = 1000;
 
@@ -12,7 +13,7 @@ export function statsAnswerer(meter: CpuMeter, path = '/'): () => Promise<Answer
     if (!cached || now - cached.at >= FRESH_MS) {
       const answer = collectHostStats(path, meter.last()).then(
         (stats) => json(200, stats),
-        (error: Error) => json(500, { error: `cannot read host stats: ${(error as NodeJS.ErrnoException).code ?? error.message}` }),
+        (error: unknown) => json(500, { error: `cannot read host stats: ${codeOf(error) ?? messageOf(error)}` }),
       );
       cached = { at: now, answer };
     }

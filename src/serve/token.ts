@@ -1,6 +1,6 @@
 // The log API's token: `serve.token`, or read from `serve.token_file` (opened without following a symlink, capped).
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { ConfigError } from '../util/errors.js';
+import { codeOf, ConfigError, messageOf } from '../util/errors.js';
 import { MIN_TOKEN_LENGTH, type ServeConfig } from './schema.js';
 
 const MAX_BYTES = 4096;
@@ -17,7 +17,7 @@ export function resolveToken(serve: ServeConfig, configFile: string): string | u
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NOCTTY | constants.O_NONBLOCK);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = codeOf(error);
     return fail(
       code === 'ENOENT'
         ? 'does not exist (write one with: openssl rand -hex 32 > FILE; chmod 600 FILE)'
@@ -25,7 +25,7 @@ export function resolveToken(serve: ServeConfig, configFile: string): string | u
           ? 'is a symbolic link; name the file itself'
           : code === 'EACCES'
             ? 'cannot be read: permission denied (the serve process must be able to read it)'
-            : `cannot be opened (${code ?? (error as Error).message})`,
+            : `cannot be opened (${code ?? messageOf(error)})`,
     );
   }
   try {

@@ -49,7 +49,8 @@ test('the serve unit is unprivileged and hardened, reads the config as a credent
     assert.deepEqual(unit.get(key!), [value], key);
   }
   const exec = unit.get('ExecStart')![0]!;
-  assert.equal(exec, '/usr/local/bin/neuronova-health-check serve --quiet --config ${CREDENTIALS_DIRECTORY}/config --access-log /var/log/neuronova/serve/access.log');
+  const credentials = '$' + '{CREDENTIALS_DIRECTORY}'; // systemd's, not a template placeholder
+  assert.equal(exec, `/usr/local/bin/neuronova-health-check serve --quiet --config ${credentials}/config --access-log /var/log/neuronova/serve/access.log`);
   assert.ok(Number(/^(\d+)s$/.exec(unit.get('TimeoutStopSec')![0]!)![1]) > 2, 'serve stops within 2 s');
 });
 

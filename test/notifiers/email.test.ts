@@ -25,7 +25,7 @@ const message: AlertMessage = {
 };
 
 function send(cfg: Record<string, unknown>, timeoutMs = 5000) {
-  const channel = configuredChannels({ email: emailSchema.parse(cfg) })[0]!;
+  const channel = configuredChannels({ email: emailSchema().parse(cfg) })[0]!;
   return { channel, result: sendOne(channel, { message }, { sendTimeoutMs: timeoutMs, remainingMs: () => timeoutMs, now, host: 'web-1' }) };
 }
 
@@ -42,7 +42,7 @@ test('SMTP with AUTH: one message to several recipients, subject and body as the
   assert.equal(mail.subject, '[CRITICAL] web-1: nginx, flask');
   const body = mailBody(mail.raw);
   assert.match(body, /^Time: 2025-12-06 14:35:01/);
-  assert.match(body, /nginx — CRITICAL: inactive \(dead\)\n  hint: sudo systemctl restart nginx/);
+  assert.match(body, /nginx — CRITICAL: inactive \(dead\)\n {2}hint: sudo systemctl restart nginx/);
   assert.match(body, /More: run `neuronova-health-check run` on web-1, or read its log \/var\/log\/neuronova\/health_check\.log/);
   assert.match(mail.raw, /^Auto-Submitted: auto-generated/m);
 });
@@ -110,7 +110,7 @@ test('sendmail that fails is a failure; sendmail: true finds the program on PATH
 });
 
 test('the email config is refused without smtp or sendmail, or with a bad address', () => {
-  assert.throws(() => emailSchema.parse({ to: 'ops@example.com' }), /needs smtp/);
-  assert.throws(() => emailSchema.parse({ to: 'ops', sendmail: true }), /email address/);
-  assert.throws(() => emailSchema.parse({ to: 'ops@example.com', sendmail: true, smtp: 'smtp://x' }), /not both/);
+  assert.throws(() => emailSchema().parse({ to: 'ops@example.com' }), /needs smtp/);
+  assert.throws(() => emailSchema().parse({ to: 'ops', sendmail: true }), /email address/);
+  assert.throws(() => emailSchema().parse({ to: 'ops@example.com', sendmail: true, smtp: 'smtp://x' }), /not both/);
 });

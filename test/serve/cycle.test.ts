@@ -64,7 +64,14 @@ test('the scheduler never starts a cycle while one runs, and stops the running o
       most = Math.max(most, running);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 300);
-        stop?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+        stop?.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          { once: true },
+        );
       });
       running--;
       return { results: [], report: {} as never, startedAt: Date.now(), finishedAt: Date.now() };
