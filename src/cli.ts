@@ -87,12 +87,6 @@ async function buildProgram(): Promise<Command> {
     .option('--path <path>', 'filesystem to report', '/')
     .action(action(async () => (await import('./commands/stats.js')).statsCommand, false));
 
-  program
-    .command('serve')
-    .description('answer the health API over HTTP (health, readiness, stats, /metrics, status page, log API) until stopped')
-    .option('--listen <host:port>', 'address to listen on (else serve.listen, else 127.0.0.1:8787)')
-    .option('--access-log <path>', 'access log file, rolled daily (else serve.access_log)')
-    .action(action(async () => (await import('./commands/serve.js')).serveCommand));
 
   program
     .command('report')
@@ -142,6 +136,14 @@ async function buildProgram(): Promise<Command> {
     .option('--days <n>', 'age in days', '7')
     .option('--dry-run', 'only say what would be deleted')
     .action(action(async () => (await import('./commands/logs.js')).logsCleanupCommand));
+
+
+  program
+    .command('serve')
+    .description('answer the health API over HTTP (health, readiness, stats, /metrics, status page, log API) until stopped')
+    .option('--listen <host:port>', 'address to listen on (else serve.listen, else 127.0.0.1:8787)')
+    .option('--access-log <path>', 'access log file, rolled daily (else serve.access_log)')
+    .action(action(async () => (await import('./commands/serve.js')).serveCommand));
 
   return program;
 }

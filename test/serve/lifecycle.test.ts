@@ -17,16 +17,15 @@ describe('serve: cycles', () => {
     const serve = await startServe(t, `state_dir: DIR/state\nchecks: [{ name: app, type: http, url: "${app.url('/health')}" }]\nserve: { interval: 1s, access_log: DIR/serve.log }\n`);
     const paths = ['/api/health/', '/api/health/detailed/', '/api/health/ready/', '/metrics', '/'];
     const started = performance.now();
-    let answered = 0;
-    while (performance.now() - started < 3000) {
-      const wave = await Promise.all(Array.from({ length: 100 }, (_, i) => get(serve.base + paths[i % paths.length]!)));
-      for (const answer of wave) assert.equal(answer.status, 200);
-      answered += wave.length;
+    // 8 waves of 100 concurrent requests, however long they take on a busy machine; then one more interval passes.
+    for (let wave = 0; wave < 8; wave++) {
+      const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => get(serve.base + paths[i % paths.length]!)));
+      for (const answer of answers) assert.equal(answer.status, 200);
     }
+    await new Promise((resolve) => setTimeout(resolve, 1500));
     const elapsed = (performance.now() - started) / 1000;
     // One cycle at the start plus at most one per second since (the first answers waited for the first cycle).
-    assert.ok(answered >= 200, `${answered} answers`);
-    assert.ok(app.hits('/health') <= Math.ceil(elapsed) + 2, `${app.hits('/health')} checks in ${elapsed.toFixed(1)} s for ${answered} requests`);
+    assert.ok(app.hits('/health') <= Math.ceil(elapsed) + 2, `${app.hits('/health')} checks in ${elapsed.toFixed(1)} s for 800 requests`);
     assert.ok(app.hits('/health') >= 2, 'the cycles go on');
     assert.equal(counter.max(), 1);
   });
