@@ -10,6 +10,7 @@ import { describeNetError } from './net-errors.js';
 import { bodyMisses, isStatusRule, statusMatches, type StatusRule } from './http-expect.js';
 import { DEFAULT_MAX_REDIRECTS, isRedirect, RedirectChain, type Hop } from './http-redirects.js';
 import { HeadersTooLarge, prepareRequest, sendRequest, type HttpResponse, type Timings } from './http-request.js';
+import { messageOf } from '../util/errors.js';
 
 const DAY_MS = 86_400_000;
 
@@ -30,7 +31,7 @@ function describeError(error: unknown, timedOut: boolean): string {
   const known = describeNetError(error);
   // Here the fix is one config key away: say which.
   if (known === 'TLS certificate is self-signed') return `${known} (set tls_verify: false to accept it)`;
-  return known ?? ((error as Error).message || String(error));
+  return known ?? messageOf(error);
 }
 
 export const http = defineCheck({

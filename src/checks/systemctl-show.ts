@@ -11,8 +11,6 @@ export type UnitProperties = Record<string, string>;
 export interface ShowAnswer {
   /** Properties by unit name as the check named it, or the reason systemctl could not tell. */
   units: Map<string, UnitProperties | Error>;
-  /** Wall time of the systemctl call(s) that answered, in ms. */
-  wallMs: number;
 }
 
 /** `KEY=value` lines of one unit. */
@@ -33,7 +31,7 @@ export function splitUnits(stdout: string): string[] {
     .filter((block) => block.trim() !== '');
 }
 
-async function show(units: readonly string[], signal: AbortSignal): Promise<{ blocks: string[]; wallMs: number }> {
+async function show(units: readonly string[], signal: AbortSignal): Promise<string[]> {
   // No shell, and `--` ends the options: with the strict unit-name pattern of the systemd check, nothing reaches
   // systemctl that it could read as an option.
   const argv = ['systemctl', 'show', `--property=${PROPERTIES}`, '--no-pager', '--', ...units];
@@ -49,15 +47,14 @@ async function show(units: readonly string[], signal: AbortSignal): Promise<{ bl
     const firstLine = run.stderr.trim().split('\n')[0] || (run.signal ? `killed by ${run.signal}` : `exit code ${run.exitCode}`);
     throw new Error(`systemctl show failed: ${firstLine.slice(0, 200)}`);
   }
-  return { blocks: splitUnits(run.stdout), wallMs: run.wallMs };
+  return splitUnits(run.stdout);
 }
 
 /** Ask for all units at once; if that fails (one unit systemctl refuses fails the whole call), ask each on its own. */
 async function showAll(units: readonly string[], signal: AbortSignal): Promise<ShowAnswer> {
-  const answer: ShowAnswer = { units: new Map(), wallMs: 0 };
+  const answer: ShowAnswer = { units: new Map() };
   try {
-    const { blocks, wallMs } = await show(units, signal);
-    answer.wallMs = wallMs;
+    const blocks = await show(units, signal);
     if (blocks.length !== units.length) throw new Error(`systemctl show answered for ${blocks.length} of ${units.length} units`);
     units.forEach((unit, i) => answer.units.set(unit, parseShowOutput(blocks[i]!)));
     return answer;
@@ -68,10 +65,7 @@ async function showAll(units: readonly string[], signal: AbortSignal): Promise<S
     }
   }
   const each = await Promise.all(units.map((unit) => showAll([unit], signal)));
-  for (const one of each) {
-    for (const [unit, props] of one.units) answer.units.set(unit, props);
-    answer.wallMs = Math.max(answer.wallMs, one.wallMs);
-  }
+  for (const one of each) for (const [unit, props] of one.units) answer.units.set(unit, props);
   return answer;
 }
 

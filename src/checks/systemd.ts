@@ -1,7 +1,6 @@
 // `systemd` check: a unit's ActiveState/SubState from `systemctl show`, its restarts and since-when.
 import { z } from 'zod';
 import type { Level } from '../levels.js';
-import { round1 } from '../util/time.js';
 import { defineCheck } from './check.js';
 import { unitsOf } from './systemctl-show.js';
 
@@ -36,8 +35,6 @@ export const systemd = defineCheck({
     // All systemd checks of the run share one `systemctl show` (src/checks/systemctl-show.ts).
     const answer = await unitsOf(ctx.run, cfg.unit, ctx);
     const props = answer.units.get(cfg.unit) ?? new Error(`systemctl show did not answer for ${cfg.unit}`);
-    // The time of the systemctl call that answered, shared by the units it answered (docs/checks-timing.md).
-    const responseTimeMs = round1(answer.wallMs);
     if (props instanceof Error) {
       return { level: 'UNKNOWN', message: props.message, details: { unit: cfg.unit } };
     }
@@ -54,7 +51,7 @@ export const systemd = defineCheck({
     const details = { unit: cfg.unit, active_state: active, sub_state: sub, restarts: restarts ?? null, since: since ?? null };
 
     if (load === 'not-found') {
-      return { level: 'CRITICAL', message: `unit ${cfg.unit} not found`, responseTimeMs, details };
+      return { level: 'CRITICAL', message: `unit ${cfg.unit} not found`, details };
     }
     let level = levelFor(active, load);
     let state = `${active} (${sub})`;
@@ -75,7 +72,6 @@ export const systemd = defineCheck({
       message: `${state}${loopText}`,
       // "since" right after the state it belongs to: "active (running) since …, restarted 2 times since the previous run"
       logMessage: `${state}${sinceText}${loopText}${restartText}`,
-      responseTimeMs,
       details,
       remember: restarts === undefined ? undefined : { restarts },
     };
