@@ -68,7 +68,9 @@ function warmUp(): Promise<void> {
         resolve();
       });
     });
+    // Whatever happens, the warm-up never holds a check up: an error or a closed request ends it too.
     request.once('error', () => resolve());
+    request.once('close', () => resolve());
     request.end();
   }));
 }

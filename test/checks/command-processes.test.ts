@@ -47,9 +47,12 @@ async function until(condition: () => boolean, ms = 5000): Promise<void> {
   for (const end = Date.now() + ms; !condition() && Date.now() < end; ) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
-/** A plugin whose child leaves the group (setsid), keeps stdout open and sleeps; the child's pid goes to `pidFile`. */
+/**
+ * A plugin whose child leaves the group (setsid), keeps stdout open and sleeps; the child's pid goes to `pidFile`.
+ * The plugin waits for that file before it goes on (`then`), so the child exists whatever the host's load.
+ */
 function setsidPlugin(name: string, pidFile: string, then: string): string {
-  return script(name, `echo "starting"\nsetsid sh -c 'echo $$ > "${pidFile}"; exec sleep 300' &\n${then}`);
+  return script(name, `echo "starting"\nsetsid sh -c 'echo $$ > "${pidFile}.tmp"; mv "${pidFile}.tmp" "${pidFile}"; exec sleep 300' &\nwhile [ ! -s "${pidFile}" ]; do sleep 0.01; done\n${then}`);
 }
 
 before(() => {
@@ -61,11 +64,11 @@ describe('command check: nothing a plugin starts outlives the check', () => {
   test('a plugin that forks a setsid child holding stdout, then sleeps: UNKNOWN at its timeout, no process left', async () => {
     const pidFile = join(dir, 'setsid-1.pid');
     const plugin = setsidPlugin('setsid-sleeps', pidFile, 'sleep 300');
-    const run = await runYaml(`  - { name: sneaky, type: command, command: ["${plugin}"], timeout: 700ms }\n`);
+    const run = await runYaml(`  - { name: sneaky, type: command, command: ["${plugin}"], timeout: 2s }\n`);
     const entry = run.report.services.sneaky!;
     assert.equal(entry.level, 'UNKNOWN');
-    assert.equal(entry.message, 'no answer within 700ms (timeout)');
-    await until(() => existsSync(pidFile));
+    assert.equal(entry.message, 'no answer within 2s (timeout)');
+    assert.ok(existsSync(pidFile), 'the setsid child never started: the test proves nothing');
     const child = Number(readFileSync(pidFile, 'utf8'));
     await until(() => !alive(child));
     assert.equal(alive(child), false, `the setsid child (pid ${child}) survived`);
@@ -76,11 +79,13 @@ describe('command check: nothing a plugin starts outlives the check', () => {
     const pidFile = join(dir, 'setsid-2.pid');
     const plugin = setsidPlugin('setsid-direct', pidFile, 'sleep 300');
     const stop = new AbortController();
-    setTimeout(() => stop.abort(), 500);
-    const started = Date.now();
-    const run = await runProgram([plugin], { maxBuffer: 1024, signal: stop.signal });
+    const running = runProgram([plugin], { maxBuffer: 1024, signal: stop.signal });
+    await until(() => existsSync(pidFile));
+    const stoppedAt = Date.now();
+    stop.abort();
+    const run = await running;
     // Generous: the point is "not 300 s", which is when the pipe would close by itself.
-    assert.ok(Date.now() - started < 3000, `runProgram took ${Date.now() - started} ms after a 500 ms stop`);
+    assert.ok(Date.now() - stoppedAt < 3000, `runProgram took ${Date.now() - stoppedAt} ms after the stop`);
     assert.equal(run.stopped, true);
     await until(() => markedBy(process.pid).length === 0);
     assert.deepEqual(markedBy(process.pid), []);
@@ -88,7 +93,7 @@ describe('command check: nothing a plugin starts outlives the check', () => {
 
   test('a plugin that exits at once but leaves a setsid child holding stdout: its verdict counts, the child is killed', async () => {
     const pidFile = join(dir, 'setsid-3.pid');
-    const plugin = setsidPlugin('setsid-exits', pidFile, `while [ ! -s "${pidFile}" ]; do sleep 0.01; done\necho "DISK OK - free space: / 40%"\nexit 0`);
+    const plugin = setsidPlugin('setsid-exits', pidFile, 'echo "DISK OK - free space: / 40%"\nexit 0');
     const run = await runYaml(`  - { name: leaver, type: command, command: ["${plugin}"], timeout: 20s }\n`);
     const entry = run.report.services.leaver!;
     assert.equal(entry.level, 'OK');
