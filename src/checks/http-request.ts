@@ -6,7 +6,7 @@ import { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 
 // node:http rather than undici: a check run is a short process, and undici's WebAssembly parser costs
-// ~100 ms to compile and keeps the process alive after the last request (docs/checks-timing.md).
+// ~100 ms to compile and keeps the process alive after the last request (docs/performance.md).
 export const BODY_CAP = 1024 * 1024;
 /** All response header bytes of one response (node's default is 16 KiB; curl allows 100 KiB per header). */
 export const HEADER_CAP = 64 * 1024;
