@@ -64,10 +64,10 @@ describe('command check: nothing a plugin starts outlives the check', () => {
   test('a plugin that forks a setsid child holding stdout, then sleeps: UNKNOWN at its timeout, no process left', async () => {
     const pidFile = join(dir, 'setsid-1.pid');
     const plugin = setsidPlugin('setsid-sleeps', pidFile, 'sleep 300');
-    const run = await runYaml(`  - { name: sneaky, type: command, command: ["${plugin}"], timeout: 2s }\n`);
+    const run = await runYaml(`  - { name: sneaky, type: command, command: ["${plugin}"], timeout: 5s }\n`);
     const entry = run.report.services.sneaky!;
     assert.equal(entry.level, 'UNKNOWN');
-    assert.equal(entry.message, 'no answer within 2s (timeout)');
+    assert.equal(entry.message, 'no answer within 5s (timeout)');
     assert.ok(existsSync(pidFile), 'the setsid child never started: the test proves nothing');
     const child = Number(readFileSync(pidFile, 'utf8'));
     await until(() => !alive(child));
