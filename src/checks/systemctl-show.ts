@@ -56,7 +56,7 @@ async function showAll(units: readonly string[], signal: AbortSignal): Promise<S
   try {
     const blocks = await show(units, signal);
     if (blocks.length !== units.length) throw new Error(`systemctl show answered for ${blocks.length} of ${units.length} units`);
-    units.forEach((unit, i) => answer.units.set(unit, parseShowOutput(blocks[i]!)));
+    for (const [i, unit] of units.entries()) answer.units.set(unit, parseShowOutput(blocks[i]!));
     return answer;
   } catch (error) {
     if (units.length === 1 || signal.aborted) {
