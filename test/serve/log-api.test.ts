@@ -135,6 +135,16 @@ serve:
     assert.ok(existsSync(join(logs, 'django.log')) && existsSync(join(serve.dir, 'secret.txt')));
   });
 
+  test('a log line that quotes the token itself is answered with the token masked', async () => {
+    writeFileSync(join(logs, 'leak.log'), `${localStamp(new Date())} ERROR client sent ${TOKEN} as its key\n`);
+    for (const path of ['/api/logs/file/leak.log/', '/api/logs/errors/?hours=1']) {
+      const answer = await get(serve.base + path, { headers: auth });
+      assert.equal(answer.status, 200);
+      assert.ok(answer.text.includes('as its key'), answer.text);
+      assert.ok(!answer.text.includes(TOKEN), path);
+    }
+  });
+
   test('past its burst the log API answers 429 with Retry-After, the health API is not limited', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 40; i++) statuses.push((await get(`${serve.base}/api/logs/summary/`, { headers: auth })).status);
