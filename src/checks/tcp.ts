@@ -1,8 +1,10 @@
-// `tcp` check: connects to host:port within the timeout and reports how long the handshake took.
-import { connect } from 'node:net';
+// `tcp` check: connects to host:port within the timeout and reports how long the handshake took. The connect is
+// made and timed in the run's tcp worker thread, so other checks' work is not charged to it (docs/checks-timing.md).
 import { z } from 'zod';
+import { runProbe } from '../probes/host.js';
 import { round1 } from '../util/time.js';
 import { defineCheck } from './check.js';
+import { deathOutcome, timingDetails } from './probe-outcome.js';
 
 export const tcp = defineCheck({
   type: 'tcp',
@@ -15,36 +17,23 @@ export const tcp = defineCheck({
   },
   timeoutLevel: 'CRITICAL',
   async run(cfg, ctx) {
-    const started = performance.now();
     const target = `${cfg.host}:${cfg.port}`;
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const socket = connect({ host: cfg.host, port: cfg.port });
-        const abort = () => socket.destroy(new Error('timed out'));
-        ctx.signal.addEventListener('abort', abort, { once: true });
-        socket.once('connect', () => {
-          ctx.signal.removeEventListener('abort', abort);
-          socket.destroy();
-          resolve();
-        });
-        socket.once('error', (error) => {
-          ctx.signal.removeEventListener('abort', abort);
-          socket.destroy();
-          reject(error);
-        });
-      });
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const why = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' ? 'host not found' : (error as Error).message;
-      return { level: 'CRITICAL', message: `cannot connect to ${target}: ${why}`, details: { host: cfg.host, port: cfg.port } };
+    const details = { host: cfg.host, port: cfg.port };
+    const outcome = await runProbe({ kind: 'tcp', host: cfg.host, port: cfg.port }, { signal: ctx.signal, label: 'tcp' });
+    if (outcome.died) return deathOutcome(outcome.died, target, details);
+    const reply = outcome.reply;
+    if (!reply.ok) {
+      const code = reply.error.code;
+      const why = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' ? 'host not found' : reply.error.message;
+      return { level: 'CRITICAL', message: `cannot connect to ${target}: ${why}`, details };
     }
-    const ms = round1(performance.now() - started);
+    const ms = round1(reply.timings.total_ms);
     return {
       level: 'OK',
       message: `connected to ${target}`,
       logMessage: `connected to ${target} (${ms} ms)`,
       responseTimeMs: ms,
-      details: { host: cfg.host, port: cfg.port },
+      details: { ...details, timings: timingDetails(reply.timings) },
       perf: [{ label: `${cfg.name}_time`, value: ms / 1000, uom: 's', min: 0 }],
     };
   },
