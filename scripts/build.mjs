@@ -14,9 +14,8 @@
 //   validate, and a stack trace (NEURONOVA_DEBUG=1) still names our functions; on a run from the cached config the
 //   difference is within the bench's noise (bench/RESULTS.md, "What each start-up choice is worth");
 // - the postgres/redis/tcp probes run in a worker thread (src/probes/, docs/checks-timing.md) with an entry of its own,
-//   dist/probe-worker.js, built separately: there pg and redis are bundled (minified, one chunk each, loaded only by
-//   the worker that needs it) because that loads 2–4× faster than node_modules' many files (redis: ~60 ms instead of
-//   ~200 ms on the bench machine); `--external-clients` builds it with them external, to measure that again;
+//   dist/probe-worker.js, built separately with pg and redis bundled into it (scripts/probe-worker-build.mjs says
+//   why); `--external-clients` keeps them external, to measure that again;
 // - NEURONOVA_BUILD_ID (a hash of the sources, the lock file and this script) keys the validated-config cache, so a
 //   new build never trusts a config validated by an older one.
 import { build } from 'esbuild';
@@ -24,6 +23,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { probeWorkerOptions, REQUIRE_BANNER } from './probe-worker-build.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -43,12 +43,6 @@ const external = [
   'pino', 'pino-roll', 'pg', 'pg-native', 'redis', 'nodemailer', 'systeminformation',
   'undici', 'execa', 'playwright-core', 'smtp-server',
 ];
-
-// In the worker build only: what pg and node-redis name but never use on Node (native bindings, Cloudflare sockets).
-const workerExternal = ['pg-native', 'pg-cloudflare', 'cloudflare:sockets', ...(externalClients ? ['pg', 'redis'] : [])];
-
-// Bundled CommonJS dependencies may call require(); give them one.
-const banner = { js: "import { createRequire as __nnCreateRequire } from 'node:module'; const require = __nnCreateRequire(import.meta.url);" };
 
 const ZOD_LAZY = join(ROOT, 'src', 'config', 'zod-lazy.ts');
 
@@ -106,29 +100,11 @@ try {
     metafile: Boolean(metafilePath),
     plugins: [...(lazyZodOn ? [lazyZod] : []), ...(dropLocales ? [noZodLocales] : [])],
     define: configCache ? { NEURONOVA_BUILD_ID: JSON.stringify(buildId()) } : {},
-    banner,
+    banner: REQUIRE_BANNER,
   });
   // The probe worker (src/probes/worker.ts → probe-worker.js): its own build, so pg and redis can be bundled into
   // it while the main bundle keeps them external; its chunks are named apart from the main bundle's.
-  const workerResult = await build({
-    absWorkingDir: ROOT,
-    entryPoints: [{ in: 'src/probes/worker.ts', out: 'probe-worker' }],
-    outdir: staging,
-    bundle: true,
-    splitting: true,
-    chunkNames: 'probe-[name]-[hash]',
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    external: workerExternal,
-    minifyWhitespace: minify,
-    minifySyntax: minify,
-    sourcemap: false,
-    legalComments: 'none',
-    logLevel: 'warning',
-    metafile: Boolean(metafilePath),
-    banner,
-  });
+  const workerResult = await build(probeWorkerOptions({ root: ROOT, outdir: staging, minify, externalClients, metafile: Boolean(metafilePath) }));
   if (metafilePath) {
     const meta = result.metafile;
     Object.assign(meta.inputs, workerResult.metafile.inputs);

@@ -2,6 +2,7 @@
 // check is stopped (timeout, deadline, SIGTERM) or when it spins, and turns its death into a one-line result.
 // Why one worker per check, and what it costs: docs/checks-timing.md ("Where the clients run").
 import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
 import type { Level } from '../levels.js';
 import { maskText } from '../util/mask.js';
 import type { ProbeJob, ProbeMessage, ProbeReply } from './protocol.js';
@@ -58,16 +59,19 @@ export async function runProbe(job: ProbeJob, options: ProbeOptions): Promise<Pr
   if (job.kind === 'tcp') return runTcpJob(job, options);
   const release = await isolated.take(options.signal);
   try {
-    return await runIsolated(job, options);
+    const worker = await startProbeWorker({ workerData: job, resourceLimits: PROBE_LIMITS, name: `probe-${job.kind}` });
+    return await runIsolated(worker, options);
   } finally {
     release();
   }
 }
 
-function runIsolated(job: ProbeJob, { signal, label }: ProbeOptions): Promise<ProbeOutcome> {
-  if (signal.aborted) return Promise.reject(signal.reason);
+function runIsolated(worker: Worker, { signal, label }: ProbeOptions): Promise<ProbeOutcome> {
+  if (signal.aborted) {
+    void worker.terminate();
+    return Promise.reject(signal.reason);
+  }
   return new Promise((resolve, reject) => {
-    const worker = startProbeWorker({ workerData: job, resourceLimits: PROBE_LIMITS, name: `probe-${job.kind}` });
     let ready = false;
     let settled = false;
     let spinTimer: NodeJS.Timeout | undefined;

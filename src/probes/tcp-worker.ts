@@ -16,11 +16,13 @@ interface Shared {
   idleTimer?: NodeJS.Timeout;
 }
 
-let shared: Shared | undefined;
+let shared: Promise<Shared> | undefined;
+/** The worker `shared` resolved to, while it is the one in use. */
+let current: Shared | undefined;
 let nextId = 0;
 
-function start(): Shared {
-  const worker = startProbeWorker({ workerData: { shared: 'tcp' }, resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4, stackSizeMb: 2 }, name: 'probe-tcp' });
+async function start(): Promise<Shared> {
+  const worker = await startProbeWorker({ workerData: { shared: 'tcp' }, resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4, stackSizeMb: 2 }, name: 'probe-tcp' });
   worker.unref();
   const me: Shared = {
     worker,
@@ -34,7 +36,10 @@ function start(): Shared {
     idleCheck(me);
   });
   const gone = (why: string) => {
-    if (shared === me) shared = undefined;
+    if (current === me) {
+      shared = undefined;
+      current = undefined;
+    }
     for (const settle of me.pending.values()) settle({ died: { level: 'UNKNOWN', reason: `tcp: ${why}` } });
     me.pending.clear();
   };
@@ -49,8 +54,9 @@ function idleCheck(me: Shared): void {
   if (me.pending.size > 0) return;
   me.worker.unref();
   me.idleTimer = setTimeout(() => {
-    if (me.pending.size === 0 && shared === me) {
+    if (me.pending.size === 0 && current === me) {
       shared = undefined;
+      current = undefined;
       void me.worker.terminate();
     }
   }, IDLE_MS);
@@ -58,7 +64,8 @@ function idleCheck(me: Shared): void {
 }
 
 export async function runTcpJob(job: TcpJob, { signal }: ProbeOptions): Promise<ProbeOutcome> {
-  const me = (shared ??= start());
+  const me = await (shared ??= start().then((started) => (current = started)));
+  if (signal.aborted) throw signal.reason;
   clearTimeout(me.idleTimer);
   me.worker.ref();
   const id = nextId++;

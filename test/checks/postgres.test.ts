@@ -10,6 +10,7 @@ import { runYaml } from '../helpers/check-run.js';
 import { ensureBuilt, runCli } from '../helpers/cli.js';
 import { postgresSkip, startPostgres, type PostgresServer } from '../helpers/postgres-server.js';
 import { makeSelfSigned, opensslSkip, type CertFiles } from '../helpers/self-signed.js';
+import { warmProbeWorker } from '../helpers/probe-warmup.js';
 import { freePort, startSilentListener } from '../helpers/silent-listener.js';
 
 const PASSWORD = 'Pg-Sekrit-Walrus-42';
@@ -140,9 +141,10 @@ describe('postgres check', { skip: postgresSkip }, () => {
 });
 
 describe('postgres check without a server', () => {
-  // Loaded once up front, so the 1s timeouts below are spent on the network, not on a first import on a busy machine.
+  // The probe worker built and started once up front, so the 1s timeouts below are spent on the network, not on a
+  // first build on a busy machine.
   before(async () => {
-    await import('pg');
+    await warmProbeWorker();
   });
 
   test('a closed port is CRITICAL: connection refused', async () => {

@@ -10,6 +10,7 @@ import { runYaml } from '../helpers/check-run.js';
 import { ensureBuilt, runCli } from '../helpers/cli.js';
 import { redisSkip, startRedis, type RedisServer } from '../helpers/redis-server.js';
 import { makeSelfSigned, opensslSkip } from '../helpers/self-signed.js';
+import { warmProbeWorker } from '../helpers/probe-warmup.js';
 import { freePort, startSilentListener } from '../helpers/silent-listener.js';
 
 const PASSWORD = 'Redis-Sekrit-4711';
@@ -151,9 +152,10 @@ describe('redis check', { skip: redisSkip }, () => {
 });
 
 describe('redis check without a server', () => {
-  // Loaded once up front, so the 1s timeouts below are spent on the network, not on a first import on a busy machine.
+  // The probe worker built and started once up front, so the 1s timeouts below are spent on the network, not on a
+  // first build on a busy machine.
   before(async () => {
-    await import('redis');
+    await warmProbeWorker();
   });
 
   test('a closed port is CRITICAL: connection refused', async () => {
