@@ -1,7 +1,6 @@
 // The main thread's side of a probe: runs one job in its own worker thread with a small heap, terminates it when the
 // check is stopped (timeout, deadline, SIGTERM) or when it spins, and turns its death into a one-line result.
 // Why one worker per check, and what it costs: docs/checks-timing.md ("Where the clients run").
-import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { Level } from '../levels.js';
 import { maskText } from '../util/mask.js';
@@ -43,11 +42,12 @@ function firstLine(error: unknown): string {
 }
 
 /**
- * Isolated workers alive at once: each holds a client library (10–20 MiB) and may hold up to its heap limit, so a
+ * Isolated workers alive at once: each costs 15 (pg) to 30 (redis) MiB of RSS and may grow to its heap limit, so a
  * config with 100 datastore checks must not start 100 of them together. Waiting for a slot is not the peer's time
  * (the clock starts in the worker) but does count against the check's timeout, like any other wait.
  */
-const isolated = slots(Math.max(2, availableParallelism()));
+export const PROBE_WORKERS_AT_ONCE = 4;
+const isolated = slots(PROBE_WORKERS_AT_ONCE);
 
 /**
  * Runs `job` in a worker: tcp in the run's shared tcp worker, postgres and redis each in a fresh one of its own.
