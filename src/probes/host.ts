@@ -7,6 +7,7 @@ import { maskText } from '../util/mask.js';
 import type { ProbeJob, ProbeMessage, ProbeReply } from './protocol.js';
 import { slots } from './slots.js';
 import { runTcpJob } from './tcp-worker.js';
+import { othersWarmedUp, warmingUp } from './warm-gate.js';
 import { startProbeWorker } from './worker-entry.js';
 
 /** The worker's heap: enough for pg or node-redis and one answer; a flood that gets past the byte cap dies here. */
@@ -59,14 +60,19 @@ export async function runProbe(job: ProbeJob, options: ProbeOptions): Promise<Pr
   if (job.kind === 'tcp') return runTcpJob(job, options);
   const release = await isolated.take(options.signal);
   try {
-    const worker = await startProbeWorker({ workerData: job, resourceLimits: PROBE_LIMITS, name: `probe-${job.kind}` });
-    return await runIsolated(worker, options);
+    const warm = warmingUp();
+    try {
+      const worker = await startProbeWorker({ workerData: job, resourceLimits: PROBE_LIMITS, name: `probe-${job.kind}` });
+      return await runIsolated(worker, warm, options);
+    } finally {
+      warm.done();
+    }
   } finally {
     release();
   }
 }
 
-function runIsolated(worker: Worker, { signal, label }: ProbeOptions): Promise<ProbeOutcome> {
+function runIsolated(worker: Worker, warm: ReturnType<typeof warmingUp>, { signal, label }: ProbeOptions): Promise<ProbeOutcome> {
   if (signal.aborted) {
     void worker.terminate();
     return Promise.reject(signal.reason);
@@ -108,7 +114,10 @@ function runIsolated(worker: Worker, { signal, label }: ProbeOptions): Promise<P
     worker.on('message', (message: ProbeMessage) => {
       if (message.type === 'ready') {
         ready = true;
+        warm.done();
         watchForSpin();
+        // The worker waits for "go" to start its clock: not while other workers of the run are still starting.
+        void othersWarmedUp(warm.promise).then(() => settled || worker.postMessage('go'));
       } else if (message.type === 'reply') {
         finish(() => resolve({ reply: message.reply }));
       } else if (message.type === 'failed') {

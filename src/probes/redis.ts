@@ -38,6 +38,10 @@ export async function probeRedis(job: RedisJob, redis: Redis): Promise<ProbeRepl
     },
     // A command sent while not connected fails at once instead of waiting for a reconnect that never comes.
     disableOfflineQueue: true,
+    // No CLIENT SETINFO and no Redis Enterprise maintenance sign-up on connect: the handshake is HELLO (with AUTH) and
+    // SELECT only, what docs/checks-timing.md says the time covers.
+    disableClientInfo: true,
+    maintNotifications: 'disabled',
   });
   // node-redis reports some failures only as 'error' events — a reply it cannot decode ("Unknown RESP type") closes
   // the socket and leaves connect() or ping() pending for ever: the first such event ends the probe.

@@ -4,6 +4,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { ProbeOptions, ProbeOutcome } from './host.js';
 import type { ProbeReply, TcpJob } from './protocol.js';
+import { othersWarmedUp, warmingUp } from './warm-gate.js';
 import { startProbeWorker } from './worker-entry.js';
 
 /** Idle this long, the worker ends (in serve, a run every few minutes need not keep a thread). */
@@ -22,13 +23,15 @@ let current: Shared | undefined;
 let nextId = 0;
 
 async function start(): Promise<Shared> {
+  const warm = warmingUp();
   const worker = await startProbeWorker({ workerData: { shared: 'tcp' }, resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4, stackSizeMb: 2 }, name: 'probe-tcp' });
   worker.unref();
   const me: Shared = {
     worker,
     pending: new Map(),
-    ready: new Promise((resolve) => worker.once('message', () => resolve())),
+    ready: warm.promise,
   };
+  worker.once('message', warm.done);
   worker.on('message', (message: { id?: number; reply?: ProbeReply }) => {
     if (message.id === undefined || !message.reply) return;
     me.pending.get(message.id)?.({ reply: message.reply });
@@ -36,6 +39,7 @@ async function start(): Promise<Shared> {
     idleCheck(me);
   });
   const gone = (why: string) => {
+    warm.done();
     if (current === me) {
       shared = undefined;
       current = undefined;
@@ -81,7 +85,10 @@ export async function runTcpJob(job: TcpJob, { signal }: ProbeOptions): Promise<
       signal.removeEventListener('abort', onAbort);
       resolve(outcome);
     });
-    // The clock starts in the worker when the job arrives there, after the worker is up (issue: "ready" first).
-    void me.ready.then(() => me.worker.postMessage({ id, job }));
+    // The clock starts in the worker when the job arrives there: after the worker is up, and not while other
+    // workers of the run are still starting (src/probes/warm-gate.ts).
+    void me.ready
+      .then(() => othersWarmedUp(me.ready))
+      .then(() => me.pending.has(id) && me.worker.postMessage({ id, job }));
   });
 }

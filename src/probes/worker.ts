@@ -6,23 +6,31 @@ import { probePostgres } from './postgres.js';
 import type { ProbeJob, ProbeMessage, ProbeReply, TcpJob } from './protocol.js';
 import { probeRedis } from './redis.js';
 import { probeTcp } from './tcp.js';
+import { warmUpPostgres, warmUpRedis, warmUpTcp } from './warm-up.js';
 
 async function run(job: ProbeJob): Promise<ProbeReply> {
   switch (job.kind) {
     case 'tcp':
+      await warmUpTcp();
       post({ type: 'ready' });
+      await go();
       return probeTcp(job);
     case 'postgres': {
-      // Loaded here, before "ready": the check's clock starts after its client is in memory.
+      // Loaded and warmed up here, before "ready": the check's clock starts after its client is in memory and compiled.
       const { default: pg } = (await import('pg')) as unknown as { default: typeof import('pg') };
+      await warmUpPostgres(pg);
       post({ type: 'ready' });
+      await go();
       return probePostgres(job, pg);
     }
     case 'redis': {
       // Bundled, the CommonJS package's exports may sit under `default`.
-      const redis = (await import('redis')) as Partial<typeof import('redis')> & { default?: typeof import('redis') };
+      const loaded = (await import('redis')) as Partial<typeof import('redis')> & { default?: typeof import('redis') };
+      const redis = loaded.createClient ? (loaded as typeof import('redis')) : loaded.default!;
+      await warmUpRedis(redis, job.url);
       post({ type: 'ready' });
-      return probeRedis(job, redis.createClient ? (redis as typeof import('redis')) : redis.default!);
+      await go();
+      return probeRedis(job, redis);
     }
   }
 }
@@ -31,9 +39,15 @@ function post(message: ProbeMessage): void {
   parentPort!.postMessage(message);
 }
 
+/** After "ready", the main thread says "go" once the run's other workers are up too (src/probes/warm-gate.ts). */
+function go(): Promise<void> {
+  return new Promise((resolve) => parentPort!.once('message', () => resolve()));
+}
+
 const data = workerData as ProbeJob | { shared: 'tcp' };
 if ('shared' in data) {
   // The run's one tcp worker (src/probes/tcp-worker.ts): many connects, one at a time per message, no parser at risk.
+  await warmUpTcp();
   const running = new Map<number, AbortController>();
   parentPort!.on('message', ({ id, job, cancel }: { id: number; job?: TcpJob; cancel?: true }) => {
     if (cancel) return running.get(id)?.abort();
