@@ -1,7 +1,8 @@
 // What the reference tools say a local peer takes (curl, redis-cli, a warm node pg, a raw connect), for the timing
 // test (test/timing/datastores.test.ts) and the overhead bench (bench/response-time-overhead.mjs) alike.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
+import { promisify } from 'node:util';
 
 export function median(samples: number[]): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -50,11 +51,11 @@ export async function pgSelectOneMs(pg: Pg, connectionString: string): Promise<n
   return ms;
 }
 
-/** curl's own `time_total` (DNS + connect + request + whole body) for one GET, in ms. */
-export function curlTotalMs(url: string): number {
-  const run = spawnSync('curl', ['-s', '-o', '/dev/null', '-w', '%{time_total}', url], { encoding: 'utf8', timeout: 10_000 });
-  const seconds = Number(run.stdout.trim());
-  if (run.status !== 0 || !Number.isFinite(seconds)) throw new Error(`curl ${url}: exit ${run.status} ${run.stderr}`);
+/** curl's own `time_total` (DNS + connect + request + whole body) for one GET, in ms; async, so a server in this process can answer. */
+export async function curlTotalMs(url: string): Promise<number> {
+  const { stdout } = await promisify(execFile)('curl', ['-s', '-o', '/dev/null', '-w', '%{time_total}', url], { encoding: 'utf8', timeout: 10_000 });
+  const seconds = Number(stdout.trim());
+  if (!Number.isFinite(seconds)) throw new Error(`curl ${url}: printed ${stdout}`);
   return seconds * 1000;
 }
 

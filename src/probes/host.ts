@@ -7,7 +7,7 @@ import { maskText } from '../util/mask.js';
 import type { ProbeJob, ProbeMessage, ProbeReply } from './protocol.js';
 import { slots } from './slots.js';
 import { runTcpJob } from './tcp-worker.js';
-import { othersWarmedUp, warmingUp } from './warm-gate.js';
+import { quietMoment, warmingUp } from './warm-gate.js';
 import { startProbeWorker } from './worker-entry.js';
 
 /** The worker's heap: enough for pg or node-redis and one answer; a flood that gets past the byte cap dies here. */
@@ -117,7 +117,7 @@ function runIsolated(worker: Worker, warm: ReturnType<typeof warmingUp>, { signa
         warm.done();
         watchForSpin();
         // The worker waits for "go" to start its clock: not while other workers of the run are still starting.
-        void othersWarmedUp(warm.promise).then(() => settled || worker.postMessage('go'));
+        void quietMoment(warm.promise).then(() => settled || worker.postMessage('go'));
       } else if (message.type === 'reply') {
         finish(() => resolve({ reply: message.reply }));
       } else if (message.type === 'failed') {

@@ -4,7 +4,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { ProbeOptions, ProbeOutcome } from './host.js';
 import type { ProbeReply, TcpJob } from './protocol.js';
-import { othersWarmedUp, warmingUp } from './warm-gate.js';
+import { quietMoment, warmingUp } from './warm-gate.js';
 import { startProbeWorker } from './worker-entry.js';
 
 /** Idle this long, the worker ends (in serve, a run every few minutes need not keep a thread). */
@@ -88,7 +88,7 @@ export async function runTcpJob(job: TcpJob, { signal }: ProbeOptions): Promise<
     // The clock starts in the worker when the job arrives there: after the worker is up, and not while other
     // workers of the run are still starting (src/probes/warm-gate.ts).
     void me.ready
-      .then(() => othersWarmedUp(me.ready))
+      .then(() => quietMoment(me.ready))
       .then(() => me.pending.has(id) && me.worker.postMessage({ id, job }));
   });
 }

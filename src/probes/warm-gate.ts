@@ -1,6 +1,9 @@
 // Checks started together must not charge each other's start-up to their peers (docs/checks-timing.md): a probe
 // whose worker is ready waits to start its clock until the workers that were loading and warming up at that moment
-// are done too, so a connect is not timed while other threads of the run fight it for the CPU.
+// are done too, and the main thread (other checks loading their modules) has a quiet moment, so a connect is not
+// timed while other threads of the run fight it for the CPU. Never longer than QUIET_WAIT_MS in all.
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Longest a ready probe waits for the others: past it, a slow start-up elsewhere is charged rather than waited for. */
 const QUIET_WAIT_MS = 1000;
@@ -16,16 +19,29 @@ export function warmingUp(): { done: () => void; promise: Promise<void> } {
   return { done, promise };
 }
 
-/** Resolves once every worker warming up now (but `own`) is ready, or after QUIET_WAIT_MS. */
-export function othersWarmedUp(own?: Promise<void>): Promise<void> {
+/** A main thread busy less than this share of a 10 ms window is quiet enough to time a peer beside. */
+const MAIN_QUIET_SHARE = 0.5;
+
+/** Resolves once every worker warming up now (but `own`) is ready and the main thread is quiet, or after QUIET_WAIT_MS. */
+export async function quietMoment(own?: Promise<void>): Promise<void> {
+  const until = performance.now() + QUIET_WAIT_MS;
   const others = [...warming].filter((p) => p !== own);
-  if (others.length === 0) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, QUIET_WAIT_MS);
-    timer.unref();
-    void Promise.all(others).then(() => {
-      clearTimeout(timer);
-      resolve();
+  if (others.length > 0) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, QUIET_WAIT_MS);
+      timer.unref();
+      void Promise.all(others).then(() => {
+        clearTimeout(timer);
+        resolve();
+      });
     });
-  });
+  }
+  // A 10 ms timer that fires late, in a window the loop spent mostly busy, means another check is still starting here.
+  let last = performance.eventLoopUtilization();
+  while (performance.now() < until) {
+    await sleep(10, undefined, { ref: false });
+    const now = performance.eventLoopUtilization();
+    if (performance.eventLoopUtilization(now, last).utilization < MAIN_QUIET_SHARE) return;
+    last = now;
+  }
 }
