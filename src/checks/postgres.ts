@@ -2,7 +2,7 @@
 // The connection is made in a worker thread the run can terminate (src/probes/, docs/checks-timing.md).
 import { z } from 'zod';
 import type { Level } from '../levels.js';
-import { runProbe, type ProbeDeath } from '../probes/host.js';
+import type { ProbeDeath } from '../probes/host.js';
 import { maskText, maskUrl } from '../util/mask.js';
 import { round1 } from '../util/time.js';
 import { defineCheck } from './check.js';
@@ -95,6 +95,8 @@ export const postgres = defineCheck({
     }
     const details = { url: shownUrl };
     // pg is loaded in the worker, and the clock starts there once it is: loading is not the server's time.
+    // The worker machinery is loaded by the first check that needs it: the default cycle has none (docs/checks-timing.md).
+    const { runProbe } = await import('../probes/host.js');
     const outcome = await runProbe(
       { kind: 'postgres', connectionString: plan.connectionString, sslmode: plan.mode, attempts: plan.attempts.map((a) => a.ssl) },
       { signal: ctx.signal, label: 'postgres' },

@@ -2,7 +2,6 @@
 // The client runs in a worker thread the run can terminate (src/probes/, docs/checks-timing.md).
 import { z } from 'zod';
 import type { Level } from '../levels.js';
-import { runProbe } from '../probes/host.js';
 import { maskText, maskUrl } from '../util/mask.js';
 import { round1 } from '../util/time.js';
 import { defineCheck } from './check.js';
@@ -58,6 +57,8 @@ export const redis = defineCheck({
     const tls = url?.protocol === 'rediss:';
     const details = { url: shownUrl };
     // node-redis is loaded in the worker, and the clock starts there once it is: loading is not the server's time.
+    // The worker machinery is loaded by the first check that needs it: the default cycle has none (docs/checks-timing.md).
+    const { runProbe } = await import('../probes/host.js');
     const outcome = await runProbe(
       // node-redis' own connect timeout is a backstop only: the engine decides at the check's timeout and stops the worker.
       { kind: 'redis', url: cfg.url, tlsVerify: cfg.tls_verify, connectTimeoutMs: cfg.timeout + 1000 },

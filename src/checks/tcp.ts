@@ -1,7 +1,6 @@
 // `tcp` check: connects to host:port within the timeout and reports how long the handshake took. The connect is
 // made and timed in the run's tcp worker thread, so other checks' work is not charged to it (docs/checks-timing.md).
 import { z } from 'zod';
-import { runProbe } from '../probes/host.js';
 import { round1 } from '../util/time.js';
 import { defineCheck } from './check.js';
 import { deathOutcome, timingDetails } from './probe-outcome.js';
@@ -19,6 +18,8 @@ export const tcp = defineCheck({
   async run(cfg, ctx) {
     const target = `${cfg.host}:${cfg.port}`;
     const details = { host: cfg.host, port: cfg.port };
+    // The worker machinery is loaded by the first check that needs it: the default cycle has none (docs/checks-timing.md).
+    const { runProbe } = await import('../probes/host.js');
     const outcome = await runProbe({ kind: 'tcp', host: cfg.host, port: cfg.port }, { signal: ctx.signal, label: 'tcp' });
     if (outcome.died) return deathOutcome(outcome.died, target, details);
     const reply = outcome.reply;
