@@ -40,7 +40,7 @@ describe('postgres check against hostile servers', () => {
         const run = await runHostile(check('db', peer.port));
         const result = run.results[0]!;
         assert.equal(result.level, 'CRITICAL', result.message);
-        assert.match(result.message, message);
+        assert.match(result.message, message, `${result.level}: ${result.logMessage}`);
         assert.ok(isOneLine(result.message) && isOneLine(result.logMessage ?? ''), result.logMessage);
         assert.ok(run.tookMs < TIMEOUT_MS + GRACE_MS, `took ${run.tookMs} ms`);
         assert.ok(run.longestStallMs < 1000, `the main thread stalled ${run.longestStallMs} ms`);

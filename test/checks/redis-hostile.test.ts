@@ -31,7 +31,7 @@ describe('redis check against hostile servers', () => {
         const run = await runHostile(`  - { name: cache, type: redis, url: "redis://:Pw-1@127.0.0.1:${peer.port}/0", timeout: ${TIMEOUT_MS}ms }\n`);
         const result = run.results[0]!;
         assert.equal(result.level, 'CRITICAL', result.message);
-        assert.match(result.message, message);
+        assert.match(result.message, message, `${result.level}: ${result.logMessage}`);
         assert.ok(isOneLine(result.message) && isOneLine(result.logMessage ?? ''), result.logMessage);
         assert.ok(run.tookMs < TIMEOUT_MS + GRACE_MS, `took ${run.tookMs} ms`);
         assert.ok(run.longestStallMs < 1000, `the main thread stalled ${run.longestStallMs} ms`);
