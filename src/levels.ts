@@ -2,7 +2,7 @@
 export const LEVELS = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'] as const;
 export type Level = (typeof LEVELS)[number];
 
-// Severity order for "the worst present": OK < UNKNOWN < WARNING < CRITICAL (SPEC §3).
+// Severity order for "the worst present": OK < UNKNOWN < WARNING < CRITICAL (docs/reference.md#levels).
 const SEVERITY: Record<Level, number> = { OK: 0, UNKNOWN: 1, WARNING: 2, CRITICAL: 3 };
 
 const STATUS_WORD: Record<Level, string> = {
@@ -35,9 +35,4 @@ export function exitCode(level: Level): number {
 
 export function levelFromExitCode(code: number | null | undefined): Level | undefined {
   return LEVELS.find((level) => EXIT_CODE[level] === code);
-}
-
-/** True when `level` is at least as bad as `threshold` (by severity order). */
-export function atLeast(level: Level, threshold: Level): boolean {
-  return SEVERITY[level] >= SEVERITY[threshold];
 }

@@ -8,6 +8,7 @@ import { round1 } from '../util/time.js';
 import { defineCheck } from './check.js';
 import { describeNetError } from './net-errors.js';
 import { planTls, SSL_MODES, type SslMode, type TlsPlan } from './postgres-tls.js';
+import { messageOf } from '../util/errors.js';
 import { deathOutcome, describeTooMuch, timingDetails } from './probe-outcome.js';
 
 function isPostgresUrl(value: string): boolean {
@@ -71,7 +72,7 @@ export function describePgDeath(death: ProbeDeath): ProbeDeath {
 
 export const postgres = defineCheck({
   type: 'postgres',
-  // A getter: the schema is built when a config is validated, never by a run from the cached config (README "Performance").
+  // A getter: the schema is built when a config is validated, never by a run from the cached config (docs/performance.md).
   get schema() {
     return z.object({
       url: z
@@ -91,7 +92,7 @@ export const postgres = defineCheck({
     try {
       plan = planTls(cfg.url);
     } catch (error) {
-      return { level: 'UNKNOWN', message: `cannot read a TLS file named in the URL: ${maskText((error as Error).message)}`, details: { url: shownUrl } };
+      return { level: 'UNKNOWN', message: `cannot read a TLS file named in the URL: ${maskText(messageOf(error))}`, details: { url: shownUrl } };
     }
     const details = { url: shownUrl };
     // pg is loaded in the worker, and the clock starts there once it is: loading is not the server's time.

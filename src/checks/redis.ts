@@ -7,6 +7,7 @@ import { round1 } from '../util/time.js';
 import { defineCheck } from './check.js';
 import { describeNetError } from './net-errors.js';
 import { deathOutcome, describeTooMuch, timingDetails } from './probe-outcome.js';
+import { messageOf } from '../util/errors.js';
 
 /** redis://[user[:password]@]host[:port][/db], rediss://… for TLS, or unix:///path/to/socket. */
 function isRedisUrl(value: string): boolean {
@@ -23,7 +24,7 @@ function isRedisUrl(value: string): boolean {
 export function describeRedisError(error: unknown, url: URL | undefined): string {
   const net = describeNetError(error);
   if (net) return /^TLS certificate/.test(net) ? `${net} (tls_verify: false accepts it)` : net;
-  const text = String((error as Error)?.message ?? error);
+  const text = messageOf(error);
   if (/^WRONGPASS/.test(text) || /^ERR invalid (username-)?password/i.test(text)) {
     const user = url?.username ? decodeURIComponent(url.username) : '';
     return user ? `wrong user name or password (WRONGPASS for user ${user})` : 'wrong password (WRONGPASS)';
@@ -41,7 +42,7 @@ export function describeRedisError(error: unknown, url: URL | undefined): string
 
 export const redis = defineCheck({
   type: 'redis',
-  // A getter: the schema is built when a config is validated, never by a run from the cached config (README "Performance").
+  // A getter: the schema is built when a config is validated, never by a run from the cached config (docs/performance.md).
   get schema() {
     return z.object({
       url: z.string().refine(isRedisUrl, 'must be a redis://, rediss:// or unix:// URL, like redis://:PASSWORD@127.0.0.1:6379/0'),

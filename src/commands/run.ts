@@ -3,7 +3,7 @@
 import { loadRunConfig } from '../config/cache.js';
 import { locateConfig } from '../config/locate.js';
 import { exitCode } from '../levels.js';
-import { makePaint } from '../outputs/paint.js';
+import { makePaint } from '../terminal/paint.js';
 import { runChecks } from '../run.js';
 import { UsageError } from '../util/errors.js';
 import type { CommandIO, GlobalOptions } from './io.js';
@@ -41,6 +41,8 @@ export async function runCommand(flags: RunFlags, io: CommandIO): Promise<number
     io.out(renderRun(outcome.report, outcome.results, await makePaint(io.color), config.log_file));
     const { mutesInForceText } = await import('../alerts/silences.js');
     io.out(mutesInForceText(config.state_dir, config.alerts.maintenance));
+    const { firstRunHint } = await import('./first-run-hint.js');
+    io.out(firstRunHint(config.source, outcome.results) ?? '');
   }
   return exitCode(outcome.level);
 }

@@ -1,5 +1,5 @@
 // The run's config loader: the validated config, cached in state_dir under the config file's content hash, so a run
-// whose config has not changed parses no YAML and loads no zod (~55 ms of a run; README "Performance").
+// whose config has not changed parses no YAML and loads no zod (~55 ms of a run; docs/performance.md).
 //
 // A cached config is used only when everything validation read is the same: this build of the program, the config
 // path and its bytes, the host name, and the environment variables validation looked at (ALERT_EMAIL, SLACK_WEBHOOK).
@@ -18,6 +18,7 @@ import { maskText } from '../util/mask.js';
 import { BUILT_IN_CONFIG } from './defaults.js';
 import type { ConfigLocation } from './locate.js';
 import type { Config } from './schema.js';
+import { codeOf } from '../util/errors.js';
 
 /** Set by scripts/build.mjs (a hash of the sources and the lock file); absent under tsx, where nothing is cached. */
 declare const NEURONOVA_BUILD_ID: string | undefined;
@@ -95,7 +96,7 @@ function readConfigText(location: ConfigLocation): string | null | undefined {
   try {
     return readFileSync(location.path, 'utf8');
   } catch (error) {
-    const missingDefault = (error as NodeJS.ErrnoException).code === 'ENOENT' && !location.explicit;
+    const missingDefault = codeOf(error) === 'ENOENT' && !location.explicit;
     // Unreadable: the full loader says why, in its own words.
     return missingDefault ? null : undefined;
   }

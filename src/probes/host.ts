@@ -3,6 +3,7 @@
 // Why one worker per check, and what it costs: docs/checks-timing.md ("Where the clients run").
 import type { Worker } from 'node:worker_threads';
 import type { Level } from '../levels.js';
+import { messageOf } from '../util/errors.js';
 import { maskText } from '../util/mask.js';
 import type { ProbeJob, ProbeMessage, ProbeReply } from './protocol.js';
 import { slots } from './slots.js';
@@ -38,7 +39,7 @@ export interface ProbeOptions {
 
 
 function firstLine(error: unknown): string {
-  const text = String((error as Error)?.message ?? error).split('\n')[0]!.trim();
+  const text = messageOf(error).split('\n')[0]!.trim();
   return maskText(text.length > 120 ? `${text.slice(0, 117)}…` : text);
 }
 

@@ -4,6 +4,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { ProbeOptions, ProbeOutcome } from './host.js';
 import type { ProbeReply, TcpJob } from './protocol.js';
+import { messageOf } from '../util/errors.js';
 import { quietMoment, warmingUp } from './warm-gate.js';
 import { startProbeWorker } from './worker-entry.js';
 
@@ -47,7 +48,7 @@ async function start(): Promise<Shared> {
     for (const settle of me.pending.values()) settle({ died: { level: 'UNKNOWN', reason: `tcp: ${why}` } });
     me.pending.clear();
   };
-  worker.on('error', (error) => gone(`the tcp worker failed: ${String(error?.message ?? error).split('\n')[0]}`));
+  worker.on('error', (error) => gone(`the tcp worker failed: ${messageOf(error).split('\n')[0]}`));
   worker.on('exit', (code) => gone(`the tcp worker stopped (exit code ${code})`));
   return me;
 }

@@ -2,6 +2,7 @@
 // posts the reply. The main thread terminates it on timeout and judges its death (src/probes/host.ts). Started with
 // { shared: 'tcp' } instead, it is the run's tcp worker and answers connect jobs until terminated.
 import { parentPort, workerData } from 'node:worker_threads';
+import { messageOf } from '../util/errors.js';
 import { probePostgres } from './postgres.js';
 import type { ProbeJob, ProbeMessage, ProbeReply, TcpJob } from './protocol.js';
 import { probeRedis } from './redis.js';
@@ -65,6 +66,6 @@ if ('shared' in data) {
   // A rejection of run() is our own failure (the probes turn every client error into a reply): UNKNOWN, not the peer.
   await run(data).then(
     (reply) => post({ type: 'reply', reply }),
-    (error: unknown) => post({ type: 'failed', message: String((error as Error)?.message ?? error).split('\n')[0]!.slice(0, 200) }),
+    (error: unknown) => post({ type: 'failed', message: messageOf(error).split('\n')[0]!.slice(0, 200) }),
   );
 }
