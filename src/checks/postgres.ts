@@ -100,7 +100,7 @@ export const postgres = defineCheck({
     const { runProbe } = await import('../probes/host.js');
     const outcome = await runProbe(
       { kind: 'postgres', connectionString: plan.connectionString, sslmode: plan.mode, attempts: plan.attempts.map((a) => a.ssl) },
-      { signal: ctx.signal, label: 'postgres' },
+      { signal: ctx.signal, label: 'postgres', timeoutMs: cfg.timeout },
     );
     if (outcome.died) return deathOutcome(describePgDeath(outcome.died), shownUrl, details);
     const reply = outcome.reply;

@@ -63,7 +63,7 @@ export const redis = defineCheck({
     const outcome = await runProbe(
       // node-redis' own connect timeout is a backstop only: the engine decides at the check's timeout and stops the worker.
       { kind: 'redis', url: cfg.url, tlsVerify: cfg.tls_verify, connectTimeoutMs: cfg.timeout + 1000 },
-      { signal: ctx.signal, label: 'redis' },
+      { signal: ctx.signal, label: 'redis', timeoutMs: cfg.timeout },
     );
     if (outcome.died) return deathOutcome(outcome.died, shownUrl, details);
     const reply = outcome.reply;

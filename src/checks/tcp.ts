@@ -20,7 +20,7 @@ export const tcp = defineCheck({
     const details = { host: cfg.host, port: cfg.port };
     // The worker machinery is loaded by the first check that needs it: the default cycle has none (docs/checks-timing.md).
     const { runProbe } = await import('../probes/host.js');
-    const outcome = await runProbe({ kind: 'tcp', host: cfg.host, port: cfg.port }, { signal: ctx.signal, label: 'tcp' });
+    const outcome = await runProbe({ kind: 'tcp', host: cfg.host, port: cfg.port }, { signal: ctx.signal, label: 'tcp', timeoutMs: cfg.timeout });
     if (outcome.died) return deathOutcome(outcome.died, target, details);
     const reply = outcome.reply;
     if (!reply.ok) {

@@ -8,7 +8,7 @@ import { maskText } from '../util/mask.js';
 import type { ProbeJob, ProbeMessage, ProbeReply } from './protocol.js';
 import { slots } from './slots.js';
 import { runTcpJob } from './tcp-worker.js';
-import { quietMoment, warmingUp } from './warm-gate.js';
+import { quietMoment, quietWaitFor, warmingUp } from './warm-gate.js';
 import { startProbeWorker } from './worker-entry.js';
 
 /** The worker's heap: enough for pg or node-redis and one answer; a flood that gets past the byte cap dies here. */
@@ -35,7 +35,10 @@ export interface ProbeOptions {
   signal: AbortSignal;
   /** Names the client in death messages: `postgres`, `redis`, `tcp`. */
   label: string;
+  /** The check's timeout: the quiet-moment wait before the clock starts takes at most a tenth of it (warm-gate.ts). */
+  timeoutMs?: number;
 }
+
 
 
 function firstLine(error: unknown): string {
@@ -73,7 +76,8 @@ export async function runProbe(job: ProbeJob, options: ProbeOptions): Promise<Pr
   }
 }
 
-function runIsolated(worker: Worker, warm: ReturnType<typeof warmingUp>, { signal, label }: ProbeOptions): Promise<ProbeOutcome> {
+function runIsolated(worker: Worker, warm: ReturnType<typeof warmingUp>, options: ProbeOptions): Promise<ProbeOutcome> {
+  const { signal, label } = options;
   if (signal.aborted) {
     void worker.terminate();
     return Promise.reject(signal.reason);
@@ -118,7 +122,7 @@ function runIsolated(worker: Worker, warm: ReturnType<typeof warmingUp>, { signa
         warm.done();
         watchForSpin();
         // The worker waits for "go" to start its clock: not while other workers of the run are still starting.
-        void quietMoment(warm.promise).then(() => settled || worker.postMessage('go'));
+        void quietMoment(warm.promise, quietWaitFor(options.timeoutMs)).then(() => settled || worker.postMessage('go'));
       } else if (message.type === 'reply') {
         finish(() => resolve({ reply: message.reply }));
       } else if (message.type === 'failed') {

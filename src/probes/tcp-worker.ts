@@ -5,7 +5,7 @@ import type { Worker } from 'node:worker_threads';
 import type { ProbeOptions, ProbeOutcome } from './host.js';
 import type { ProbeReply, TcpJob } from './protocol.js';
 import { messageOf } from '../util/errors.js';
-import { quietMoment, warmingUp } from './warm-gate.js';
+import { quietMoment, quietWaitFor, warmingUp } from './warm-gate.js';
 import { startProbeWorker } from './worker-entry.js';
 
 /** Idle this long, the worker ends (in serve, a run every few minutes need not keep a thread). */
@@ -68,7 +68,8 @@ function idleCheck(me: Shared): void {
   me.idleTimer.unref();
 }
 
-export async function runTcpJob(job: TcpJob, { signal }: ProbeOptions): Promise<ProbeOutcome> {
+export async function runTcpJob(job: TcpJob, options: ProbeOptions): Promise<ProbeOutcome> {
+  const { signal } = options;
   const me = await (shared ??= start().then((started) => (current = started)));
   if (signal.aborted) throw signal.reason;
   clearTimeout(me.idleTimer);
@@ -89,7 +90,7 @@ export async function runTcpJob(job: TcpJob, { signal }: ProbeOptions): Promise<
     // The clock starts in the worker when the job arrives there: after the worker is up, and not while other
     // workers of the run are still starting (src/probes/warm-gate.ts).
     void me.ready
-      .then(() => quietMoment(me.ready))
+      .then(() => quietMoment(me.ready, quietWaitFor(options.timeoutMs)))
       .then(() => me.pending.has(id) && me.worker.postMessage({ id, job }));
   });
 }

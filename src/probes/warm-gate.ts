@@ -5,8 +5,12 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** Longest a ready probe waits for the others: past it, a slow start-up elsewhere is charged rather than waited for. */
-const QUIET_WAIT_MS = 1000;
+/**
+ * Longest a ready probe waits for the others by default: past it, a slow start-up elsewhere is charged rather than
+ * waited for. Callers pass less for short timeouts (a tenth of the check's timeout): on a host so busy that the main
+ * thread never looks quiet, the wait must not eat the time the peer has to answer.
+ */
+export const QUIET_WAIT_MS = 1000;
 
 const warming = new Set<Promise<void>>();
 
@@ -19,16 +23,21 @@ export function warmingUp(): { done: () => void; promise: Promise<void> } {
   return { done, promise };
 }
 
+/** How long a probe may wait for a quiet moment before its clock starts, given the check's timeout. */
+export function quietWaitFor(timeoutMs: number | undefined): number {
+  return timeoutMs === undefined ? QUIET_WAIT_MS : Math.min(QUIET_WAIT_MS, timeoutMs / 10);
+}
+
 /** A main thread busy less than this share of a 10 ms window is quiet enough to time a peer beside. */
 const MAIN_QUIET_SHARE = 0.5;
 
-/** Resolves once every worker warming up now (but `own`) is ready and the main thread is quiet, or after QUIET_WAIT_MS. */
-export async function quietMoment(own?: Promise<void>): Promise<void> {
-  const until = performance.now() + QUIET_WAIT_MS;
+/** Resolves once every worker warming up now (but `own`) is ready and the main thread is quiet, or after `maxWaitMs`. */
+export async function quietMoment(own?: Promise<void>, maxWaitMs = QUIET_WAIT_MS): Promise<void> {
+  const until = performance.now() + maxWaitMs;
   const others = [...warming].filter((p) => p !== own);
   if (others.length > 0) {
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, QUIET_WAIT_MS);
+      const timer = setTimeout(resolve, maxWaitMs);
       timer.unref();
       void Promise.all(others).then(() => {
         clearTimeout(timer);

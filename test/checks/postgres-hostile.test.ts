@@ -7,10 +7,10 @@ import { startPeer } from '../faults/peers/start-peer.js';
 import { isOneLine, runHostile } from '../helpers/hostile-run.js';
 import { warmProbeWorker } from '../helpers/probe-warmup.js';
 
-const TIMEOUT_MS = 3000;
+const TIMEOUT_MS = 4000;
 // What a check may take past its timeout: the engine decides at the timeout; this is only scheduling on a busy box.
 // The stall bound is as loose: a client spinning on the main thread (as before the probe worker) stalls it for ever.
-const GRACE_MS = 1000;
+const GRACE_MS = 1500;
 
 const ATTACKS: [attack: string, message: RegExp][] = [
   ['gss', /^postgres: the server asks for GSS \(Kerberos\) authentication, which this check cannot do/],
@@ -22,8 +22,8 @@ const ATTACKS: [attack: string, message: RegExp][] = [
   ['malformed-N', /^postgres: peer sent a malformed message \(the postgres client stopped responding/],
   ['short-K', /^postgres: peer sent a malformed message \(.+\)$/],
   ['flood', /^postgres: peer sent more than 1 MiB without a complete answer/],
-  ['silent', /^no answer within 3s \(timeout\)$/],
-  ['drip', /^no answer within 3s \(timeout\)$/],
+  ['silent', /^no answer within 4s \(timeout\)$/],
+  ['drip', /^no answer within 4s \(timeout\)$/],
 ];
 
 const check = (name: string, port: number) => `  - { name: ${name}, type: postgres, url: "postgres://app:Pw-1@127.0.0.1:${port}/app", timeout: ${TIMEOUT_MS}ms }\n`;
