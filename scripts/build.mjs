@@ -42,6 +42,8 @@ const externalClients = args.includes('--external-clients');
 const external = [
   'pino', 'pino-roll', 'pg', 'pg-native', 'redis', 'nodemailer', 'systeminformation',
   'undici', 'execa', 'playwright-core', 'smtp-server',
+  // Only src/probes/worker-entry.ts names it, to build the probe worker when the sources run through tsx (tests).
+  'esbuild',
 ];
 
 const ZOD_LAZY = join(ROOT, 'src', 'config', 'zod-lazy.ts');
