@@ -1,14 +1,19 @@
 // Inside a probe worker, before the clock starts: one whole exchange with a stand-in server on loopback in this same
 // thread, so the real check runs through code that is already compiled. A fresh worker is a fresh V8 isolate: its
-// first connect, first encode and first parse run cold and cost 5–40 ms that are not the peer's (docs/checks-timing.md).
+// first connect, first encode and first parse, first SCRAM run cold and cost 5–40 ms that are not the peer's
+// (docs/checks-timing.md).
 // The stand-ins speak just enough protocol for the client's own happy path; nothing here talks to the real peer.
+import { createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
 type Pg = typeof import('pg');
 type Redis = typeof import('redis');
 
-/** A loopback server in this thread that answers with `onConnection`, closed (with its sockets) after `use`. */
-async function withStandIn(onConnection: (socket: Socket) => void, use: (port: number) => Promise<void>): Promise<void> {
+/**
+ * A loopback server in this thread that answers with `onConnection`, closed (with its sockets) after `use`. Resolves
+ * with whether the exchange went through (test/probes/warm-up.test.ts keeps the stand-ins in step with the clients).
+ */
+async function withStandIn(onConnection: (socket: Socket) => void, use: (port: number) => Promise<void>): Promise<boolean> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
@@ -19,15 +24,17 @@ async function withStandIn(onConnection: (socket: Socket) => void, use: (port: n
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
     await use((server.address() as { port: number }).port);
+    return true;
   } catch {
     // A warm-up that fails only leaves the real exchange colder; the check still runs.
+    return false;
   } finally {
     for (const socket of sockets) socket.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }
 
-export function warmUpTcp(): Promise<void> {
+export function warmUpTcp(): Promise<boolean> {
   return withStandIn(
     (socket) => socket.end(),
     (port) =>
@@ -65,7 +72,7 @@ const REDIS_REPLIES: Record<string, string> = {
   PING: '+PONG\r\n',
 };
 
-export function warmUpRedis(redis: Redis, url: string): Promise<void> {
+export function warmUpRedis(redis: Redis, url: string): Promise<boolean> {
   return withStandIn(
     (socket) =>
       socket.on('data', (data) => {
@@ -97,49 +104,89 @@ function pgMessage(type: string, body: Buffer = Buffer.alloc(0)): Buffer {
   return Buffer.concat([head, body]);
 }
 
-/** A PostgreSQL that trusts everyone and answers every query with one row, `ok = 1`. */
-function pgStandIn(socket: Socket): void {
-  let started = false;
-  const ready = pgMessage('Z', Buffer.from('I'));
-  // RowDescription for one int4 column "ok", DataRow "1", CommandComplete "SELECT 1".
-  const column = Buffer.alloc(18);
-  column.writeInt32BE(23, 6); // type oid int4
-  column.writeInt16BE(4, 10); // type size
-  column.writeInt32BE(-1, 12); // type modifier
-  const rows = Buffer.concat([
-    pgMessage('T', Buffer.concat([Buffer.from([0, 1]), Buffer.from('ok\0', 'latin1'), column])),
-    pgMessage('D', Buffer.from([0, 1, 0, 0, 0, 1, 0x31])),
-    pgMessage('C', Buffer.from('SELECT 1\0', 'latin1')),
-    ready,
-  ]);
-  socket.on('data', (data) => {
-    if (!started) {
-      started = true;
-      const key = Buffer.alloc(8);
-      socket.write(Buffer.concat([pgMessage('R', Buffer.alloc(4)), pgMessage('K', key), ready]));
-    } else if (data[0] === 0x51 /* Q */) {
-      socket.write(rows);
-    }
-  });
+/** The SCRAM-SHA-256 server side (RFC 5802, one PBKDF2 round), so pg's own SCRAM code runs once before the clock. */
+function scramServer(password: string) {
+  const salt = randomBytes(16);
+  const hmac = (key: Buffer, text: string) => createHmac('sha256', key).update(text).digest();
+  let clientFirstBare = '';
+  let serverFirst = '';
+  return {
+    first(clientFirst: string): string {
+      clientFirstBare = clientFirst.replace(/^n,,/, '');
+      const clientNonce = /r=([^,]*)/.exec(clientFirstBare)?.[1] ?? '';
+      serverFirst = `r=${clientNonce}${randomBytes(12).toString('base64')},s=${salt.toString('base64')},i=1`;
+      return serverFirst;
+    },
+    final(clientFinal: string): string {
+      const withoutProof = clientFinal.replace(/,p=[^,]*$/, '');
+      const saltedPassword = pbkdf2Sync(password, salt, 1, 32, 'sha256');
+      const signature = hmac(hmac(saltedPassword, 'Server Key'), `${clientFirstBare},${serverFirst},${withoutProof}`);
+      return `v=${signature.toString('base64')}`;
+    },
+  };
 }
+
+const int32 = (n: number) => {
+  const b = Buffer.alloc(4);
+  b.writeInt32BE(n);
+  return b;
+};
 
 /**
- * pg answers SCRAM-SHA-256 (PostgreSQL's default authentication) with Web Crypto, whose code a fresh isolate has
- * never run: the primitives pg calls, once, with one PBKDF2 round (the stand-in trusts, so it never asks for them).
+ * A PostgreSQL that answers every query with one row, `ok = 1`: with SCRAM-SHA-256 when the check has a password
+ * (PostgreSQL's default), trusting everyone when it has none.
  */
-async function warmUpScram(): Promise<void> {
-  const { subtle, getRandomValues } = globalThis.crypto;
-  const salt = getRandomValues.call(globalThis.crypto, new Uint8Array(16));
-  const password = await subtle.importKey('raw', new TextEncoder().encode('warm-up'), 'PBKDF2', false, ['deriveBits']);
-  const salted = await subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations: 1 }, password, 256);
-  const key = await subtle.importKey('raw', salted, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  await subtle.digest('SHA-256', await subtle.sign('HMAC', key, new TextEncoder().encode('Client Key')));
+function pgStandIn(password: string | undefined) {
+  return (socket: Socket): void => {
+    const ready = pgMessage('Z', Buffer.from('I'));
+    const welcome = Buffer.concat([pgMessage('R', int32(0)), pgMessage('K', Buffer.alloc(8)), ready]);
+    // RowDescription for one int4 column "ok", DataRow "1", CommandComplete "SELECT 1".
+    const column = Buffer.alloc(18);
+    column.writeInt32BE(23, 6); // type oid int4
+    column.writeInt16BE(4, 10); // type size
+    column.writeInt32BE(-1, 12); // type modifier
+    const rows = Buffer.concat([
+      pgMessage('T', Buffer.concat([Buffer.from([0, 1]), Buffer.from('ok\0', 'latin1'), column])),
+      pgMessage('D', Buffer.from([0, 1, 0, 0, 0, 1, 0x31])),
+      pgMessage('C', Buffer.from('SELECT 1\0', 'latin1')),
+      ready,
+    ]);
+    const scram = password === undefined ? undefined : scramServer(password);
+    let step: 'startup' | 'sasl-first' | 'sasl-final' | 'ready' = 'startup';
+    socket.on('data', (data) => {
+      if (step === 'startup') {
+        if (!scram) {
+          step = 'ready';
+          return void socket.write(welcome);
+        }
+        step = 'sasl-first';
+        return void socket.write(pgMessage('R', Buffer.concat([int32(10), Buffer.from('SCRAM-SHA-256\0\0', 'latin1')])));
+      }
+      if (step === 'sasl-first' && data[0] === 0x70 /* p: mechanism, int32 length, client-first-message */) {
+        step = 'sasl-final';
+        const afterName = data.indexOf(0, 5) + 1;
+        return void socket.write(pgMessage('R', Buffer.concat([int32(11), Buffer.from(scram!.first(data.subarray(afterName + 4).toString('utf8')))])));
+      }
+      if (step === 'sasl-final' && data[0] === 0x70 /* p: client-final-message */) {
+        step = 'ready';
+        const final = pgMessage('R', Buffer.concat([int32(12), Buffer.from(scram!.final(data.subarray(5).toString('utf8')))]));
+        return void socket.write(Buffer.concat([final, welcome]));
+      }
+      if (step === 'ready' && data[0] === 0x51 /* Q */) socket.write(rows);
+    });
+  };
 }
 
-export function warmUpPostgres(pg: Pg): Promise<void> {
-  return withStandIn(pgStandIn, async (port) => {
-    await warmUpScram();
-    const client = new pg.Client({ host: '127.0.0.1', port, user: 'warm-up', database: 'warm-up', ssl: false, connectionTimeoutMillis: 1000 });
+/** `connectionString`: the check's, for its password (the stand-in then asks for SCRAM, as PostgreSQL would). */
+export function warmUpPostgres(pg: Pg, connectionString: string): Promise<boolean> {
+  let password: string | undefined;
+  try {
+    password = decodeURIComponent(new URL(connectionString).password) || undefined;
+  } catch {
+    password = undefined;
+  }
+  return withStandIn(pgStandIn(password), async (port) => {
+    const client = new pg.Client({ host: '127.0.0.1', port, user: 'warm-up', password, database: 'warm-up', ssl: false, connectionTimeoutMillis: 1000 });
     client.on('error', () => undefined);
     await client.connect();
     await client.query('SELECT 1 AS ok');

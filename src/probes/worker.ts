@@ -19,7 +19,7 @@ async function run(job: ProbeJob): Promise<ProbeReply> {
     case 'postgres': {
       // Loaded and warmed up here, before "ready": the check's clock starts after its client is in memory and compiled.
       const { default: pg } = (await import('pg')) as unknown as { default: typeof import('pg') };
-      await warmUpPostgres(pg);
+      await warmUpPostgres(pg, job.connectionString);
       post({ type: 'ready' });
       await go();
       return probePostgres(job, pg);
