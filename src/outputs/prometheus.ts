@@ -4,6 +4,7 @@ import { exitCode } from '../levels.js';
 import type { StepContext } from '../run-context.js';
 import type { CheckResult, RunReport } from '../types.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { withoutFloatNoise } from '../util/time.js';
 import { codeOf, messageOf } from '../util/errors.js';
 
 type Labels = Record<string, string>;
@@ -28,8 +29,8 @@ function formatValue(value: number): string {
   if (Number.isNaN(value)) return 'NaN';
   if (value === Infinity) return '+Inf';
   if (value === -Infinity) return '-Inf';
-  // 15 significant digits: 0.1577 stays 0.1577 instead of 0.15769999999999998 (float noise from ms → s).
-  return String(Number(value.toPrecision(15)));
+  // 0.1577 stays 0.1577 instead of 0.15769999999999998 (float noise from ms → s).
+  return String(withoutFloatNoise(value));
 }
 
 /** Metric label names must match [a-zA-Z_][a-zA-Z0-9_]*; ours are fixed words, so only values need escaping. */
@@ -57,7 +58,7 @@ export function prometheusText(results: readonly CheckResult[], report: RunRepor
   const status = family('check_status', 'Level of the check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (Nagios exit codes).');
   const up = family('check_up', '1 when the check is OK or WARNING (the service works), 0 when CRITICAL or UNKNOWN.');
   const duration = family('check_duration_seconds', 'How long the check took, in seconds.');
-  const response = family('check_response_time_seconds', 'Response time the check measured (HTTP, TCP, PostgreSQL, Redis), in seconds.');
+  const response = family('check_response_time_seconds', 'Response time the check measured (HTTP, TCP, PostgreSQL, Redis; a command: its wall time), in seconds.');
   for (const type of CHECK_TYPES) {
     for (const [name, help] of Object.entries(checkFor(type).metrics?.families ?? {})) family(name, help);
   }
