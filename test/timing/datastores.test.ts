@@ -23,8 +23,9 @@ const PASSWORD = 'Timing-Pass-31';
  * box shared by other builds and tests) every figure here is mostly run-queue wait, and it is not fair between the
  * sides: the references run one at a time, alone, while the three checks run together, each in a thread that has
  * just loaded and warmed its client, and a postgres exchange with SCRAM wakes its thread six times, each time behind
- * everything else runnable. There the slack grows with the run queue (2 ms per unit of load per core) and with how
- * much the reference itself scattered meanwhile (its interquartile range), + 50 %. That still fails the way the
+ * everything else runnable (and a thread that just spent CPU loading is served after the ones that slept). There the
+ * slack grows with the run queue (2 ms per unit of load: each wake-up waits behind that many runnable threads) and
+ * with how much the reference itself scattered meanwhile (its interquartile range), + 50 %. That still fails the way the
  * checks used to report, module loading and other checks' start-up charged to the peer (10–50 ms against a 0.2–1 ms
  * peer on a quiet host, docs/checks-timing.md).
  */
@@ -34,7 +35,7 @@ function bound(referenceSamples: number[]): { slackMs: number; share: number; wh
   if (load <= cores) return { slackMs: 2, share: 0.2, why: '2 ms + 20 %' };
   const sorted = [...referenceSamples].sort((a, b) => a - b);
   const spread = sorted[Math.floor(sorted.length * 0.75)]! - sorted[Math.floor(sorted.length * 0.25)]!;
-  const slackMs = (2 * load) / cores + spread;
+  const slackMs = 2 * load + spread;
   return { slackMs, share: 0.5, why: `busy host (load ${load.toFixed(1)} on ${cores} cores): ${slackMs.toFixed(0)} ms + 50 %` };
 }
 
