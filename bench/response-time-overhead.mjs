@@ -1,5 +1,5 @@
 // Benchmark: what the program adds to a peer's response time, per check type (issue 17, docs/checks-timing.md), and
-// what running the datastore clients in a worker thread costs a run (docs/checks-timing.md, "Where the clients run").
+// what running the datastore clients in a worker thread costs a run (docs/checks-timing.md, "Where the datastore clients run").
 //
 //   node bench/response-time-overhead.mjs [--runs N] [--bin BIN.js] [--before REF] [--json FILE]
 //

@@ -1,6 +1,6 @@
 // The main thread's side of a probe: runs one job in its own worker thread with a small heap, terminates it when the
 // check is stopped (timeout, deadline, SIGTERM) or when it spins, and turns its death into a one-line result.
-// Why one worker per check, and what it costs: docs/checks-timing.md ("Where the clients run").
+// Why one worker per check, and what it costs: docs/checks-timing.md ("Where the datastore clients run").
 import type { Worker } from 'node:worker_threads';
 import type { Level } from '../levels.js';
 import { messageOf } from '../util/errors.js';
@@ -38,8 +38,6 @@ export interface ProbeOptions {
   /** The check's timeout: the quiet-moment wait before the clock starts takes at most a tenth of it (warm-gate.ts). */
   timeoutMs?: number;
 }
-
-
 
 function firstLine(error: unknown): string {
   const text = messageOf(error).split('\n')[0]!.trim();

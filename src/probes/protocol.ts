@@ -1,6 +1,6 @@
 // What the main thread and a probe worker say to each other: one job in (workerData), "ready" and one reply out.
 // Everything here crosses a thread boundary, so it is plain data (structured clone): no functions, no class instances.
-// The design and its reasons are in docs/checks-timing.md ("Where the clients run").
+// The design and its reasons are in docs/checks-timing.md ("Where the datastore clients run").
 
 /** Node TLS options as plain data; `verifyHostname: false` stands for libpq's verify-ca (chain only, any name). */
 export interface PlainTls {
