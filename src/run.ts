@@ -4,9 +4,11 @@ import { DEFAULT_CONFIG_PATH } from './config/defaults.js';
 import type { Config, CheckConfig } from './config/schema.js';
 import { executeChecks } from './engine/execute.js';
 import { worst, type Level } from './levels.js';
+import { onLastWords } from './last-words.js';
 import { buildReport } from './outputs/json.js';
 import { logWordFor, openRunLog, type RunLog } from './outputs/log-file.js';
 import { countsText } from './outputs/summary-line.js';
+import { alertReserveMs, CLOSING_MS, withinTime } from './run-budget.js';
 import { AFTER_RUN_STEPS } from './run-steps.js';
 import { acquireLock, readState, writeState, type Lock, type State } from './state/store.js';
 import type { CheckResult, RunReport } from './types.js';
@@ -26,6 +28,8 @@ export interface RunOptions {
   host?: string;
   /** Aborted when the operator or systemd stops the run (SIGINT/SIGTERM). */
   interrupted?: AbortSignal;
+  /** Told as soon as every check is decided, before the after-run steps (the cli's watchdog then knows the level). */
+  onDecided?: (results: CheckResult[], level: Level) => void;
 }
 
 export interface StepContext {
@@ -43,10 +47,12 @@ export interface StepContext {
   now: Date;
   /** Epoch ms by which the whole run must be done. */
   deadlineAt: number;
+  /** Aborted when this step's share of the deadline is used up (docs/reliability.md): stop waiting, give up. */
+  signal?: AbortSignal;
 }
 
 /** What a step may use before the checks run. */
-export type BeforeRunContext = Pick<StepContext, 'config' | 'options' | 'log' | 'now' | 'deadlineAt'>;
+export type BeforeRunContext = Pick<StepContext, 'config' | 'options' | 'log' | 'now' | 'deadlineAt' | 'signal'>;
 
 export interface RunStep {
   name: string;
@@ -96,6 +102,15 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
   }
 
   const log = openRunLog(config.log_file, options.onProblem, clock);
+  // An internal error ends the process at once (cli.ts); the log still says so and the lock is freed.
+  const forget = onLastWords((reason) => {
+    log.write('ERROR', `Health check stopped by an internal error: ${reason}`);
+    log.close();
+    lock?.release();
+  });
+  // The run's own clock for its budget (options.clock may be a test's fixed date): docs/reliability.md.
+  const timeLeft = () => startedAt + config.deadline - CLOSING_MS - performance.now();
+  const reserveMs = alertReserveMs(config.deadline);
   try {
     log.write('INFO', '========================================');
     const origin = config.source ? '' : ` with built-in defaults (no config file at ${DEFAULT_CONFIG_PATH})`;
@@ -107,14 +122,20 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
       options.onProblem(problem);
     }
 
+    // What starts with the checks (a heartbeat's /start) stops with them at the latest, leaving the alerts their reserve.
     const early: BeforeRunContext = { config, options, log, now: started, deadlineAt: started.getTime() + config.deadline };
     const beforeSteps = Promise.all(
-      AFTER_RUN_STEPS.map((step) => step.before?.(early).catch((error: Error) => log.write('ERROR', `${step.name}: ${error.message}`))),
+      AFTER_RUN_STEPS.map((step) =>
+        step.before
+          ? withinTime(config.deadline - reserveMs, (signal) => step.before!({ ...early, signal })).catch((error: Error) => log.write('ERROR', `${step.name}: ${error.message}`))
+          : undefined,
+      ),
     );
     const checksDone = executeChecks(checks, {
       concurrency: config.concurrency,
       processConcurrency: config.process_concurrency,
       deadlineMs: config.deadline,
+      reserveMs,
       now: started,
       thresholds: config.thresholds,
       previous: (name) => state.checks[name]?.memory,
@@ -133,6 +154,7 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
     await beforeSteps;
     const results = raw.map((result) => maskDeep(result));
     for (const result of results) log.write(logWordFor(result.level), `${result.name}: ${result.logMessage ?? result.message}`);
+    options.onDecided?.(results, worst(results.map((r) => r.level)));
 
     let nextState: State = rememberChecks(state, results);
     const report = buildReport(results, { started, durationMs: performance.now() - startedAt, host });
@@ -148,10 +170,12 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
       now: started,
       deadlineAt: started.getTime() + config.deadline,
     };
+    // In order, alerts first; each step gets what is left of the deadline and is stopped when that is used up, so a
+    // hanging heartbeat or status-page write costs only itself (docs/reliability.md).
     for (const step of AFTER_RUN_STEPS) {
       if (!step.wanted(ctx)) continue;
       try {
-        const changed = await step.run(ctx);
+        const changed = await withinTime(timeLeft(), (signal) => step.run({ ...ctx, signal }));
         if (changed) ctx.state = nextState = changed;
       } catch (error) {
         // One failing step (an unwritable status dir, a broken channel) never takes the others down.
@@ -174,6 +198,7 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
     log.write('INFO', `Health check finished: ${level} (${countsText(report.summary)}) in ${durationMs} ms`);
     return { level, report: finalReport, results };
   } finally {
+    forget();
     log.close();
     lock?.release();
   }

@@ -1,6 +1,7 @@
 // Runs every check at once (up to a concurrency cap), each under its own timeout, the whole set under the deadline.
 import { setMaxListeners } from 'node:events';
 import { checkFor } from '../checks/index.js';
+import { ownCrashes } from './crash-scope.js';
 import type { ResourceThresholds } from '../checks/check.js';
 import type { CheckConfig } from '../config/schema.js';
 import type { CheckOutcome, CheckResult } from '../types.js';
@@ -12,6 +13,8 @@ export interface ExecuteOptions {
   /** Of those, checks that start a program (Check.startsProcess) at once; no further cap when absent. */
   processConcurrency?: number;
   deadlineMs: number;
+  /** Checks are stopped this long before the deadline: the time kept for the alerts (docs/reliability.md). */
+  reserveMs?: number;
   now: Date;
   thresholds: ResourceThresholds;
   /** What each check remembered last run, by check name. */
@@ -31,7 +34,7 @@ export async function executeChecks(checks: CheckConfig[], options: ExecuteOptio
   const deadline = new AbortController();
   // One listener per running check (up to `concurrency`): not a leak, and Node's warning would reach cron's log.
   setMaxListeners(0, deadline.signal);
-  const deadlineTimer = setTimeout(() => deadline.abort(new DeadlinePassed()), options.deadlineMs);
+  const deadlineTimer = setTimeout(() => deadline.abort(new DeadlinePassed()), options.deadlineMs - (options.reserveMs ?? 0));
   const stopNow = () => deadline.abort(new DeadlinePassed());
   if (options.stop?.aborted) stopNow();
   options.stop?.addEventListener('abort', stopNow, { once: true });
@@ -105,8 +108,9 @@ async function runOne(check: CheckConfig, deadline: AbortSignal, options: Execut
     ...(check.depends_on.length ? { dependsOn: check.depends_on } : {}),
   });
 
+  const deadlineText = `the run's deadline (${formatDuration(options.deadlineMs)}${options.reserveMs ? `, less ${formatDuration(options.reserveMs)} kept for alerts` : ''})`;
   if (deadline.aborted) {
-    return finish({ level: 'UNKNOWN', message: `not started: the run's deadline (${formatDuration(options.deadlineMs)}) passed first` });
+    return finish({ level: 'UNKNOWN', message: `not started: ${deadlineText} passed first` });
   }
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new TimedOut()), check.timeout);
@@ -120,7 +124,7 @@ async function runOne(check: CheckConfig, deadline: AbortSignal, options: Execut
       () => {
         const byDeadline = controller.signal.reason instanceof DeadlinePassed;
         const message = byDeadline
-          ? `no answer before the run's deadline (${formatDuration(options.deadlineMs)})`
+          ? `no answer before ${deadlineText}`
           : `no answer within ${formatDuration(check.timeout)} (timeout)`;
         resolve({ level: impl.timeoutLevel, message });
       },
@@ -129,12 +133,15 @@ async function runOne(check: CheckConfig, deadline: AbortSignal, options: Execut
   });
   const answered = (async (): Promise<CheckOutcome> => {
     try {
-      return await impl.run(check as never, {
-        signal: controller.signal,
-        now: options.now,
-        previous: options.previous(check.name),
-        thresholds: options.thresholds,
-      });
+      // An exception thrown from a callback the check started (a client library's parser) fails this check only.
+      return await ownCrashes(() =>
+        impl.run(check as never, {
+          signal: controller.signal,
+          now: options.now,
+          previous: options.previous(check.name),
+          thresholds: options.thresholds,
+        }),
+      );
     } catch (error) {
       if (controller.signal.aborted) return stopped;
       return { level: 'UNKNOWN', message: `check failed: ${(error as Error)?.message ?? String(error)}` };
