@@ -122,14 +122,16 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
       options.onProblem(problem);
     }
 
-    // What starts with the checks (a heartbeat's /start) stops with them at the latest, leaving the alerts their reserve.
+    // What starts with the checks (a heartbeat's /start) stops with them at the latest, leaving the alerts their reserve;
+    // only its own step waits for it, so a /start that hangs never holds the alerts.
     const early: BeforeRunContext = { config, options, log, now: started, deadlineAt: started.getTime() + config.deadline };
-    const beforeSteps = Promise.all(
-      AFTER_RUN_STEPS.map((step) =>
+    const beforeSteps = new Map(
+      AFTER_RUN_STEPS.map((step) => [
+        step,
         step.before
           ? withinTime(config.deadline - reserveMs, (signal) => step.before!({ ...early, signal })).catch((error: Error) => log.write('ERROR', `${step.name}: ${error.message}`))
           : undefined,
-      ),
+      ]),
     );
     const checksDone = executeChecks(checks, {
       concurrency: config.concurrency,
@@ -151,7 +153,6 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
       log.write('ERROR', `Health check ${why}`);
       throw new UsageError(why);
     }
-    await beforeSteps;
     const results = raw.map((result) => maskDeep(result));
     for (const result of results) log.write(logWordFor(result.level), `${result.name}: ${result.logMessage ?? result.message}`);
     options.onDecided?.(results, worst(results.map((r) => r.level)));
@@ -175,7 +176,10 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
     for (const step of AFTER_RUN_STEPS) {
       if (!step.wanted(ctx)) continue;
       try {
-        const changed = await withinTime(timeLeft(), (signal) => step.run({ ...ctx, signal }));
+        const changed = await withinTime(timeLeft(), async (signal) => {
+          await beforeSteps.get(step);
+          return step.run({ ...ctx, signal });
+        });
         if (changed) ctx.state = nextState = changed;
       } catch (error) {
         // One failing step (an unwritable status dir, a broken channel) never takes the others down.
