@@ -30,6 +30,8 @@ export interface RunOptions {
   interrupted?: AbortSignal;
   /** Told as soon as every check is decided, before the after-run steps (the cli's watchdog then knows the level). */
   onDecided?: (results: CheckResult[], level: Level) => void;
+  /** performance.now() from which the deadline counts: the cli passes 0, the process's start; default the run's start. */
+  deadlineFrom?: number;
 }
 
 export interface StepContext {
@@ -109,8 +111,10 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
     lock?.release();
   });
   // The run's own clock for its budget (options.clock may be a test's fixed date): docs/reliability.md.
-  const timeLeft = () => startedAt + config.deadline - CLOSING_MS - performance.now();
+  const deadlineFrom = Math.min(options.deadlineFrom ?? startedAt, startedAt);
+  const timeLeft = () => deadlineFrom + config.deadline - CLOSING_MS - performance.now();
   const reserveMs = alertReserveMs(config.deadline);
+  const spentMs = startedAt - deadlineFrom;
   try {
     log.write('INFO', '========================================');
     const origin = config.source ? '' : ` with built-in defaults (no config file at ${DEFAULT_CONFIG_PATH})`;
@@ -129,7 +133,7 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
       AFTER_RUN_STEPS.map((step) => [
         step,
         step.before
-          ? withinTime(config.deadline - reserveMs, (signal) => step.before!({ ...early, signal })).catch((error: Error) => log.write('ERROR', `${step.name}: ${error.message}`))
+          ? withinTime(config.deadline - reserveMs - spentMs, (signal) => step.before!({ ...early, signal })).catch((error: Error) => log.write('ERROR', `${step.name}: ${error.message}`))
           : undefined,
       ]),
     );
@@ -138,6 +142,7 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
       processConcurrency: config.process_concurrency,
       deadlineMs: config.deadline,
       reserveMs,
+      spentMs,
       now: started,
       thresholds: config.thresholds,
       previous: (name) => state.checks[name]?.memory,

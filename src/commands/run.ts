@@ -46,6 +46,8 @@ export async function runCommand(flags: RunFlags, io: CommandIO): Promise<number
     onProblem: (message) => io.err(`neuronova-health-check: ${message}\n`),
     ...(only ? { only } : {}),
     ...(io.interrupted ? { interrupted: io.interrupted } : {}),
+    // The deadline bounds the whole process, as cron and the watchdog see it: start-up and loading the config count.
+    deadlineFrom: 0,
     onDecided: (results, level) =>
       watchdog.update({
         stdout: nagios ? nagios.nagiosOutput(results) : '',

@@ -15,6 +15,8 @@ export interface ExecuteOptions {
   deadlineMs: number;
   /** Checks are stopped this long before the deadline: the time kept for the alerts (docs/reliability.md). */
   reserveMs?: number;
+  /** Of the deadline, already spent before the checks started (starting the program, loading the config). */
+  spentMs?: number;
   now: Date;
   thresholds: ResourceThresholds;
   /** What each check remembered last run, by check name. */
@@ -34,7 +36,7 @@ export async function executeChecks(checks: CheckConfig[], options: ExecuteOptio
   const deadline = new AbortController();
   // One listener per running check (up to `concurrency`): not a leak, and Node's warning would reach cron's log.
   setMaxListeners(0, deadline.signal);
-  const deadlineTimer = setTimeout(() => deadline.abort(new DeadlinePassed()), options.deadlineMs - (options.reserveMs ?? 0));
+  const deadlineTimer = setTimeout(() => deadline.abort(new DeadlinePassed()), options.deadlineMs - (options.reserveMs ?? 0) - (options.spentMs ?? 0));
   const stopNow = () => deadline.abort(new DeadlinePassed());
   if (options.stop?.aborted) stopNow();
   options.stop?.addEventListener('abort', stopNow, { once: true });

@@ -27,7 +27,7 @@ export interface Outcome {
 }
 
 // A JavaScript stack frame ("    at fn (file:1:2)") or Node's own source: what must never reach the operator.
-const STACK = /^\s+at .+:\d+:\d+\)?$|node:internal\//m;
+export const STACK_TRACE = /^\s+at .+:\d+:\d+\)?$|node:internal\//m;
 
 export async function runScenario(scenario: Scenario): Promise<Outcome> {
   await ensureBuilt();
@@ -72,7 +72,7 @@ function judge(scenario: Scenario, outcome: Outcome): string[] {
   const first = outcome.stdout.split('\n')[0] ?? '';
   if (!first.startsWith(`${scenario.expected} - `)) problems.push(`nagios line "${first}" is not ${scenario.expected}`);
   for (const [name, text] of [['stdout', outcome.stdout], ['stderr', outcome.stderr]] as const) {
-    if (STACK.test(text)) problems.push(`a stack trace on ${name}: ${text.slice(0, 300)}`);
+    if (STACK_TRACE.test(text)) problems.push(`a stack trace on ${name}: ${text.slice(0, 300)}`);
   }
   for (const line of ['root-disk: ', 'target: ']) {
     if (!outcome.log.includes(line)) problems.push(`the log has no "${line.trim()}" line`);
