@@ -5,8 +5,8 @@ import { plainRunFlags } from './cli-fast.js';
 import type { CommandIO, GlobalOptions } from './commands/io.js';
 import { claimCrash } from './engine/crash-scope.js';
 import { sayLastWords } from './last-words.js';
-import { wantsColor } from './outputs/paint.js';
-import { ConfigError, UsageError } from './util/errors.js';
+import { wantsColor } from './terminal/paint.js';
+import { ConfigError, InterruptedError, messageOf, UsageError } from './util/errors.js';
 import { maskText } from './util/mask.js';
 
 const NAME = 'neuronova-health-check';
@@ -62,6 +62,8 @@ function finish(code: number): never {
 
 async function buildProgram(): Promise<Command> {
   const { Command, Option } = await import('commander');
+  // The channel registry builds no schema as it loads: naming the channels costs the help nothing.
+  const { CHANNEL_KINDS } = await import('./notifiers/index.js');
   const program = new Command(NAME)
     .description('Check this host\'s services and resources, log, and alert when something turns CRITICAL.')
     .option('--config <path>', 'config file (else $NEURONOVA_HEALTH_CONFIG, else /etc/neuronova/health-check.yml)')
@@ -97,7 +99,7 @@ async function buildProgram(): Promise<Command> {
   program
     .command('test-alert')
     .description('send a test message through each configured channel')
-    .addOption(new Option('--channel <kind>', 'only this channel').choices(['email', 'slack', 'webhook']))
+    .addOption(new Option('--channel <kind>', 'only this channel').choices(CHANNEL_KINDS))
     .action(action(async () => (await import('./commands/test-alert.js')).testAlertCommand));
 
   const config = program.command('config').description('validate or print the configuration');
@@ -150,21 +152,21 @@ function report(error: unknown): number {
   const say = (line: string) => process.stderr.write(`${NAME}: ${maskText(line)}\n`);
   if (error instanceof ConfigError) {
     for (const problem of error.problems) say(`${error.file}: ${problem}`);
-  } else if (error instanceof UsageError) {
+  } else if (error instanceof UsageError || error instanceof InterruptedError) {
     say(error.message);
   } else if (isCommanderError(error)) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version') return 0;
     say(`${error.message.replace(/^error: /, '')} (see --help)`);
   } else {
     // A bug of ours: one line for the operator, the stack only when asked for.
-    say(`internal error: ${(error as Error)?.message ?? String(error)} (set NEURONOVA_DEBUG=1 for details)`);
+    say(`internal error: ${messageOf(error)} (set NEURONOVA_DEBUG=1 for details)`);
     if (process.env.NEURONOVA_DEBUG) process.stderr.write(`${(error as Error)?.stack}\n`);
   }
   return EXIT_UNKNOWN;
 }
 
 function nagiosReason(error: unknown): string {
-  const text = error instanceof ConfigError ? `${error.file}: ${error.problems.join('; ')}` : (error as Error)?.message ?? String(error);
+  const text = error instanceof ConfigError ? `${error.file}: ${error.problems.join('; ')}` : messageOf(error);
   return maskText(text.replace(/^error: /, '')).replace(/\|/g, '/').replace(/\s*\n\s*/g, '; ');
 }
 

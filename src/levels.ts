@@ -36,8 +36,3 @@ export function exitCode(level: Level): number {
 export function levelFromExitCode(code: number | null | undefined): Level | undefined {
   return LEVELS.find((level) => EXIT_CODE[level] === code);
 }
-
-/** True when `level` is at least as bad as `threshold` (by severity order). */
-export function atLeast(level: Level, threshold: Level): boolean {
-  return SEVERITY[level] >= SEVERITY[threshold];
-}

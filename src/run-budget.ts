@@ -13,6 +13,33 @@ export function alertReserveMs(deadlineMs: number): number {
 /** Kept at the very end for what no step may take: saving state, the last log line, the output. */
 export const CLOSING_MS = 100;
 
+export interface RunBudget {
+  /** Time kept for the alerts: the checks stop this long before the deadline. */
+  reserveMs: number;
+  /** Of the deadline, already spent when the run started (the process's start-up, loading the config). */
+  spentMs: number;
+  /** From the run's start, how long the checks (and a step's `before`) may take. */
+  checksMs: number;
+  /** Milliseconds left for the after-run steps now, the closing share excluded. */
+  timeLeft(): number;
+}
+
+/**
+ * One run's budget. `startedAt` is performance.now() at the run's start; `deadlineFrom` where the deadline counts from
+ * (the cli: 0, the process's start), the run's start by default.
+ */
+export function runBudget(deadlineMs: number, startedAt: number, deadlineFrom = startedAt): RunBudget {
+  const from = Math.min(deadlineFrom, startedAt);
+  const reserveMs = alertReserveMs(deadlineMs);
+  const spentMs = startedAt - from;
+  return {
+    reserveMs,
+    spentMs,
+    checksMs: deadlineMs - reserveMs - spentMs,
+    timeLeft: () => from + deadlineMs - CLOSING_MS - performance.now(),
+  };
+}
+
 /** Said when a step is stopped or skipped because its share of the deadline is used up. */
 export class OutOfTime extends Error {
   override name = 'OutOfTime';

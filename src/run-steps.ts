@@ -1,5 +1,5 @@
 // What happens after the checks, in order: alerts, history, files for other tools, heartbeat. One line per step.
-import type { RunOptions, RunStep } from './run.js';
+import type { RunOptions, RunStep } from './run-context.js';
 
 // Each step imports its module only when the config asks for it, so a plain run parses none of them.
 export const AFTER_RUN_STEPS: RunStep[] = [

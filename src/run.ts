@@ -3,68 +3,19 @@ import { hostname as osHostname } from 'node:os';
 import { DEFAULT_CONFIG_PATH } from './config/defaults.js';
 import type { Config, CheckConfig } from './config/schema.js';
 import { executeChecks } from './engine/execute.js';
-import { worst, type Level } from './levels.js';
 import { onLastWords } from './last-words.js';
-import { buildReport } from './outputs/json.js';
-import { logWordFor, openRunLog, type RunLog } from './outputs/log-file.js';
-import { countsText } from './outputs/summary-line.js';
-import { alertReserveMs, CLOSING_MS, withinTime } from './run-budget.js';
+import { worst, type Level } from './levels.js';
+import { buildReport } from './run-report/build-report.js';
+import { runBudget, withinTime, type RunBudget } from './run-budget.js';
+import type { BeforeRunContext, RunOptions, RunStep, StepContext } from './run-context.js';
+import { logWordFor, openRunLog, type RunLog } from './run-log.js';
+import { countsText } from './run-report/summary-line.js';
 import { AFTER_RUN_STEPS } from './run-steps.js';
 import { acquireLock, readState, writeState, type Lock, type State } from './state/store.js';
 import type { CheckResult, RunReport } from './types.js';
-import { UsageError } from './util/errors.js';
+import { InterruptedError, messageOf, UsageError } from './util/errors.js';
 import { maskDeep } from './util/mask.js';
-import { nearest } from './util/nearest.js';
-
-export interface RunOptions {
-  config: Config;
-  /** `--only a,b`: run just these checks. */
-  only?: string[];
-  /** false with `--no-alert`. */
-  alert: boolean;
-  /** The program's own problems (log not writable, state corrupt): the cli prints them on stderr. */
-  onProblem: (message: string) => void;
-  clock?: () => Date;
-  host?: string;
-  /** Aborted when the operator or systemd stops the run (SIGINT/SIGTERM). */
-  interrupted?: AbortSignal;
-  /** Told as soon as every check is decided, before the after-run steps (the cli's watchdog then knows the level). */
-  onDecided?: (results: CheckResult[], level: Level) => void;
-  /** performance.now() from which the deadline counts: the cli passes 0, the process's start; default the run's start. */
-  deadlineFrom?: number;
-}
-
-export interface StepContext {
-  config: Config;
-  options: RunOptions;
-  results: CheckResult[];
-  report: RunReport;
-  /** State as it will be saved; a step returns a new one to change it. */
-  state: State;
-  /** False when state_dir cannot be written: anything that must be remembered (alerts sent) cannot be. */
-  stateWritable: boolean;
-  /** Names of the checks this run covered (all enabled ones, or `--only`). */
-  covered: Set<string>;
-  log: RunLog;
-  now: Date;
-  /** Epoch ms by which the whole run must be done. */
-  deadlineAt: number;
-  /** Aborted when this step's share of the deadline is used up (docs/reliability.md): stop waiting, give up. */
-  signal?: AbortSignal;
-}
-
-/** What a step may use before the checks run. */
-export type BeforeRunContext = Pick<StepContext, 'config' | 'options' | 'log' | 'now' | 'deadlineAt' | 'signal'>;
-
-export interface RunStep {
-  name: string;
-  /** Optional: started as the run begins, alongside the checks, and awaited before any step runs (a heartbeat's /start). */
-  before?(ctx: BeforeRunContext): Promise<void>;
-  /** Optional: imports the step's module; called once the checks are under way, so the import overlaps their wait. */
-  load?(): Promise<unknown>;
-  wanted(ctx: StepContext): boolean;
-  run(ctx: StepContext): Promise<State | void>;
-}
+import { noCheckNamed } from './util/nearest.js';
 
 export interface RunOutcome {
   level: Level;
@@ -77,10 +28,7 @@ export function selectChecks(config: Config, only: string[] | undefined): CheckC
   if (!only || only.length === 0) return enabled;
   const names = config.checks.map((check) => check.name);
   for (const name of only) {
-    if (!names.includes(name)) {
-      const guess = nearest(name, names);
-      throw new UsageError(`--only: no check named "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}; checks: ${names.join(', ')}`);
-    }
+    if (!names.includes(name)) throw new UsageError(`--only: ${noCheckNamed(name, names)}; checks: ${names.join(', ')}`);
   }
   return config.checks.filter((check) => only.includes(check.name));
 }
@@ -92,17 +40,8 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
   const checks = selectChecks(config, options.only);
   const started = clock();
   const startedAt = performance.now();
-
-  let lock: Lock | undefined;
-  let stateWritable = true;
-  try {
-    lock = acquireLock(config.state_dir, config.deadline * 2 + 60_000, started.getTime());
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    stateWritable = false;
-    options.onProblem(`cannot use state_dir ${config.state_dir}: ${(error as Error).message} (run as root, or set state_dir to a writable directory); alert state will not be kept`);
-  }
-
+  const deadlineAt = started.getTime() + config.deadline;
+  const { lock, stateWritable } = takeLock(options, started);
   const log = openRunLog(config.log_file, options.onProblem, clock);
   // An internal error ends the process at once (cli.ts); the log still says so and the lock is freed.
   const forget = onLastWords((reason) => {
@@ -110,97 +49,33 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
     log.close();
     lock?.release();
   });
-  // The run's own clock for its budget (options.clock may be a test's fixed date): docs/reliability.md.
-  const deadlineFrom = Math.min(options.deadlineFrom ?? startedAt, startedAt);
-  const timeLeft = () => deadlineFrom + config.deadline - CLOSING_MS - performance.now();
-  const reserveMs = alertReserveMs(config.deadline);
-  const spentMs = startedAt - deadlineFrom;
+  const budget = runBudget(config.deadline, startedAt, options.deadlineFrom);
   try {
-    log.write('INFO', '========================================');
-    const origin = config.source ? '' : ` with built-in defaults (no config file at ${DEFAULT_CONFIG_PATH})`;
-    log.write('INFO', `Health check started (${checks.length} check${checks.length === 1 ? "" : "s"}, host ${host})${origin}`);
-
-    const { state, problem } = readState(config.state_dir);
-    if (problem) {
-      log.write('ERROR', problem);
-      options.onProblem(problem);
-    }
-
-    // What starts with the checks (a heartbeat's /start) stops with them at the latest, leaving the alerts their reserve;
-    // only its own step waits for it, so a /start that hangs never holds the alerts.
-    const early: BeforeRunContext = { config, options, log, now: started, deadlineAt: started.getTime() + config.deadline };
-    const beforeSteps = new Map(
-      AFTER_RUN_STEPS.map((step) => [
-        step,
-        step.before
-          ? withinTime(config.deadline - reserveMs - spentMs, (signal) => step.before!({ ...early, signal })).catch((error: Error) => log.write('ERROR', `${step.name}: ${error.message}`))
-          : undefined,
-      ]),
-    );
-    const checksDone = executeChecks(checks, {
-      concurrency: config.concurrency,
-      processConcurrency: config.process_concurrency,
-      deadlineMs: config.deadline,
-      reserveMs,
-      spentMs,
-      now: started,
-      thresholds: config.thresholds,
-      previous: (name) => state.checks[name]?.memory,
-      ...(options.interrupted ? { stop: options.interrupted } : {}),
-    });
-    // Every check has started; while they wait on processes and the network, the steps that follow are imported,
-    // so their start-up costs no wall time (README "Performance"). A failed import shows again when the step runs.
-    for (const step of AFTER_RUN_STEPS) step.load?.().catch(() => {});
-    const raw = await checksDone;
-    if (options.interrupted?.aborted) {
-      // Half a run proves nothing: no alerts, no history, no state change; the lock is released below.
-      const why = `interrupted by ${String(options.interrupted.reason)}: checks stopped, nothing alerted or recorded`;
-      log.write('ERROR', `Health check ${why}`);
-      throw new UsageError(why);
-    }
+    logStart(log, config, checks.length, host);
+    const state = loadState(options, log);
+    const beforeSteps = startBeforeSteps({ config, options, log, now: started, deadlineAt }, budget);
+    const raw = await runTheChecks(checks, options, state, started, budget);
+    stopIfInterrupted(options, log);
     const results = raw.map((result) => maskDeep(result));
     for (const result of results) log.write(logWordFor(result.level), `${result.name}: ${result.logMessage ?? result.message}`);
     options.onDecided?.(results, worst(results.map((r) => r.level)));
 
-    let nextState: State = rememberChecks(state, results);
     const report = buildReport(results, { started, durationMs: performance.now() - startedAt, host });
     const ctx: StepContext = {
       config,
       options,
       results,
       report,
-      state: nextState,
+      state: rememberChecks(state, results),
       stateWritable,
       covered: new Set(checks.map((check) => check.name)),
       log,
       now: started,
-      deadlineAt: started.getTime() + config.deadline,
+      deadlineAt,
     };
-    // In order, alerts first; each step gets what is left of the deadline and is stopped when that is used up, so a
-    // hanging heartbeat or status-page write costs only itself (docs/reliability.md).
-    for (const step of AFTER_RUN_STEPS) {
-      if (!step.wanted(ctx)) continue;
-      try {
-        const changed = await withinTime(timeLeft(), async (signal) => {
-          await beforeSteps.get(step);
-          return step.run({ ...ctx, signal });
-        });
-        if (changed) ctx.state = nextState = changed;
-      } catch (error) {
-        // One failing step (an unwritable status dir, a broken channel) never takes the others down.
-        log.write('ERROR', `${step.name}: ${(error as Error).message}`);
-      }
-    }
+    await runAfterSteps(ctx, beforeSteps, budget);
+    if (stateWritable) saveState(ctx);
 
-    if (stateWritable) {
-      try {
-        writeState(config.state_dir, nextState);
-      } catch (error) {
-        const message = `cannot save state in ${config.state_dir}: ${(error as Error).message}`;
-        log.write('ERROR', message);
-        options.onProblem(message);
-      }
-    }
     const level = worst(results.map((r) => r.level));
     const durationMs = Math.round(performance.now() - startedAt);
     const finalReport = { ...report, duration_ms: Math.round((performance.now() - startedAt) * 10) / 10 };
@@ -210,6 +85,106 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
     forget();
     log.close();
     lock?.release();
+  }
+}
+
+/** The run's lock in state_dir. A state_dir that cannot be used costs the alert state, not the run (said on stderr). */
+function takeLock(options: RunOptions, started: Date): { lock?: Lock; stateWritable: boolean } {
+  const { config } = options;
+  try {
+    return { lock: acquireLock(config.state_dir, config.deadline * 2 + 60_000, started.getTime()), stateWritable: true };
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    options.onProblem(`cannot use state_dir ${config.state_dir}: ${messageOf(error)} (run as root, or set state_dir to a writable directory); alert state will not be kept`);
+    return { stateWritable: false };
+  }
+}
+
+function logStart(log: RunLog, config: Config, count: number, host: string): void {
+  log.write('INFO', '========================================');
+  const origin = config.source ? '' : ` with built-in defaults (no config file at ${DEFAULT_CONFIG_PATH})`;
+  log.write('INFO', `Health check started (${count} check${count === 1 ? '' : 's'}, host ${host})${origin}`);
+}
+
+/** The saved state; a state file that cannot be read is said in the log and on stderr, and the run goes on afresh. */
+function loadState(options: RunOptions, log: RunLog): State {
+  const { state, problem } = readState(options.config.state_dir);
+  if (problem) {
+    log.write('ERROR', problem);
+    options.onProblem(problem);
+  }
+  return state;
+}
+
+/**
+ * Each step's optional `before` (a heartbeat's /start), started alongside the checks; a failure is only logged. It is
+ * stopped with the checks at the latest, leaving the alerts their reserve, and only its own step waits for it: a
+ * /start that hangs never holds the alerts (docs/reliability.md).
+ */
+function startBeforeSteps(early: BeforeRunContext, budget: RunBudget): Map<RunStep, Promise<unknown>> {
+  const started = new Map<RunStep, Promise<unknown>>();
+  for (const step of AFTER_RUN_STEPS) {
+    if (!step.before) continue;
+    const work = withinTime(budget.checksMs, (signal) => step.before!({ ...early, signal }));
+    started.set(step, work.catch((error: unknown) => early.log.write('ERROR', `${step.name}: ${messageOf(error)}`)));
+  }
+  return started;
+}
+
+async function runTheChecks(checks: CheckConfig[], options: RunOptions, state: State, started: Date, budget: RunBudget): Promise<CheckResult[]> {
+  const { config } = options;
+  const checksDone = executeChecks(checks, {
+    concurrency: config.concurrency,
+    processConcurrency: config.process_concurrency,
+    deadlineMs: config.deadline,
+    reserveMs: budget.reserveMs,
+    spentMs: budget.spentMs,
+    now: started,
+    thresholds: config.thresholds,
+    previous: (name) => state.checks[name]?.memory,
+    ...(options.interrupted ? { stop: options.interrupted } : {}),
+  });
+  // Every check has started; while they wait on processes and the network, the steps that follow are imported,
+  // so their start-up costs no wall time (README "Performance"). A failed import shows again when the step runs.
+  for (const step of AFTER_RUN_STEPS) step.load?.().catch(() => {});
+  return checksDone;
+}
+
+/** Half a run proves nothing: no alerts, no history, no state change; the lock is released by the caller. */
+function stopIfInterrupted(options: RunOptions, log: RunLog): void {
+  if (!options.interrupted?.aborted) return;
+  const why = `interrupted by ${String(options.interrupted.reason)}: checks stopped, nothing alerted or recorded`;
+  log.write('ERROR', `Health check ${why}`);
+  throw new InterruptedError(why);
+}
+
+/**
+ * The after-run steps in order, alerts first; one failing step (an unwritable status dir, a broken channel) never
+ * takes the others down. Each gets what is left of the deadline and is stopped when that is used up, so a hanging
+ * heartbeat or status-page write costs only itself (docs/reliability.md).
+ */
+async function runAfterSteps(ctx: StepContext, before: Map<RunStep, Promise<unknown>>, budget: RunBudget): Promise<void> {
+  for (const step of AFTER_RUN_STEPS) {
+    if (!step.wanted(ctx)) continue;
+    try {
+      const changed = await withinTime(budget.timeLeft(), async (signal) => {
+        await before.get(step);
+        return step.run({ ...ctx, signal });
+      });
+      if (changed) ctx.state = changed;
+    } catch (error) {
+      ctx.log.write('ERROR', `${step.name}: ${messageOf(error)}`);
+    }
+  }
+}
+
+function saveState(ctx: StepContext): void {
+  try {
+    writeState(ctx.config.state_dir, ctx.state);
+  } catch (error) {
+    const message = `cannot save state in ${ctx.config.state_dir}: ${messageOf(error)}`;
+    ctx.log.write('ERROR', message);
+    ctx.options.onProblem(message);
   }
 }
 

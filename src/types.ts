@@ -13,6 +13,13 @@ export interface PerfDatum {
   max?: number;
 }
 
+/** One sample of a check type's own Prometheus family: `neuronova_<family>{labels} value`. */
+export interface MetricSample {
+  family: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
 /** What a check returns. Checks return values; they never mutate shared objects. */
 export interface CheckOutcome {
   level: Level;

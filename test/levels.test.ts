@@ -1,7 +1,7 @@
 // Levels (SPEC §3): the order OK < UNKNOWN < WARNING < CRITICAL, status words, and Nagios exit codes.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { atLeast, exitCode, LEVELS, levelFromExitCode, statusWord, worst, type Level } from '../src/levels.js';
+import { exitCode, LEVELS, levelFromExitCode, statusWord, worst, type Level } from '../src/levels.js';
 
 describe('levels', () => {
   test('the worst present wins, ordered OK < UNKNOWN < WARNING < CRITICAL', () => {
@@ -24,12 +24,5 @@ describe('levels', () => {
     assert.deepEqual(LEVELS.map(exitCode), [0, 1, 2, 3]);
     assert.deepEqual([0, 1, 2, 3].map(levelFromExitCode), ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN']);
     for (const other of [4, -1, 127, 255, null, undefined]) assert.equal(levelFromExitCode(other), undefined);
-  });
-
-  test('atLeast compares by severity, not by exit code', () => {
-    assert.equal(atLeast('CRITICAL', 'WARNING'), true);
-    assert.equal(atLeast('WARNING', 'WARNING'), true);
-    assert.equal(atLeast('UNKNOWN', 'WARNING'), false);
-    assert.equal(atLeast('OK', 'UNKNOWN'), false);
   });
 });

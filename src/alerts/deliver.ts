@@ -1,7 +1,7 @@
 // Sends each channel's queue (outbox first, then this run's messages), oldest first; keeps what a channel did not take.
 import type { Channel } from '../notifiers/index.js';
 import type { SendContext } from '../notifiers/notifier.js';
-import type { RunLog } from '../outputs/log-file.js';
+import type { RunLog } from '../run-log.js';
 import type { RunReport } from '../types.js';
 import { formatDuration } from '../util/duration.js';
 import { maskSecrets } from '../util/mask.js';
@@ -9,6 +9,7 @@ import { localStamp } from '../util/time.js';
 import type { AlertMessage } from './message.js';
 import { enqueue, expire, OUTBOX_MAX_AGE_MS } from './outbox.js';
 import type { Outbox, OutboxItem } from './state.js';
+import { messageOf } from '../util/errors.js';
 
 export interface DeliveryInput {
   channels: readonly Channel[];
@@ -47,7 +48,7 @@ export async function sendOne(
   try {
     await channel.prepare();
   } catch (error) {
-    return maskSecrets(oneLine(`cannot load what sends ${channel.kind}: ${(error as Error).message}`), channel.secrets);
+    return maskSecrets(oneLine(`cannot load what sends ${channel.kind}: ${messageOf(error)}`), channel.secrets);
   }
   const budget = Math.floor(Math.min(input.sendTimeoutMs, input.remainingMs()));
   if (budget <= 0) return "no time left before the run's deadline";
@@ -66,7 +67,7 @@ export async function sendOne(
     return undefined;
   } catch (error) {
     if (controller.signal.aborted) return `no answer within ${formatDuration(budget)} (timeout)`;
-    return maskSecrets(oneLine((error as Error)?.message ?? String(error)), channel.secrets);
+    return maskSecrets(oneLine(messageOf(error)), channel.secrets);
   } finally {
     clearTimeout(timer);
   }
@@ -106,8 +107,8 @@ export async function deliver(input: DeliveryInput): Promise<Outbox> {
     }
     let queue = kept;
     for (const message of input.fresh) {
-      // The webhook posts the report of the run that made the message, also when it is retried later.
-      const copy = channel.kind === 'webhook' ? { ...message, report: input.report } : message;
+      // A channel that posts the report (the webhook) posts the one of the run that made the message, also on retries.
+      const copy = channel.carriesReport ? { ...message, report: input.report } : message;
       const result = enqueue(queue, copy);
       queue = result.queue;
       for (const item of result.overflow) {

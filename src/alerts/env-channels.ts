@@ -1,6 +1,9 @@
 // The old script's settings carry over: env ALERT_EMAIL and SLACK_WEBHOOK add channels when the file names none.
 import type { Config } from '../config/schema.js';
 
+/** How messages name these variables. */
+export const ENV_CHANNEL_VARS = 'ALERT_EMAIL / SLACK_WEBHOOK';
+
 export function applyEnvChannels(config: Config, env: NodeJS.ProcessEnv, host: string): Config {
   const alerts = { ...config.alerts };
   if (!alerts.email && env.ALERT_EMAIL?.trim()) {

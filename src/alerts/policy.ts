@@ -50,22 +50,67 @@ export interface PolicyOutput {
 
 const edgeCount = (edges: string): number => [...edges].filter((c) => c === 'e').length;
 
+/** What the decision knows about the run as a whole, worked out once: the bar, the mutes, what folds under what. */
+interface RunView {
+  config: PolicyConfig;
+  nowMs: number;
+  nowIso: string;
+  bar: Level;
+  isFailing(level: Level): boolean;
+  mutes: ReturnType<typeof activeMutes>;
+  /** The failing ancestor a failing check is folded under (the top-most one, so chains fold into their root). */
+  foldTarget(name: string): string | undefined;
+  /** Per check told about, the failing checks folded under it (they are named in its entry, not told apart). */
+  foldedUnder: Map<string, string[]>;
+}
+
+/** What one check's entry will say this run (nothing when `kind` is undefined). */
+interface Told {
+  kind?: EntryKind | undefined;
+  note?: string | undefined;
+}
+
+/** What the messages are made of: the entries told and the events held back. */
+interface Tally {
+  problems: AlertEntry[];
+  recovered: AlertEntry[];
+  muted: MutedEvent[];
+}
+
 export function decide(input: PolicyInput): PolicyOutput {
+  const view = viewOf(input);
+  const next: Record<string, CheckAlertState> = {};
+  const tally: Tally = { problems: [], recovered: [], muted: [] };
+  for (const result of input.results) {
+    const prev = input.previous[result.name] ?? readCheckAlert(undefined);
+    const s = countRun(prev, result, view);
+    const leftFlapping = leaveFlapping(prev, s);
+    const mute = muteFor(view.mutes, result.name);
+    const told = countEdge(s, whatToTell(prev, s, result, view, mute, leftFlapping), mute, leftFlapping);
+    s.muted = mute ? mute.kind : false;
+    if (told.kind && mute) {
+      // Muted: state keeps moving, nothing is told, and `announced` stays as it was, so what is still failing
+      // (or has recovered) when the mute ends is told then.
+      tally.muted.push({ check: result.name, kind: told.kind, mute });
+    } else if (told.kind) {
+      tell(s, result, { kind: told.kind, note: told.note }, view, tally);
+    }
+    next[result.name] = s;
+  }
+  return { next, messages: messagesOf(input, view, tally), muted: tally.muted };
+}
+
+function viewOf(input: PolicyInput): RunView {
   const { config, now } = input;
-  const nowMs = now.getTime();
-  const nowIso = localIso(now);
   const bar: Level = config.on === 'warning' ? 'WARNING' : 'CRITICAL';
   const isFailing = (level: Level) => severity(level) >= severity(bar);
-  const mutes = activeMutes(input.silences, config.maintenance, now);
   const resultOf = new Map(input.results.map((result) => [result.name, result]));
-
   const failingNow = (name: string): boolean => {
     const result = resultOf.get(name);
     if (result) return isFailing(result.level);
     const level = input.previous[name]?.level; // a parent this run did not cover: as it was last seen
     return level !== undefined && isFailing(level);
   };
-  /** The failing ancestor a failing check is folded under (the top-most one, so chains fold into their root). */
   const foldTarget = (name: string): string | undefined => {
     const seen = new Set([name]);
     let target: string | undefined;
@@ -76,139 +121,137 @@ export function decide(input: PolicyInput): PolicyOutput {
       target = current = parent;
     }
   };
-
   const foldedUnder = new Map<string, string[]>();
   for (const result of input.results) {
     if (!isFailing(result.level)) continue;
     const target = foldTarget(result.name);
     if (target) foldedUnder.set(target, [...(foldedUnder.get(target) ?? []), result.name]);
   }
+  const mutes = activeMutes(input.silences, config.maintenance, now);
+  return { config, nowMs: now.getTime(), nowIso: localIso(now), bar, isFailing, mutes, foldTarget, foldedUnder };
+}
 
-  const next: Record<string, CheckAlertState> = {};
-  const problems: AlertEntry[] = [];
-  const recovered: AlertEntry[] = [];
-  const muted: MutedEvent[] = [];
+/**
+ * The check's counters after this run. A level that is neither failing nor OK (UNKNOWN, or WARNING under
+ * `on: critical`) tells nothing: it neither extends nor breaks a streak, and never counts as recovered.
+ */
+function countRun(prev: CheckAlertState, result: CheckResult, view: RunView): CheckAlertState {
+  const { nowIso } = view;
+  const s: CheckAlertState = { ...prev, level: result.level };
+  if (view.isFailing(result.level)) {
+    if (!prev.announced && prev.failures === 0) s.failing_since = nowIso;
+    s.failing_since ??= nowIso;
+    s.failures = prev.failures + 1;
+    s.goods = 0;
+    delete s.ok_since;
+    s.failing_level = result.level;
+    s.recent = (prev.recent + 'F').slice(-FLAP_WINDOW);
+  } else if (result.level === 'OK') {
+    if (prev.goods === 0) s.ok_since = nowIso;
+    s.goods = prev.goods + 1;
+    s.failures = 0;
+    if (!prev.announced) delete s.failing_since;
+    s.recent = (prev.recent + 'o').slice(-FLAP_WINDOW);
+  }
+  return s;
+}
 
-  for (const result of input.results) {
-    const prev = input.previous[result.name] ?? readCheckAlert(undefined);
-    const failing = isFailing(result.level);
-    const good = result.level === 'OK';
-    const s: CheckAlertState = { ...prev, level: result.level };
+/** A flapping check stops flapping after FLAP_STEADY alike runs; its old edges are forgotten then. True when it just did. */
+function leaveFlapping(prev: CheckAlertState, s: CheckAlertState): boolean {
+  if (!prev.flapping || s.recent.length < FLAP_STEADY || !/^(F+|o+)$/.test(s.recent.slice(-FLAP_STEADY))) return false;
+  s.flapping = false;
+  s.flap_told = false;
+  s.edges = '';
+  return true;
+}
 
-    // Counters. A level that is neither failing nor OK (UNKNOWN, or WARNING under `on: critical`) tells nothing:
-    // it neither extends nor breaks a streak, and never counts as recovered.
-    if (failing) {
-      if (!prev.announced && prev.failures === 0) s.failing_since = nowIso;
-      s.failing_since ??= nowIso;
-      s.failures = prev.failures + 1;
-      s.goods = 0;
-      delete s.ok_since;
-      s.failing_level = result.level;
-      s.recent = (prev.recent + 'F').slice(-FLAP_WINDOW);
-    } else if (good) {
-      if (prev.goods === 0) s.ok_since = nowIso;
-      s.goods = prev.goods + 1;
-      s.failures = 0;
-      if (!prev.announced) delete s.failing_since;
-      s.recent = (prev.recent + 'o').slice(-FLAP_WINDOW);
+/** What this run would tell about the check, mutes aside: DOWN, a reminder, RECOVERED, FLAPPING or nothing. */
+function whatToTell(prev: CheckAlertState, s: CheckAlertState, result: CheckResult, view: RunView, mute: Mute | undefined, leftFlapping: boolean): Told {
+  const { config } = view;
+  const failing = view.isFailing(result.level);
+  const foldedInto = failing ? view.foldTarget(result.name) : undefined;
+  if (s.flapping) return !s.flap_told && !foldedInto ? { kind: 'flapping' } : {};
+  if (failing && !foldedInto) {
+    const notifiedAt = s.notified_at ? Date.parse(s.notified_at) : -Infinity;
+    if (!s.announced) {
+      if (s.failures < config.after) return {};
+      if (leftFlapping) return { kind: 'down', note: 'no longer flapping: failing steadily' };
+      if (prev.muted && !mute) return { kind: 'down', note: `began while alerts were muted by ${prev.muted === 'silence' ? 'a silence' : 'a maintenance window'}` };
+      return { kind: 'down' };
     }
-
-    // A flapping check stops flapping after FLAP_STEADY alike runs; its old edges are forgotten then.
-    let leftFlapping = false;
-    if (prev.flapping && s.recent.length >= FLAP_STEADY && /^(F+|o+)$/.test(s.recent.slice(-FLAP_STEADY))) {
-      s.flapping = false;
-      s.flap_told = false;
-      s.edges = '';
-      leftFlapping = true;
+    if (s.announced_level && severity(result.level) > severity(s.announced_level)) return { kind: 'down', note: `was ${s.announced_level}` };
+    if (leftFlapping) return { kind: 'reminder', note: 'no longer flapping: failing steadily' };
+    if (prev.muted && !mute) {
+      return { kind: 'reminder', note: prev.muted === 'silence' ? 'still failing now the silence is over' : 'still failing now the maintenance window is over' };
     }
+    if (config.repeat > 0 && view.nowMs - notifiedAt >= config.repeat - Math.min(REPEAT_GRACE_MS, config.repeat / 10)) return { kind: 'reminder' };
+    return {};
+  }
+  if (result.level === 'OK' && s.announced && s.goods >= config.recover_after) {
+    if (config.recovery) return leftFlapping ? { kind: 'recovered', note: 'steady again' } : { kind: 'recovered' };
+    clearIncident(s);
+  }
+  return {};
+}
 
-    const mute = muteFor(mutes, result.name);
-    const foldedInto = failing ? foldTarget(result.name) : undefined;
-    let kind: EntryKind | undefined;
-    let note: string | undefined;
-    if (s.flapping) {
-      if (!s.flap_told && !foldedInto) kind = 'flapping';
-    } else if (failing && !foldedInto) {
-      const notifiedAt = s.notified_at ? Date.parse(s.notified_at) : -Infinity;
-      if (!s.announced) {
-        if (s.failures >= config.after) kind = 'down';
-        if (kind && leftFlapping) note = 'no longer flapping: failing steadily';
-        else if (kind && prev.muted && !mute) note = `began while alerts were muted by ${prev.muted === 'silence' ? 'a silence' : 'a maintenance window'}`;
-      } else if (s.announced_level && severity(result.level) > severity(s.announced_level)) {
-        kind = 'down';
-        note = `was ${s.announced_level}`;
-      } else if (leftFlapping) {
-        kind = 'reminder';
-        note = 'no longer flapping: failing steadily';
-      } else if (prev.muted && !mute) {
-        kind = 'reminder';
-        note = prev.muted === 'silence' ? 'still failing now the silence is over' : 'still failing now the maintenance window is over';
-      } else if (config.repeat > 0 && nowMs - notifiedAt >= config.repeat - Math.min(REPEAT_GRACE_MS, config.repeat / 10)) {
-        kind = 'reminder';
-      }
-    } else if (good && s.announced && s.goods >= config.recover_after) {
-      if (config.recovery) {
-        kind = 'recovered';
-        if (leftFlapping) note = 'steady again';
-      } else {
-        clearIncident(s);
-      }
-    }
+/** An edge is a DOWN or RECOVERED that would be told now; the third within the window is told as FLAPPING instead. */
+function countEdge(s: CheckAlertState, told: Told, mute: Mute | undefined, leftFlapping: boolean): Told {
+  let { kind, note } = told;
+  const edge = (kind === 'down' && !s.announced) || kind === 'recovered';
+  const earlierEdges = edgeCount(s.edges.slice(1 - FLAP_WINDOW));
+  if (edge && !mute && !leftFlapping && earlierEdges >= FLAP_ENTER - 1) {
+    kind = 'flapping';
+    s.flapping = true;
+    s.recent = s.recent.slice(-1); // steady is counted from here on
+  }
+  if (kind === 'flapping') {
+    note = `went down or came back ${earlierEdges + 1} times in its last ${FLAP_WINDOW} runs; nothing more is said about it until it is steady for ${FLAP_STEADY} runs`;
+  }
+  s.edges = (s.edges + (edge && !mute ? 'e' : '.')).slice(-FLAP_WINDOW);
+  return { kind, note };
+}
 
-    // An edge is a DOWN or RECOVERED that would be told now; the third within the window is told as FLAPPING instead.
-    const edge = (kind === 'down' && !s.announced) || kind === 'recovered';
-    const earlierEdges = edgeCount(s.edges.slice(1 - FLAP_WINDOW));
-    if (edge && !mute && !leftFlapping && earlierEdges >= FLAP_ENTER - 1) {
-      kind = 'flapping';
-      s.flapping = true;
-      s.recent = s.recent.slice(-1); // steady is counted from here on
-    }
+/** The check's entry goes into this run's RECOVERED or problem message, and its state remembers it was told. */
+function tell(s: CheckAlertState, result: CheckResult, told: { kind: EntryKind; note: string | undefined }, view: RunView, tally: Tally): void {
+  const { kind, note } = told;
+  const { nowIso } = view;
+  const entry: AlertEntry = { check: result.name, kind, level: result.level, message: result.message };
+  if (result.hint) entry.hint = result.hint;
+  if (s.failing_since) entry.since = s.failing_since;
+  if (note) entry.note = note;
+  const also = view.foldedUnder.get(result.name);
+  if (also?.length && kind !== 'recovered') entry.also = also;
+  if (kind === 'recovered') {
+    const end = Date.parse(s.ok_since ?? nowIso);
+    const start = Date.parse(s.failing_since ?? '');
+    if (Number.isFinite(start)) entry.down_for_ms = Math.max(0, end - start);
+    clearIncident(s);
+    tally.recovered.push(entry);
+  } else {
+    if (kind === 'down') s.announced_level = result.level;
     if (kind === 'flapping') {
-      note = `went down or came back ${earlierEdges + 1} times in its last ${FLAP_WINDOW} runs; nothing more is said about it until it is steady for ${FLAP_STEADY} runs`;
+      s.flap_told = true;
+      s.announced_level ??= s.failing_level ?? view.bar;
+      s.failing_since ??= nowIso;
     }
-    s.edges = (s.edges + (edge && !mute ? 'e' : '.')).slice(-FLAP_WINDOW);
-    s.muted = mute ? mute.kind : false;
-    if (kind && mute) {
-      // Muted: state keeps moving, nothing is told, and `announced` stays as it was, so what is still failing
-      // (or has recovered) when the mute ends is told then.
-      muted.push({ check: result.name, kind, mute });
-    } else if (kind) {
-      const entry: AlertEntry = { check: result.name, kind, level: result.level, message: result.message };
-      if (result.hint) entry.hint = result.hint;
-      if (s.failing_since) entry.since = s.failing_since;
-      if (note) entry.note = note;
-      const also = foldedUnder.get(result.name);
-      if (also?.length && kind !== 'recovered') entry.also = also;
-      if (kind === 'recovered') {
-        const end = Date.parse(s.ok_since ?? nowIso);
-        const start = Date.parse(s.failing_since ?? '');
-        if (Number.isFinite(start)) entry.down_for_ms = Math.max(0, end - start);
-        clearIncident(s);
-        recovered.push(entry);
-      } else {
-        if (kind === 'down') s.announced_level = result.level;
-        if (kind === 'flapping') {
-          s.flap_told = true;
-          s.announced_level ??= s.failing_level ?? bar;
-          s.failing_since ??= nowIso;
-        }
-        s.announced = true;
-        problems.push(entry);
-      }
-      s.notified_at = nowIso;
-    }
-    next[result.name] = s;
+    s.announced = true;
+    tally.problems.push(entry);
   }
+  s.notified_at = nowIso;
+}
 
+/** At most one RECOVERED and one problem message, in that order. */
+function messagesOf(input: PolicyInput, view: RunView, tally: Tally): AlertMessage[] {
   const messages: AlertMessage[] = [];
-  const base = { host: input.host, time: nowIso, log_file: input.logFile };
-  if (recovered.length) {
-    messages.push({ ...base, id: `${now.toISOString()}/recovered`, kind: 'recovered', subject: recoveredSubject(input.host, recovered), entries: recovered });
+  const base = { host: input.host, time: view.nowIso, log_file: input.logFile };
+  const id = input.now.toISOString();
+  if (tally.recovered.length) {
+    messages.push({ ...base, id: `${id}/recovered`, kind: 'recovered', subject: recoveredSubject(input.host, tally.recovered), entries: tally.recovered });
   }
-  if (problems.length) {
-    messages.push({ ...base, id: `${now.toISOString()}/problem`, kind: 'problem', subject: problemSubject(input.host, problems), entries: problems });
+  if (tally.problems.length) {
+    messages.push({ ...base, id: `${id}/problem`, kind: 'problem', subject: problemSubject(input.host, tally.problems), entries: tally.problems });
   }
-  return { next, messages, muted };
+  return messages;
 }
 
 /** The incident is over (told RECOVERED, or recovered with `recovery: false`). */

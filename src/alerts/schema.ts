@@ -1,12 +1,8 @@
 // The `alerts:` block of the config: when to notify, maintenance windows, and the channels (each validates its own keys).
 import { z } from 'zod';
 import { duration, strictObject } from '../config/schema-kit.js';
-import { emailSchema } from '../notifiers/email.js';
-import { slackSchema } from '../notifiers/slack.js';
-import { webhookSchema } from '../notifiers/webhook.js';
-import { nearest } from '../util/nearest.js';
-
-export { emailSchema, slackSchema, webhookSchema };
+import { CHANNEL_KINDS, NOTIFIERS, type ChannelConfigs, type ChannelKind } from '../notifiers/index.js';
+import { didYouMean, noCheckNamed } from '../util/nearest.js';
 
 /** Index = Date#getDay(): 0 is Sunday. */
 export const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
@@ -18,11 +14,7 @@ const day = () =>
     const word = value.trim().toLowerCase();
     const index = Math.max(DAY_NAMES.indexOf(word as (typeof DAY_NAMES)[number]), FULL_DAY_NAMES.indexOf(word));
     if (index >= 0) return index;
-    const guess = nearest(word, [...DAY_NAMES, ...FULL_DAY_NAMES]);
-    ctx.addIssue({
-      code: 'custom',
-      message: `"${value}" is not a day${guess ? ` (did you mean "${guess}"?)` : ''}; write ${DAY_NAMES.slice(1).join(', ')} or sun`,
-    });
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a day${didYouMean(word, [...DAY_NAMES, ...FULL_DAY_NAMES])}; write ${DAY_NAMES.slice(1).join(', ')} or sun` });
     return z.NEVER;
   });
 
@@ -46,10 +38,14 @@ export const alertsSchema = strictObject({
   repeat: duration().default(3_600_000),
   recovery: z.boolean().default(true),
   maintenance: z.array(maintenanceSchema).default([]),
-  email: emailSchema.optional(),
-  slack: slackSchema.optional(),
-  webhook: webhookSchema.optional(),
+  ...channelKeys(),
 });
+
+/** One optional key per channel of the registry (src/notifiers/registry.ts), validated by the channel's own schema. */
+function channelKeys() {
+  const shape = Object.fromEntries(CHANNEL_KINDS.map((kind) => [kind, NOTIFIERS[kind].schema.optional()]));
+  return shape as { [K in ChannelKind]: z.ZodOptional<z.ZodType<ChannelConfigs[K]>> };
+}
 
 export type AlertsConfig = z.output<typeof alertsSchema>;
 
@@ -63,8 +59,7 @@ export function maintenanceCheckProblems(raw: unknown, known: readonly string[])
     if (!Array.isArray(checks)) return;
     checks.forEach((name, c) => {
       if (typeof name !== 'string' || known.includes(name)) return;
-      const guess = nearest(name, known);
-      problems.push(`alerts.maintenance[${w}].checks[${c}]: no check named "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}`);
+      problems.push(`alerts.maintenance[${w}].checks[${c}]: ${noCheckNamed(name, known)}`);
     });
   });
   return problems;

@@ -1,7 +1,7 @@
 // `silence` entries in state.json: added and cleared under the run lock (so a run in progress never loses one), and listed.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { acquireLock, readState, writeState, type Lock } from '../state/store.js';
-import { UsageError } from '../util/errors.js';
+import { codeOf, messageOf, UsageError } from '../util/errors.js';
 import { muteLines } from './mute-lines.js';
 import { activeMutes, type Mute } from './mutes.js';
 import type { MaintenanceWindow } from './schema.js';
@@ -29,9 +29,9 @@ async function lockState(store: SilenceStore): Promise<Lock> {
         }
         throw error;
       }
-      const code = (error as NodeJS.ErrnoException).code;
+      const code = codeOf(error);
       const fix = code === 'EACCES' || code === 'EPERM' ? ' (run as root, or set state_dir to a writable directory)' : '';
-      throw new UsageError(`cannot write state_dir ${store.stateDir}: ${(error as Error).message}${fix}`);
+      throw new UsageError(`cannot write state_dir ${store.stateDir}: ${messageOf(error)}${fix}`);
     }
   }
 }
@@ -47,7 +47,7 @@ export async function changeSilences(store: SilenceStore, change: (active: Silen
     try {
       writeState(store.stateDir, { ...state, silences });
     } catch (error) {
-      throw new UsageError(`cannot save ${store.stateDir}/state.json: ${(error as Error).message} (run as root, or set state_dir to a writable directory)`);
+      throw new UsageError(`cannot save ${store.stateDir}/state.json: ${messageOf(error)} (run as root, or set state_dir to a writable directory)`);
     }
     return silences;
   } finally {

@@ -1,7 +1,6 @@
 // The alerting parts of state.json, read defensively (older, newer or hand-edited files) and written back as plain data.
 import { LEVELS, type Level } from '../levels.js';
 // kinds.js, not the registry: importing every notifier (and its schema) on each run costs start-up time.
-import { CHANNEL_KINDS, type ChannelKind } from '../notifiers/kinds.js';
 import type { State } from '../state/store.js';
 import type { AlertEntry, AlertMessage } from './message.js';
 
@@ -56,7 +55,12 @@ export interface OutboxItem {
   last_error?: string;
 }
 
-export type Outbox = Partial<Record<ChannelKind, OutboxItem[]>>;
+/** Undelivered messages per channel kind (`email`, `slack`, …): the state does not import the notifiers to know them, the
+ * deliver step drops the queue of a kind that is no longer configured (README "Performance"). */
+export type Outbox = Partial<Record<string, OutboxItem[]>>;
+
+/** A key the outbox may use: a channel kind's shape (never `__proto__` or other object magic). */
+const CHANNEL_KEY = /^[a-z][a-z0-9_]*$/;
 
 const isLevel = (value: unknown): value is Level => typeof value === 'string' && (LEVELS as readonly string[]).includes(value);
 const isTime = (value: unknown): value is string => typeof value === 'string' && !Number.isNaN(Date.parse(value));
@@ -134,7 +138,7 @@ export function readOutbox(state: State): { outbox: Outbox; unreadable: number }
   const outbox: Outbox = {};
   let unreadable = 0;
   for (const [kind, items] of Object.entries(raw)) {
-    if (!CHANNEL_KINDS.includes(kind as ChannelKind) || !Array.isArray(items)) {
+    if (!CHANNEL_KEY.test(kind) || !Array.isArray(items)) {
       unreadable += Array.isArray(items) ? items.length : 1;
       continue;
     }
@@ -153,7 +157,7 @@ export function readOutbox(state: State): { outbox: Outbox; unreadable: number }
         ...(typeof r.last_error === 'string' ? { last_error: r.last_error } : {}),
       });
     }
-    if (good.length) outbox[kind as ChannelKind] = good;
+    if (good.length) outbox[kind] = good;
   }
   return { outbox, unreadable };
 }

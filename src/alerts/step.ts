@@ -1,14 +1,14 @@
 // The after-run step that alerts: policy over this run's results, then the channels, then the state that remembers it.
 import type { Channel } from '../notifiers/index.js';
-import type { StepContext } from '../run.js';
+import type { StepContext } from '../run-context.js';
 import type { State } from '../state/store.js';
 import { localStamp } from '../util/time.js';
 import { deliver } from './deliver.js';
+import { ENV_CHANNEL_VARS } from './env-channels.js';
 import type { Mute } from './mutes.js';
 import { decide, type MutedEvent } from './policy.js';
 import { readCheckAlerts, readOutbox, readSilences, withAlerting, type Outbox } from './state.js';
 
-const NO_CHANNEL = 'no channel configured (set alerts.email, alerts.slack or alerts.webhook, or env ALERT_EMAIL / SLACK_WEBHOOK)';
 
 function describeMute(mute: Mute): string {
   const what = mute.kind === 'silence' ? 'silence' : 'maintenance window';
@@ -71,16 +71,19 @@ export async function alertStep(ctx: StepContext): Promise<State | undefined> {
   // retry: a quiet run, most of cron's 105,120 a year, never parses them (README "Performance").
   const pending = decision.messages.length > 0 || Object.keys(outbox).length > 0;
   let channels: Channel[] = [];
+  let noChannel = '';
   if (pending) {
-    // The notifiers build their schemas as they load: zod's bundled copy first, quicker than node_modules' (zod-lazy).
+    // A channel's schema may be built while it binds: zod's bundled copy first, quicker than node_modules' (zod-lazy).
     await (await import('../config/zod-lazy.js')).loadZod();
-    channels = (await import('../notifiers/index.js')).configuredChannels(config.alerts);
+    const registry = await import('../notifiers/index.js');
+    channels = registry.configuredChannels(config.alerts);
+    noChannel = `no channel configured (set ${registry.channelKeysText()}, or env ${ENV_CHANNEL_VARS})`;
   }
   let nextOutbox: Outbox = outbox;
   if (channels.length === 0) {
     for (const message of decision.messages) {
       log.write('INFO', `Alert: ${message.subject}`);
-      log.write('INFO', `Alert not sent: ${NO_CHANNEL}`);
+      log.write('INFO', `Alert not sent: ${noChannel}`);
     }
     nextOutbox = {};
   } else if (decision.messages.length > 0 || Object.keys(outbox).length > 0) {

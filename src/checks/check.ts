@@ -1,7 +1,7 @@
 // The plug-in shape of a check type: its own config schema and a run() that returns an outcome.
 import type { z } from 'zod';
 import type { Level } from '../levels.js';
-import type { CheckOutcome } from '../types.js';
+import type { CheckOutcome, CheckResult, MetricSample, PerfDatum } from '../types.js';
 
 export interface PercentThresholds {
   warning: number;
@@ -50,6 +50,18 @@ export interface Check<Schema extends z.ZodType = z.ZodType, Type extends string
    */
   startsProcess?: boolean;
   run(cfg: z.output<Schema> & CommonCheckFields, ctx: CheckContext): Promise<CheckOutcome>;
+  /**
+   * Prometheus families of its own (besides status, up, duration and response time, which every check has): each
+   * family's name without `neuronova_` and its HELP text, and the samples one of its results gives.
+   */
+  metrics?: CheckMetrics;
+  /** Nagios perfdata of one of its results when it is not `result.perf` as is (a plugin's labels get the check's name). */
+  nagiosPerf?(result: CheckResult): PerfDatum[];
+}
+
+export interface CheckMetrics {
+  families: Record<string, string>;
+  samples(result: CheckResult): MetricSample[];
 }
 
 /** Identity helper that keeps the schema's type flowing into run()'s cfg parameter. */

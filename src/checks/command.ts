@@ -3,7 +3,9 @@ import { spawn } from 'node:child_process';
 import { z } from 'zod';
 import { levelFromExitCode } from '../levels.js';
 import { parsePerfdata } from '../util/perfdata.js';
-import { defineCheck } from './check.js';
+import type { CheckResult, PerfDatum } from '../types.js';
+import { defineCheck, type CheckMetrics } from './check.js';
+import { codeOf, messageOf } from '../util/errors.js';
 
 const MAX_OUTPUT = 64 * 1024;
 
@@ -67,8 +69,20 @@ export function parsePluginOutput(output: string): { message: string; perfText: 
   return { message, perfText: perfParts.map((part) => part.trim()).filter(Boolean).join(' ') };
 }
 
+/** Prometheus: every number the plugin printed after `|`, labelled with the plugin's own label and unit. */
+const commandMetrics: CheckMetrics = {
+  families: { check_perfdata: 'Performance data a command check (Nagios plugin) printed after |, in its own unit.' },
+  samples: (result) =>
+    (result.perf ?? []).map((datum) => ({ family: 'check_perfdata', labels: { check: result.name, label: datum.label, uom: datum.uom ?? '' }, value: datum.value })),
+};
+
+/** Nagios: a plugin's labels get the check's name in front (`root:/`), so two plugins that both say `/` stay apart. */
+const pluginPerf = (result: CheckResult): PerfDatum[] => (result.perf ?? []).map((datum) => ({ ...datum, label: `${result.name}:${datum.label}` }));
+
 export const command = defineCheck({
   type: 'command',
+  metrics: commandMetrics,
+  nagiosPerf: pluginPerf,
   // A getter: the schema is built when a config is validated, never by a run from the cached config (README "Performance").
   get schema() {
     return z.object({
@@ -84,8 +98,8 @@ export const command = defineCheck({
     try {
       finished = await runProgram(cfg.command, cfg.env, cfg.cwd, ctx.signal);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? `${cfg.command[0]} not found` : code === 'EACCES' ? `${cfg.command[0]} is not executable` : (error as Error).message;
+      const code = codeOf(error);
+      const why = code === 'ENOENT' ? `${cfg.command[0]} not found` : code === 'EACCES' ? `${cfg.command[0]} is not executable` : messageOf(error);
       return { level: 'UNKNOWN', message: why };
     }
     const output = finished.stdout.trim() ? finished.stdout : finished.stderr;

@@ -2,11 +2,24 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { z } from 'zod';
 import { round1, round2 } from '../util/time.js';
-import { defineCheck } from './check.js';
+import { defineCheck, type CheckMetrics } from './check.js';
 import { levelForPercent, resolveThresholds } from './resource-level.js';
+
+const WINDOWS = ['1m', '5m', '15m'];
+
+/** Prometheus: each load average run() below puts in the JSON fields, per core. */
+const cpuMetrics: CheckMetrics = {
+  families: { load_per_core: 'Load average divided by the number of cores, per window (1m, 5m, 15m).' },
+  samples(result) {
+    const details = result.details as { load_avg: number[]; cores: number } | undefined;
+    if (!details?.cores) return [];
+    return details.load_avg.map((load, i) => ({ family: 'load_per_core', labels: { check: result.name, window: WINDOWS[i]! }, value: load / details.cores }));
+  },
+};
 
 export const cpu = defineCheck({
   type: 'cpu',
+  metrics: cpuMetrics,
   // A getter: the schema is built when a config is validated, never by a run from the cached config (README "Performance").
   get schema() {
     return z.object({

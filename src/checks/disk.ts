@@ -3,7 +3,7 @@ import { statfs } from 'node:fs/promises';
 import { z } from 'zod';
 import { worst } from '../levels.js';
 import { round1 } from '../util/time.js';
-import { defineCheck } from './check.js';
+import { defineCheck, type CheckMetrics } from './check.js';
 import { levelForPercent, resolveThresholds } from './resource-level.js';
 import type { PerfDatum } from '../types.js';
 
@@ -30,8 +30,25 @@ export async function diskUsage(path: string): Promise<DiskUsage> {
   return { path, total, used, free, percent, inodesPercent };
 }
 
+/** The JSON fields run() below writes (what --json shows), read back for Prometheus. */
+interface DiskDetails {
+  path: string;
+  usage_percent: number;
+  mounts?: { path: string; usage_percent: number }[];
+}
+
+const diskMetrics: CheckMetrics = {
+  families: { disk_used_ratio: 'Used fraction of the filesystem (0-1), as df computes it.' },
+  samples(result) {
+    const details = result.details as DiskDetails | undefined;
+    const mounts = details ? (details.mounts ?? [details]) : [];
+    return mounts.map((mount) => ({ family: 'disk_used_ratio', labels: { check: result.name, mountpoint: mount.path }, value: mount.usage_percent / 100 }));
+  },
+};
+
 export const disk = defineCheck({
   type: 'disk',
+  metrics: diskMetrics,
   // A getter: the schema is built when a config is validated, never by a run from the cached config (README "Performance").
   get schema() {
     return z.object({

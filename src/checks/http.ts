@@ -9,6 +9,7 @@ import { strictObject } from '../config/schema-kit.js';
 import { defineCheck } from './check.js';
 import { describeNetError } from './net-errors.js';
 import { bodyMisses, isStatusRule, statusMatches, type StatusRule } from './http-expect.js';
+import { messageOf } from '../util/errors.js';
 
 // node:http rather than undici: a check run is a short process, and undici's WebAssembly parser costs
 // ~100 ms to compile and keeps the process alive after the last request (see README "Performance").
@@ -97,7 +98,7 @@ function describeError(error: unknown, timedOut: boolean): string {
   const known = describeNetError(error);
   // Here the fix is one config key away: say which.
   if (known === 'TLS certificate is self-signed') return `${known} (set tls_verify: false to accept it)`;
-  return known ?? ((error as Error).message || String(error));
+  return known ?? messageOf(error);
 }
 
 export const http = defineCheck({

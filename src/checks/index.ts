@@ -1,4 +1,5 @@
-// The registry of check types: one line per type. The config schema and the engine read it; nothing else
+// The registry of check types: one line per type. The config schema, the engine and the outputs (each type's own
+// Prometheus families and Nagios perfdata, through the Check interface) read it; nothing else
 // switches on a check's type.
 import type { z } from 'zod';
 import type { Check } from './check.js';

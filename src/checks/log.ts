@@ -9,6 +9,7 @@ import { maskText } from '../util/mask.js';
 import { defineCheck } from './check.js';
 import { scanBackwards } from './log-scan.js';
 import { TIMESTAMP_FORMATS } from './log-timestamps.js';
+import { codeOf, messageOf } from '../util/errors.js';
 
 const SHOWN_LINE = 200;
 
@@ -30,7 +31,7 @@ export const log = defineCheck({
           try {
             new RegExp(value);
           } catch (error) {
-            ctx.addIssue({ code: 'custom', message: `is not a valid regular expression: ${(error as Error).message}` });
+            ctx.addIssue({ code: 'custom', message: `is not a valid regular expression: ${messageOf(error)}` });
           }
         }),
       ignore_case: z.boolean().default(false),
@@ -54,7 +55,7 @@ export const log = defineCheck({
     try {
       info = await stat(cfg.path);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
+      const code = codeOf(error);
       // Missing is UNKNOWN, not CRITICAL: nothing says the application failed, but the check cannot tell (a wrong
       // path, or an application that has not logged since its log was rotated away).
       const why =
@@ -62,7 +63,7 @@ export const log = defineCheck({
           ? `log file not found: ${cfg.path}`
           : code === 'EACCES'
             ? `cannot read ${cfg.path}: permission denied (run as root, or make it readable)`
-            : `cannot read ${cfg.path}: ${(error as Error).message}`;
+            : `cannot read ${cfg.path}: ${messageOf(error)}`;
       return { level: 'UNKNOWN', message: why, details: { path: cfg.path } };
     }
     if (!info.isFile()) return { level: 'UNKNOWN', message: `${cfg.path} is not a regular file`, details: { path: cfg.path } };
@@ -76,8 +77,8 @@ export const log = defineCheck({
         scan = await scanBackwards(cfg.path, { since, now: ctx.now, matches: (line) => regex.test(line), signal: ctx.signal });
       } catch (error) {
         if (ctx.signal.aborted) throw error;
-        const code = (error as NodeJS.ErrnoException).code;
-        const why = code === 'EACCES' ? 'permission denied (run as root, or make it readable)' : (error as Error).message;
+        const code = codeOf(error);
+        const why = code === 'EACCES' ? 'permission denied (run as root, or make it readable)' : messageOf(error);
         return { level: 'UNKNOWN', message: `cannot read ${cfg.path}: ${why}`, details: { path: cfg.path } };
       }
       if (!scan.format) {

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { round1 } from '../util/time.js';
-import { defineCheck } from './check.js';
+import { defineCheck, type CheckMetrics } from './check.js';
 import { levelForPercent, resolveThresholds } from './resource-level.js';
 
 const GB = 1024 ** 3;
@@ -27,8 +27,18 @@ export async function memoryUsage(meminfoPath = '/proc/meminfo'): Promise<Memory
   return { total, available, percent: ((total - available) / total) * 100 };
 }
 
+/** Prometheus: the used % run() below puts in the JSON fields, as a ratio. */
+const memoryMetrics: CheckMetrics = {
+  families: { memory_used_ratio: 'Used fraction of memory (0-1): (MemTotal - MemAvailable) / MemTotal.' },
+  samples(result) {
+    const details = result.details as { usage_percent: number } | undefined;
+    return details ? [{ family: 'memory_used_ratio', labels: { check: result.name }, value: details.usage_percent / 100 }] : [];
+  },
+};
+
 export const memory = defineCheck({
   type: 'memory',
+  metrics: memoryMetrics,
   // A getter: the schema is built when a config is validated, never by a run from the cached config (README "Performance").
   get schema() {
     return z.object({

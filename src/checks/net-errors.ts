@@ -1,8 +1,9 @@
 // Shared by the datastore checks: plain words for socket/TLS errors, and a promise that gives up when the check is stopped.
+import { codeOf } from '../util/errors.js';
 
 /** Plain words for the network and TLS errors a client library passes up, or undefined when it is not one of them. */
 export function describeNetError(error: unknown): string | undefined {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const code = codeOf(error);
   switch (code) {
     case 'ECONNREFUSED':
       return 'connection refused';

@@ -1,6 +1,7 @@
 // libpq's `sslmode` for the postgres check: which connection attempts to make, with which TLS settings, in which order.
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
+import { messageOf } from '../util/errors.js';
 
 export const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
 export type SslMode = (typeof SSL_MODES)[number];
@@ -59,7 +60,7 @@ export function planTls(url: string, env: NodeJS.ProcessEnv = process.env): TlsP
 
 /** Whether libpq would try the next attempt after this error: the server refused TLS (prefer) or wants it (allow). */
 export function worthNextAttempt(mode: SslMode, error: unknown): boolean {
-  const message = String((error as Error)?.message ?? '');
+  const message = messageOf(error);
   if (mode === 'prefer') return /does not support SSL|error establishing an SSL connection/i.test(message);
   if (mode === 'allow') return (error as { code?: string })?.code === '28000' && /no encryption/i.test(message);
   return false;

@@ -8,6 +8,7 @@ import { round1 } from '../util/time.js';
 import { defineCheck } from './check.js';
 import { describeNetError, untilAborted } from './net-errors.js';
 import { planTls, SSL_MODES, worthNextAttempt, type SslMode, type TlsPlan } from './postgres-tls.js';
+import { messageOf } from '../util/errors.js';
 
 type Pg = typeof import('pg');
 
@@ -116,7 +117,7 @@ export const postgres = defineCheck({
     try {
       plan = planTls(cfg.url);
     } catch (error) {
-      return { level: 'UNKNOWN', message: `cannot read a TLS file named in the URL: ${maskText((error as Error).message)}`, details: { url: shownUrl } };
+      return { level: 'UNKNOWN', message: `cannot read a TLS file named in the URL: ${maskText(messageOf(error))}`, details: { url: shownUrl } };
     }
     const { default: pg } = (await import('pg')) as unknown as { default: Pg };
     // Loading the package counts against the timeout; if that already passed, open nothing.

@@ -5,6 +5,7 @@ import { maskText, maskUrl } from '../util/mask.js';
 import { round1 } from '../util/time.js';
 import { defineCheck } from './check.js';
 import { describeNetError, untilAborted } from './net-errors.js';
+import { messageOf } from '../util/errors.js';
 
 /** redis://[user[:password]@]host[:port][/db], rediss://… for TLS, or unix:///path/to/socket. */
 function isRedisUrl(value: string): boolean {
@@ -21,7 +22,7 @@ function isRedisUrl(value: string): boolean {
 export function describeRedisError(error: unknown, url: URL | undefined): string {
   const net = describeNetError(error);
   if (net) return /^TLS certificate/.test(net) ? `${net} (tls_verify: false accepts it)` : net;
-  const text = String((error as Error)?.message ?? error);
+  const text = messageOf(error);
   if (/^WRONGPASS/.test(text) || /^ERR invalid (username-)?password/i.test(text)) {
     const user = url?.username ? decodeURIComponent(url.username) : '';
     return user ? `wrong user name or password (WRONGPASS for user ${user})` : 'wrong password (WRONGPASS)';

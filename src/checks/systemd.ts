@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { z } from 'zod';
 import type { Level } from '../levels.js';
 import { defineCheck } from './check.js';
+import { codeOf, messageOf } from '../util/errors.js';
 
 // Unit names as systemd allows them (letters, digits, ":_.\-@"), never starting with "-": nothing reaches
 // systemctl that it could read as an option, and no shell is involved.
@@ -40,7 +41,7 @@ function systemctlShow(unit: string, signal: AbortSignal): Promise<string> {
       { signal, maxBuffer: MAX_OUTPUT, env: { ...process.env, LC_ALL: 'C', SYSTEMD_PAGER: '' } },
       (error, stdout, stderr) => {
         if (error) {
-          const code = (error as NodeJS.ErrnoException).code;
+          const code = codeOf(error);
           if (code === 'ENOENT') return reject(new Error('systemctl not found on PATH'));
           const firstLine = String(stderr).trim().split('\n')[0] || error.message;
           return reject(new Error(`systemctl show failed: ${firstLine.slice(0, 200)}`));
@@ -66,7 +67,7 @@ export const systemd = defineCheck({
     try {
       props = parseShowOutput(await systemctlShow(cfg.unit, ctx.signal));
     } catch (error) {
-      return { level: 'UNKNOWN', message: (error as Error).message, details: { unit: cfg.unit } };
+      return { level: 'UNKNOWN', message: messageOf(error), details: { unit: cfg.unit } };
     }
     const active = props.ActiveState ?? 'unknown';
     const sub = props.SubState ?? 'unknown';

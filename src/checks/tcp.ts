@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import { z } from 'zod';
 import { round1 } from '../util/time.js';
 import { defineCheck } from './check.js';
+import { codeOf, messageOf } from '../util/errors.js';
 
 export const tcp = defineCheck({
   type: 'tcp',
@@ -34,8 +35,8 @@ export const tcp = defineCheck({
         });
       });
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const why = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' ? 'host not found' : (error as Error).message;
+      const code = codeOf(error);
+      const why = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' ? 'host not found' : messageOf(error);
       return { level: 'CRITICAL', message: `cannot connect to ${target}: ${why}`, details: { host: cfg.host, port: cfg.port } };
     }
     const ms = round1(performance.now() - started);

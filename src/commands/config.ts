@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, locateConfig } from '../config/load.js';
+import { CHANNEL_KINDS } from '../notifiers/index.js';
 import { formatDuration } from '../util/duration.js';
 import { maskText } from '../util/mask.js';
 import { packageRoot } from '../util/package-root.js';
@@ -34,7 +35,7 @@ export async function configCheckCommand(flags: GlobalOptions, io: CommandIO): P
   for (const check of enabled) lines.push(`  ${check.name.padEnd(width)}  ${check.type.padEnd(8)} ${maskText(describeTarget(check))}`);
   const disabled = config.checks.length - enabled.length;
   if (disabled) lines.push(`(${disabled} disabled)`);
-  const channels = (['email', 'slack', 'webhook'] as const).filter((kind) => config.alerts[kind]);
+  const channels = CHANNEL_KINDS.filter((kind) => config.alerts[kind]);
   lines.push(`alerts: ${channels.length ? channels.join(', ') : 'no channel configured'} (on ${config.alerts.on})`);
   io.out(lines.join('\n') + '\n');
   return 0;

@@ -5,12 +5,12 @@ import { loadRunConfig } from '../config/cache.js';
 import { locateConfig } from '../config/locate.js';
 import { historyDir } from '../history/files.js';
 import { forEachRun } from '../history/read.js';
-import { makePaint } from '../outputs/paint.js';
+import { makePaint } from '../terminal/paint.js';
 import { renderUptimeReport } from '../report/render.js';
 import { uptimeReporter } from '../report/report.js';
 import { parseWindow } from '../report/window.js';
-import { UsageError } from '../util/errors.js';
-import { nearest } from '../util/nearest.js';
+import { messageOf, UsageError } from '../util/errors.js';
+import { didYouMean } from '../util/nearest.js';
 import type { CommandIO, GlobalOptions } from './io.js';
 
 export interface ReportFlags extends GlobalOptions {
@@ -34,12 +34,12 @@ export async function reportCommand(flags: ReportFlags, io: CommandIO, now: () =
   try {
     read = forEachRun(dir, window, reporter.add);
   } catch (error) {
-    throw new UsageError(`cannot read the history in ${dir}: ${(error as Error).message} (run as root, or as the user cron runs the checks as)`);
+    throw new UsageError(`cannot read the history in ${dir}: ${messageOf(error)} (run as root, or as the user cron runs the checks as)`);
   }
   const report = reporter.finish();
   if (flags.check !== undefined && !config.checks.some((check) => check.name === flags.check) && report.checks[flags.check]!.runs === 0) {
-    const guess = nearest(flags.check, config.checks.map((check) => check.name));
-    throw new UsageError(`--check: no check named "${flags.check}" in the config or the history${guess ? ` (did you mean "${guess}"?)` : ''}`);
+    const guess = didYouMean(flags.check, config.checks.map((check) => check.name));
+    throw new UsageError(`--check: no check named "${flags.check}" in the config or the history${guess}`);
   }
   if (flags.quiet) return 0;
   // A torn line (a run cut short mid-write) is skipped; it is mentioned, not warned about, as it stays for the retention.

@@ -3,7 +3,7 @@
 import { loadRunConfig } from '../config/cache.js';
 import { locateConfig } from '../config/locate.js';
 import { exitCode } from '../levels.js';
-import { makePaint } from '../outputs/paint.js';
+import { makePaint } from '../terminal/paint.js';
 import { runChecks } from '../run.js';
 import { armWatchdog, type LastWords } from '../run-watchdog.js';
 import { formatDuration } from '../util/duration.js';

@@ -4,7 +4,7 @@ import { addSilence, changeSilences, currentMutes } from '../alerts/silences.js'
 import { loadConfig, locateConfig } from '../config/load.js';
 import { formatDuration, parseDuration } from '../util/duration.js';
 import { UsageError } from '../util/errors.js';
-import { nearest } from '../util/nearest.js';
+import { noCheckNamed } from '../util/nearest.js';
 import { localStamp } from '../util/time.js';
 import type { CommandIO, GlobalOptions } from './io.js';
 
@@ -47,10 +47,7 @@ export async function silenceCommand(flags: SilenceFlags, io: CommandIO, checks:
   if (forMs === undefined || forMs <= 0) throw new UsageError(`--for: "${flags.for}" is not a duration; write it like 30m, 2h or 1d`);
   if (forMs > MAX_SILENCE_MS) throw new UsageError(`--for: ${flags.for} is longer than 30d; to stop checking something for good, set enabled: false on it in the config`);
   for (const name of checks) {
-    if (!names.includes(name)) {
-      const guess = nearest(name, names);
-      throw new UsageError(`silence: no check named "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}; checks: ${names.join(', ')}`);
-    }
+    if (!names.includes(name)) throw new UsageError(`silence: ${noCheckNamed(name, names)}; checks: ${names.join(', ')}`);
   }
   const reason = flags.reason?.replace(/\s+/g, ' ').trim().slice(0, 200);
   const by = process.env.SUDO_USER || process.env.USER || process.env.LOGNAME;

@@ -1,9 +1,9 @@
 // `stats [--json] [--path P]`: host CPU, memory and disk right now, as SPEC §6 JSON or a short table.
 import { levelForPercent } from '../checks/resource-level.js';
-import { makePaint, type Paint } from '../outputs/paint.js';
+import { makePaint, type Paint } from '../terminal/paint.js';
 import { collectHostStats, type HostStats } from '../stats/host-stats.js';
 import { formatBytes } from '../util/bytes.js';
-import { UsageError } from '../util/errors.js';
+import { codeOf, UsageError } from '../util/errors.js';
 import { localStamp } from '../util/time.js';
 import type { CommandIO, GlobalOptions } from './io.js';
 
@@ -20,7 +20,7 @@ export async function statsCommand(flags: StatsFlags, io: CommandIO): Promise<nu
   try {
     stats = await collectHostStats({ path });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = codeOf(error);
     if (code === 'ENOENT') throw new UsageError(`--path ${path}: no such file or directory (name a mounted path, like / or /var)`);
     if (code === 'EACCES') throw new UsageError(`--path ${path}: permission denied`);
     throw error;

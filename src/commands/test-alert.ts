@@ -1,11 +1,12 @@
-// `test-alert [--channel email|slack|webhook]`: send a test message through each configured channel and say which worked.
+// `test-alert [--channel <kind>]`: send a test message through each configured channel and say which worked.
 import { hostname } from 'node:os';
 import { sendOne } from '../alerts/deliver.js';
 import { testMessage } from '../alerts/message.js';
 import { loadConfig, locateConfig } from '../config/load.js';
-import { configuredChannels } from '../notifiers/index.js';
-import { openRunLog } from '../outputs/log-file.js';
-import { makePaint } from '../outputs/paint.js';
+import { ENV_CHANNEL_VARS } from '../alerts/env-channels.js';
+import { channelKeysText, configuredChannels } from '../notifiers/index.js';
+import { openRunLog } from '../run-log.js';
+import { makePaint } from '../terminal/paint.js';
 import { UsageError } from '../util/errors.js';
 import type { CommandIO, GlobalOptions } from './io.js';
 
@@ -20,7 +21,7 @@ export async function testAlertCommand(flags: TestAlertFlags, io: CommandIO): Pr
   const config = loadConfig(locateConfig(flags.config));
   const all = configuredChannels(config.alerts);
   if (all.length === 0) {
-    throw new UsageError('no alert channel configured: add alerts.email, alerts.slack or alerts.webhook to the config (or set ALERT_EMAIL / SLACK_WEBHOOK)');
+    throw new UsageError(`no alert channel configured: add ${channelKeysText()} to the config (or set ${ENV_CHANNEL_VARS})`);
   }
   const channels = flags.channel ? all.filter((channel) => channel.kind === flags.channel) : all;
   if (channels.length === 0) {

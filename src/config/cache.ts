@@ -18,6 +18,7 @@ import { maskText } from '../util/mask.js';
 import { BUILT_IN_CONFIG } from './defaults.js';
 import type { ConfigLocation } from './locate.js';
 import type { Config } from './schema.js';
+import { codeOf } from '../util/errors.js';
 
 /** Set by scripts/build.mjs (a hash of the sources and the lock file); absent under tsx, where nothing is cached. */
 declare const NEURONOVA_BUILD_ID: string | undefined;
@@ -95,7 +96,7 @@ function readConfigText(location: ConfigLocation): string | null | undefined {
   try {
     return readFileSync(location.path, 'utf8');
   } catch (error) {
-    const missingDefault = (error as NodeJS.ErrnoException).code === 'ENOENT' && !location.explicit;
+    const missingDefault = codeOf(error) === 'ENOENT' && !location.explicit;
     // Unreadable: the full loader says why, in its own words.
     return missingDefault ? null : undefined;
   }

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parseDocument } from 'yaml';
-import { nearest } from '../util/nearest.js';
-import { ConfigError } from '../util/errors.js';
+import { noCheckNamed } from '../util/nearest.js';
+import { codeOf, ConfigError, messageOf } from '../util/errors.js';
 import { BUILT_IN_CONFIG } from './defaults.js';
 import { issueLines } from './issues.js';
 import { configSchema, type CheckConfig, type Config } from './schema.js';
@@ -20,7 +20,7 @@ export function loadConfig(location: ConfigLocation, env: NodeJS.ProcessEnv = pr
   try {
     text = readFileSync(location.path, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = codeOf(error);
     if (code === 'ENOENT' && !location.explicit) return validate(BUILT_IN_CONFIG, null, env);
     const why =
       code === 'ENOENT'
@@ -29,7 +29,7 @@ export function loadConfig(location: ConfigLocation, env: NodeJS.ProcessEnv = pr
           ? 'permission denied (run as root, or make the file readable)'
           : code === 'EISDIR'
             ? 'is a directory, not a YAML file'
-            : (error as Error).message;
+            : messageOf(error);
     throw new ConfigError(location.path, [why]);
   }
   return parseConfigText(text, location.path, env);
@@ -87,8 +87,7 @@ function crossCheckProblems(raw: unknown): string[] {
     if (!Array.isArray(parents)) return;
     parents.forEach((parent, p) => {
       if (typeof parent !== 'string' || known.includes(parent)) return;
-      const guess = nearest(parent, known);
-      problems.push(`checks[${index}].depends_on[${p}]: no check named "${parent}"${guess ? ` (did you mean "${guess}"?)` : ''}`);
+      problems.push(`checks[${index}].depends_on[${p}]: ${noCheckNamed(parent, known)}`);
     });
     if (Array.isArray(parents) && parents.includes(names[index])) {
       problems.push(`checks[${index}].depends_on: a check cannot depend on itself`);

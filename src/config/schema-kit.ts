@@ -45,3 +45,9 @@ export const text = () => z.string().min(1, 'must not be empty');
 
 export const httpUrl = () =>
   z.string().refine((value) => /^https?:\/\/[^/\s]+/i.test(value), { message: 'must be an http:// or https:// URL' });
+
+/** A schema built on first use, not when its module loads: a run that alerts from the cached config builds none. */
+export function builtOnce<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => (built ??= build());
+}

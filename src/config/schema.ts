@@ -5,7 +5,7 @@ import { CHECK_TYPES, CHECKS, type CheckType } from '../checks/index.js';
 import type { CommonCheckFields } from '../checks/check.js';
 import { outputsSchema } from '../outputs/schema.js';
 import { historySchema } from '../history/schema.js';
-import { nearest } from '../util/nearest.js';
+import { didYouMean } from '../util/nearest.js';
 import { duration, percentThresholds, strictObject } from './schema-kit.js';
 
 /** Check names end up in log lines, Prometheus labels and `--only`: keep them plain. */
@@ -31,8 +31,7 @@ const checkSchema = z.discriminatedUnion(
     error: (issue) => {
       const given = (issue.input as { type?: unknown } | undefined)?.type;
       if (typeof given !== 'string') return `needs a "type": one of ${CHECK_TYPES.join(', ')}`;
-      const guess = nearest(given, CHECK_TYPES);
-      return `unknown check type "${given}"${guess ? ` (did you mean "${guess}"?)` : ''}; valid types: ${CHECK_TYPES.join(', ')}`;
+      return `unknown check type "${given}"${didYouMean(given, CHECK_TYPES)}; valid types: ${CHECK_TYPES.join(', ')}`;
     },
   },
 );

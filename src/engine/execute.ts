@@ -7,6 +7,7 @@ import type { CheckConfig } from '../config/schema.js';
 import type { CheckOutcome, CheckResult } from '../types.js';
 import { formatDuration } from '../util/duration.js';
 import { round1 } from '../util/time.js';
+import { messageOf } from '../util/errors.js';
 
 export interface ExecuteOptions {
   concurrency: number;
@@ -146,7 +147,7 @@ async function runOne(check: CheckConfig, deadline: AbortSignal, options: Execut
       );
     } catch (error) {
       if (controller.signal.aborted) return stopped;
-      return { level: 'UNKNOWN', message: `check failed: ${(error as Error)?.message ?? String(error)}` };
+      return { level: 'UNKNOWN', message: `check failed: ${messageOf(error)}` };
     }
   })();
 

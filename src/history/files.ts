@@ -4,6 +4,7 @@
 //   state_dir/history/2025-12-06.1.jsonl    the part rotated out when it passed max_file_size (older than the live one)
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { codeOf } from '../util/errors.js';
 
 const DAY_MS = 86_400_000;
 const NAME = /^(\d{4}-\d\d-\d\d)(?:\.(\d+))?\.jsonl$/;
@@ -40,7 +41,7 @@ export function listHistory(dir: string): HistoryFile[] {
     names = readdirSync(dir);
   } catch (error) {
     // no history yet, or state_dir is not a directory (the run already says so)
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = codeOf(error);
     if (code === 'ENOENT' || code === 'ENOTDIR') return [];
     throw error;
   }

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { listHistory, mayHoldFrom } from './files.js';
 import { decodeRun, peekTime, type HistoryRun } from './line.js';
+import { codeOf } from '../util/errors.js';
 
 export interface ReadOptions {
   /** Window start and end, epoch ms (inclusive). */
@@ -49,7 +50,7 @@ export function forEachRun(dir: string, options: ReadOptions, visit: (run: Histo
       text = readFileSync(file.path, 'utf8');
     } catch (error) {
       // rotated or pruned by a run between listing and reading
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      if (codeOf(error) === 'ENOENT') continue;
       throw error;
     }
     files++;

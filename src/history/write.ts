@@ -5,9 +5,10 @@
 // measurable (bench/history-append.mjs). One O_APPEND write per line means a power cut can only tear the file's last
 // line, which readers skip.
 import { closeSync, constants, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
-import type { StepContext } from '../run.js';
+import type { StepContext } from '../run-context.js';
 import { DAY_MS, dayName, historyDir, listHistory, liveFile, partFile } from './files.js';
 import { encodeRun } from './line.js';
+import { messageOf } from '../util/errors.js';
 
 export interface AppendOptions {
   nowMs: number;
@@ -41,7 +42,7 @@ export function appendHistory(dir: string, line: string, options: AppendOptions)
       closeSync(fd);
     }
   } catch (error) {
-    throw new Error(`cannot append to ${path}: ${(error as Error).message} (history lives in state_dir; make it writable by the user the run uses)`);
+    throw new Error(`cannot append to ${path}: ${messageOf(error)} (history lives in state_dir; make it writable by the user the run uses)`);
   }
   if (size > options.maxFileSize) rotate(dir, path, options.nowMs);
   // A new day's file was just started: the moment to let go of days past the retention (once a day, not every run).
@@ -68,7 +69,7 @@ function rotate(dir: string, path: string, nowMs: number): void {
   try {
     renameSync(path, partFile(dir, day, next));
   } catch (error) {
-    throw new Error(`cannot rotate ${path}: ${(error as Error).message}`);
+    throw new Error(`cannot rotate ${path}: ${messageOf(error)}`);
   }
 }
 
@@ -82,7 +83,7 @@ export function prune(dir: string, cutoffMs: number): string[] {
       rmSync(file.path, { force: true });
       removed.push(file.path);
     } catch (error) {
-      failed.push(`${file.path} (${(error as Error).message})`);
+      failed.push(`${file.path} (${messageOf(error)})`);
     }
   }
   if (failed.length > 0) throw new Error(`run recorded, but old history could not be deleted: ${failed.join(', ')}`);

@@ -2,6 +2,7 @@
 import { lstatSync, realpathSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FileInfo, LogSources, Refused } from './sources.js';
+import { codeOf, messageOf } from '../util/errors.js';
 
 export interface CleanupResult {
   /** Deleted (or, with dry run, would be). */
@@ -33,9 +34,9 @@ export function cleanupRotated(sources: LogSources, olderThanMs: number, dryRun:
         try {
           unlinkSync(copy.path);
         } catch (error) {
-          const code = (error as NodeJS.ErrnoException).code;
+          const code = codeOf(error);
           const fix = code === 'EACCES' || code === 'EPERM' ? ' (run as root)' : '';
-          result.failed.push({ path: copy.path, reason: `${code ?? (error as Error).message}${fix}` });
+          result.failed.push({ path: copy.path, reason: `${code ?? messageOf(error)}${fix}` });
           continue;
         }
       }

@@ -5,6 +5,7 @@ import { createGunzip } from 'node:zlib';
 import { lineTime } from './line-time.js';
 import { isGzip } from './rotation.js';
 import type { FileInfo, LogSources } from './sources.js';
+import { codeOf, messageOf } from '../util/errors.js';
 
 // Upper-case level words as Python, gunicorn, Java and our own log write them; nginx's bracketed lower-case levels;
 // logfmt and JSON level fields; Python's traceback header. Plain "error" in a URL or a message is not a level.
@@ -46,7 +47,7 @@ export async function scanErrors(sources: LogSources, sinceMs: number, now: Date
         if (untimed > 0) scan.untimed.push({ path: file.path, lines: untimed });
         return entries.map((entry) => ({ entry, order }));
       } catch (error) {
-        scan.unreadable.push({ path: file.path, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message });
+        scan.unreadable.push({ path: file.path, reason: codeOf(error) ?? messageOf(error) });
         return [];
       }
     }),

@@ -1,6 +1,7 @@
 // `logs summary`: per live log its size, line count, last write and rotated copies.
 import { createReadStream } from 'node:fs';
 import type { LiveLog, LogSources } from './sources.js';
+import { codeOf, messageOf } from '../util/errors.js';
 
 export interface LogSummary {
   log: LiveLog;
@@ -29,7 +30,7 @@ export async function summarizeLogs(sources: LogSources): Promise<LogSummary[]> 
       try {
         return { log, rotatedBytes, lines: await countLines(log.path) };
       } catch (error) {
-        return { log, rotatedBytes, problem: (error as NodeJS.ErrnoException).code ?? (error as Error).message };
+        return { log, rotatedBytes, problem: codeOf(error) ?? messageOf(error) };
       }
     }),
   );

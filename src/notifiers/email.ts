@@ -2,7 +2,7 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { z } from 'zod';
-import { strictObject } from '../config/schema-kit.js';
+import { builtOnce, strictObject } from '../config/schema-kit.js';
 import { messageBody, PROGRAM, type AlertMessage } from '../alerts/message.js';
 import { formatDuration } from '../util/duration.js';
 import { maskText } from '../util/mask.js';
@@ -11,7 +11,8 @@ import type { Notifier, SendContext } from './notifier.js';
 const ADDRESS = /^[^\s@<>]+@[^\s@<>]+$|^[^<>]*<[^\s@<>]+@[^\s@<>]+>$/;
 const address = () => z.string().trim().regex(ADDRESS, 'must be an email address like ops@example.com');
 
-export const emailSchema = strictObject({
+// Built on first use (a getter below), like the checks' schemas (src/checks/index.ts).
+export const emailSchema = builtOnce(() => strictObject({
   to: z.union([address(), z.array(address()).min(1)]).transform((to) => (Array.isArray(to) ? to : [to])),
   from: z.string().min(1).optional(),
   /** smtp://user:pass@host:587 (STARTTLS when the server offers it) or smtps://…:465 (TLS from the start). */
@@ -25,9 +26,9 @@ export const emailSchema = strictObject({
 }).superRefine((cfg, ctx) => {
   if (!cfg.smtp && !cfg.sendmail) ctx.addIssue({ code: 'custom', message: 'needs smtp: "smtp://user:pass@host:587" or sendmail: true' });
   if (cfg.smtp && cfg.sendmail) ctx.addIssue({ code: 'custom', message: 'give smtp or sendmail, not both' });
-});
+}));
 
-export type EmailConfig = z.output<typeof emailSchema>;
+export type EmailConfig = z.output<ReturnType<typeof emailSchema>>;
 
 function smtpPassword(smtp: string | undefined): string | undefined {
   if (!smtp) return undefined;
@@ -78,7 +79,9 @@ const loadNodemailer = () => (nodemailer ??= import('nodemailer'));
 
 export const emailNotifier: Notifier<EmailConfig> = {
   kind: 'email',
-  schema: emailSchema,
+  get schema() {
+    return emailSchema();
+  },
   label: (cfg) => `email (${cfg.to.join(', ')})`,
   secrets: (cfg) => {
     const password = smtpPassword(cfg.smtp);

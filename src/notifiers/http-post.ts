@@ -3,6 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatDuration } from '../util/duration.js';
 import type { SendContext } from './notifier.js';
+import { codeOf, messageOf } from '../util/errors.js';
 
 const MAX_BODY = 64 * 1024;
 const MAX_ATTEMPTS = 4;
@@ -71,8 +72,8 @@ export async function postJson(url: string, payload: unknown, ctx: SendContext, 
         text = await readCapped(response.body);
       } catch (error) {
         if (signal.aborted) throw new Error(`no answer within ${formatDuration(budget)} (timeout)`);
-        const code = (error as NodeJS.ErrnoException).code;
-        const message = (error as Error).message || String(error);
+        const code = codeOf(error);
+        const message = messageOf(error);
         throw new Error(code && !message.includes(code) ? `${code}: ${message}` : message);
       }
       const status = response.statusCode;

@@ -1,36 +1,36 @@
-// The channel registry: one line per notifier, typed so a channel without an entry fails to compile.
-import type { AlertsConfig } from '../alerts/schema.js';
-import { emailNotifier, type EmailConfig } from './email.js';
+// The channel registry (registry.ts, one line per channel) and what is derived from it: the kinds, each kind's
+// config type, and the configured channels bound to their notifiers, ready to send.
 import type { AlertMessage } from '../alerts/message.js';
 import type { Notifier, SendContext } from './notifier.js';
-import { slackNotifier, type SlackConfig } from './slack.js';
-import { webhookNotifier, type WebhookConfig } from './webhook.js';
+import * as NOTIFIERS from './registry.js';
 
-export interface ChannelConfigs {
-  email: EmailConfig;
-  slack: SlackConfig;
-  webhook: WebhookConfig;
+export { NOTIFIERS };
+
+/** A channel's key under `alerts:` (`email`, `slack`, …); the registry's order (by name) is the order they are named in. */
+export type ChannelKind = keyof typeof NOTIFIERS;
+export const CHANNEL_KINDS = Object.keys(NOTIFIERS) as ChannelKind[];
+
+type ConfigOf<N> = N extends Notifier<infer C> ? C : never;
+/** Each channel's validated config, as its own schema outputs it. */
+export type ChannelConfigs = { [K in ChannelKind]: ConfigOf<(typeof NOTIFIERS)[K]> };
+
+// Every line of the registry must be a Notifier: a wrong one fails to compile here.
+const _registryIsConsistent: { [K in ChannelKind]: Notifier<ChannelConfigs[K]> } = NOTIFIERS;
+void _registryIsConsistent;
+
+/** `alerts.email, alerts.slack or alerts.webhook`: what a config that names no channel should add. */
+export function channelKeysText(): string {
+  const keys = CHANNEL_KINDS.map((kind) => `alerts.${kind}`);
+  return keys.length > 1 ? `${keys.slice(0, -1).join(', ')} or ${keys.at(-1)}` : keys.join('');
 }
-
-// The kinds live in kinds.ts (no imports); the mapped types below fail to compile if one has no notifier here,
-// and this line if ChannelConfigs and the kinds ever differ.
-import { CHANNEL_KINDS, type ChannelKind } from './kinds.js';
-export { CHANNEL_KINDS, type ChannelKind };
-const _kindsMatch: [keyof ChannelConfigs] extends [ChannelKind] ? ([ChannelKind] extends [keyof ChannelConfigs] ? true : never) : never = true;
-void _kindsMatch;
-
-export const NOTIFIERS: { [K in ChannelKind]: Notifier<ChannelConfigs[K]> } = {
-  email: emailNotifier,
-  slack: slackNotifier,
-  webhook: webhookNotifier,
-};
-
 
 /** One configured channel, ready to send: its notifier and config bound together. */
 export interface Channel {
   kind: ChannelKind;
   label: string;
   secrets: string[];
+  /** It posts the report of the run that made the message (kept with the message when it is retried). */
+  carriesReport: boolean;
   prepare(): Promise<void>;
   send(msg: AlertMessage, ctx: SendContext): Promise<void>;
 }
@@ -41,13 +41,14 @@ function bind<K extends ChannelKind>(kind: K, cfg: ChannelConfigs[K]): Channel {
     kind,
     label: notifier.label(cfg),
     secrets: notifier.secrets(cfg),
+    carriesReport: notifier.carriesReport === true,
     prepare: async () => notifier.prepare?.(),
     send: (msg, ctx) => notifier.send(cfg, msg, ctx),
   };
 }
 
 /** The channels the config (or env ALERT_EMAIL / SLACK_WEBHOOK) names, in CHANNEL_KINDS order. */
-export function configuredChannels(alerts: Pick<AlertsConfig, ChannelKind>): Channel[] {
+export function configuredChannels(alerts: { [K in ChannelKind]?: ChannelConfigs[K] | undefined }): Channel[] {
   const channels: Channel[] = [];
   for (const kind of CHANNEL_KINDS) {
     const cfg = alerts[kind];

@@ -17,12 +17,14 @@ export interface SendContext {
 
 export interface Notifier<C> {
   kind: string;
-  /** The channel's own keys under `alerts:`; the channel validates its own config. */
-  schema: z.ZodType<C>;
+  /** The channel's own keys under `alerts:`; the channel validates its own config. A getter that builds it on first use. */
+  readonly schema: z.ZodType<C>;
   /** How log lines and `test-alert` name it: `email (ops@example.com)`, `slack`, `webhook (example.com)`. */
   label(cfg: C): string;
   /** Exact strings (tokens, passwords, webhook paths) that no log line or error may show. */
   secrets(cfg: C): string[];
+  /** True when it posts the run's report (the webhook): a retried message keeps the report of the run that made it. */
+  carriesReport?: boolean;
   /** Load the library it sends with, before any send timeout starts (loading is not the channel being slow). */
   prepare?(): Promise<void>;
   /** Resolves once the channel accepted the message; throws (with a one-line reason) otherwise. */

@@ -1,16 +1,17 @@
 // Slack incoming webhook: `text` for notifications plus blocks for the channel, 429 Retry-After honoured.
 import { z } from 'zod';
-import { strictObject } from '../config/schema-kit.js';
+import { builtOnce, strictObject } from '../config/schema-kit.js';
 import { entryDetails, entryHeadline, lateNote, messageText, moreLine, timeLine, type AlertMessage } from '../alerts/message.js';
 import { maskText } from '../util/mask.js';
 import { loadUndici, postJson } from './http-post.js';
 import type { Notifier, SendContext } from './notifier.js';
 
-export const slackSchema = strictObject({
+// Built on first use (a getter below), like the checks' schemas (src/checks/index.ts).
+export const slackSchema = builtOnce(() => strictObject({
   webhook: z.string().regex(/^https?:\/\/[^/\s]+/i, 'must be the https:// incoming-webhook URL Slack gave you'),
-});
+}));
 
-export type SlackConfig = z.output<typeof slackSchema>;
+export type SlackConfig = z.output<ReturnType<typeof slackSchema>>;
 
 const MAX_SECTION = 2900; // Slack refuses a section text over 3000 characters
 const MAX_ENTRY_BLOCKS = 45; // and a message over 50 blocks
@@ -51,7 +52,9 @@ function webhookPath(url: string): string | undefined {
 
 export const slackNotifier: Notifier<SlackConfig> = {
   kind: 'slack',
-  schema: slackSchema,
+  get schema() {
+    return slackSchema();
+  },
   label: () => 'slack',
   prepare: async () => void (await loadUndici()),
   secrets: (cfg) => [cfg.webhook, webhookPath(cfg.webhook) ?? ''].filter(Boolean),

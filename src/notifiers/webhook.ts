@@ -1,17 +1,18 @@
 // Generic webhook: POSTs the run's SPEC §6 JSON report plus the transition (`alert`) as JSON.
 import { z } from 'zod';
-import { strictObject } from '../config/schema-kit.js';
+import { builtOnce, strictObject } from '../config/schema-kit.js';
 import { messageBody, type AlertMessage } from '../alerts/message.js';
 import { maskDeep } from '../util/mask.js';
 import { loadUndici, postJson } from './http-post.js';
 import type { Notifier, SendContext } from './notifier.js';
 
-export const webhookSchema = strictObject({
+// Built on first use (a getter below), like the checks' schemas (src/checks/index.ts).
+export const webhookSchema = builtOnce(() => strictObject({
   url: z.string().regex(/^https?:\/\/[^/\s]+/i, 'must be an http:// or https:// URL'),
   headers: z.record(z.string(), z.string()).default({}),
-});
+}));
 
-export type WebhookConfig = z.output<typeof webhookSchema>;
+export type WebhookConfig = z.output<ReturnType<typeof webhookSchema>>;
 
 /** The JSON posted: the §6 report's fields at the top (as status.json has them), the transition under `alert`. */
 export function webhookPayload(msg: AlertMessage, ctx: Pick<SendContext, 'now' | 'report'>): Record<string, unknown> {
@@ -31,7 +32,10 @@ export function webhookPayload(msg: AlertMessage, ctx: Pick<SendContext, 'now' |
 
 export const webhookNotifier: Notifier<WebhookConfig> = {
   kind: 'webhook',
-  schema: webhookSchema,
+  carriesReport: true,
+  get schema() {
+    return webhookSchema();
+  },
   label: (cfg) => {
     try {
       return `webhook (${new URL(cfg.url).host})`;

@@ -1,10 +1,11 @@
 // `outputs.heartbeat`: a dead-man's-switch ping per run, healthchecks.io style (URL, URL/fail, URL/start).
 // node:http/https, not undici: this is on every run's path and undici alone costs ~100 ms to load.
 import type { Level } from '../levels.js';
-import type { BeforeRunContext, StepContext } from '../run.js';
+import type { BeforeRunContext, StepContext } from '../run-context.js';
 import type { CheckResult, RunReport } from '../types.js';
 import { maskSecrets } from '../util/mask.js';
-import { countsText } from './summary-line.js';
+import { countsText } from '../run-report/summary-line.js';
+import { codeOf } from '../util/errors.js';
 
 export type PingKind = 'start' | 'success' | 'fail';
 
@@ -86,7 +87,7 @@ export async function sendPing(url: string, body: string, timeoutMs: number, bas
     // `on`, not `once`: destroying the request after its answer may emit one more error, which must not go unheard.
     req.on('error', (error) => {
       stop();
-      fail((error as NodeJS.ErrnoException).code ?? error.message);
+      fail(codeOf(error) ?? error.message);
     });
     if (signal?.aborted) return onAbort();
     req.end(payload);

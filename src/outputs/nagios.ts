@@ -1,4 +1,5 @@
 // `--format nagios`: one plugin line `LEVEL - summary | perfdata`, then one line per failing check (SPEC §7).
+import { checkFor } from '../checks/index.js';
 import { worst } from '../levels.js';
 import type { CheckResult, PerfDatum } from '../types.js';
 import { maskText } from '../util/mask.js';
@@ -28,15 +29,15 @@ export function nagiosPerfDatum(datum: PerfDatum, label = datum.label): string |
 }
 
 /**
- * Every check's perfdata with unique labels (graphing add-ons key on the label). A plugin's own labels get the check's
- * name in front (`root:/`), so two plugins that both say `/` stay apart; a label seen twice keeps its first value.
+ * Every check's perfdata with unique labels (graphing add-ons key on the label): a check type may rename its labels
+ * (`nagiosPerf`: a plugin's get the check's name in front); a label seen twice keeps its first value.
  */
 export function runPerfdata(results: readonly CheckResult[]): string {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const result of results) {
-    for (const datum of result.perf ?? []) {
-      const label = maskText(result.type === 'command' ? `${result.name}:${datum.label}` : datum.label);
+    for (const datum of checkFor(result.type)?.nagiosPerf?.(result) ?? result.perf ?? []) {
+      const label = maskText(datum.label);
       if (seen.has(label)) continue;
       const text = nagiosPerfDatum(datum, label);
       if (!text) continue;

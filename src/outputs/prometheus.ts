@@ -1,8 +1,10 @@
 // `outputs.prometheus`: the run as a node_exporter textfile-collector file (text exposition format), replaced atomically.
+import { CHECK_TYPES, checkFor } from '../checks/index.js';
 import { exitCode } from '../levels.js';
-import type { StepContext } from '../run.js';
+import type { StepContext } from '../run-context.js';
 import type { CheckResult, RunReport } from '../types.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { codeOf, messageOf } from '../util/errors.js';
 
 type Labels = Record<string, string>;
 
@@ -40,37 +42,28 @@ function renderFamily(family: Family): string {
   return lines.join('\n');
 }
 
-const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
-
-/** Every mount a disk check reported, with its used %, from the check's JSON fields (the same numbers --json shows). */
-function diskMounts(result: CheckResult): { path: string; percent: number }[] {
-  const details = result.details ?? {};
-  if (Array.isArray(details.mounts)) {
-    return (details.mounts as { path?: unknown; usage_percent?: unknown }[])
-      .filter((m) => typeof m.path === 'string' && num(m.usage_percent) !== undefined)
-      .map((m) => ({ path: m.path as string, percent: m.usage_percent as number }));
-  }
-  const percent = num(details.usage_percent);
-  return typeof details.path === 'string' && percent !== undefined ? [{ path: details.path, percent }] : [];
-}
-
 /**
- * The whole textfile for one run. Numbers come from the results' JSON fields, so they match `--json` exactly.
+ * The whole textfile for one run. Numbers come from the results' JSON fields, so they match `--json` exactly; each check
+ * type adds its own families through its `metrics` (src/checks/check.ts), in the registry's order.
  * `run_duration_seconds` is the time until the checks were done (the file is written before the run ends).
  */
 export function prometheusText(results: readonly CheckResult[], report: RunReport): string {
-  const family = (name: string, help: string): Family => ({ name, help, samples: [] });
-  const status = family('neuronova_check_status', 'Level of the check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (Nagios exit codes).');
-  const up = family('neuronova_check_up', '1 when the check is OK or WARNING (the service works), 0 when CRITICAL or UNKNOWN.');
-  const duration = family('neuronova_check_duration_seconds', 'How long the check took, in seconds.');
-  const response = family('neuronova_check_response_time_seconds', 'Response time the check measured (HTTP, TCP, PostgreSQL, Redis), in seconds.');
-  const diskUsed = family('neuronova_disk_used_ratio', 'Used fraction of the filesystem (0-1), as df computes it.');
-  const memoryUsed = family('neuronova_memory_used_ratio', 'Used fraction of memory (0-1): (MemTotal - MemAvailable) / MemTotal.');
-  const loadPerCore = family('neuronova_load_per_core', 'Load average divided by the number of cores, per window (1m, 5m, 15m).');
-  const perfdata = family('neuronova_check_perfdata', 'Performance data a command check (Nagios plugin) printed after |, in its own unit.');
-  const runStatus = family('neuronova_run_status', 'Overall level of the last run: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.');
-  const lastRun = family('neuronova_last_run_timestamp_seconds', 'Unix time the last run started.');
-  const runDuration = family('neuronova_run_duration_seconds', 'How long the last run took to check everything, in seconds.');
+  const families = new Map<string, Family>();
+  const family = (name: string, help: string): Family => {
+    const made: Family = { name: `neuronova_${name}`, help, samples: [] };
+    families.set(name, made);
+    return made;
+  };
+  const status = family('check_status', 'Level of the check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (Nagios exit codes).');
+  const up = family('check_up', '1 when the check is OK or WARNING (the service works), 0 when CRITICAL or UNKNOWN.');
+  const duration = family('check_duration_seconds', 'How long the check took, in seconds.');
+  const response = family('check_response_time_seconds', 'Response time the check measured (HTTP, TCP, PostgreSQL, Redis), in seconds.');
+  for (const type of CHECK_TYPES) {
+    for (const [name, help] of Object.entries(checkFor(type).metrics?.families ?? {})) family(name, help);
+  }
+  const runStatus = family('run_status', 'Overall level of the last run: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.');
+  const lastRun = family('last_run_timestamp_seconds', 'Unix time the last run started.');
+  const runDuration = family('run_duration_seconds', 'How long the last run took to check everything, in seconds.');
 
   for (const result of results) {
     const id = { check: result.name, type: result.type };
@@ -78,39 +71,29 @@ export function prometheusText(results: readonly CheckResult[], report: RunRepor
     up.samples.push({ labels: id, value: result.level === 'OK' || result.level === 'WARNING' ? 1 : 0 });
     duration.samples.push({ labels: id, value: result.durationMs / 1000 });
     if (result.responseTimeMs !== undefined) response.samples.push({ labels: id, value: result.responseTimeMs / 1000 });
-    const details = result.details ?? {};
-    if (result.type === 'disk') {
-      for (const mount of diskMounts(result)) diskUsed.samples.push({ labels: { check: result.name, mountpoint: mount.path }, value: mount.percent / 100 });
-    } else if (result.type === 'memory') {
-      const percent = num(details.usage_percent);
-      if (percent !== undefined) memoryUsed.samples.push({ labels: { check: result.name }, value: percent / 100 });
-    } else if (result.type === 'cpu') {
-      const loads = Array.isArray(details.load_avg) ? details.load_avg : [];
-      const cores = num(details.cores);
-      if (cores) {
-        ['1m', '5m', '15m'].forEach((window, i) => {
-          const load = num(loads[i]);
-          if (load !== undefined) loadPerCore.samples.push({ labels: { check: result.name, window }, value: load / cores });
-        });
-      }
-    } else if (result.type === 'command') {
-      const seen = new Set<string>();
-      for (const datum of result.perf ?? []) {
-        // Two samples with the same labels make the whole file invalid for node_exporter: keep the first.
-        const key = `${datum.label}\u0000${datum.uom ?? ''}`;
-        if (seen.has(key) || !Number.isFinite(datum.value)) continue;
-        seen.add(key);
-        perfdata.samples.push({ labels: { check: result.name, label: datum.label, uom: datum.uom ?? '' }, value: datum.value });
-      }
+    for (const sample of checkFor(result.type)?.metrics?.samples(result) ?? []) {
+      families.get(sample.family)?.samples.push({ labels: sample.labels, value: sample.value });
     }
   }
   runStatus.samples.push({ labels: {}, value: exitCode(report.level) });
   lastRun.samples.push({ labels: {}, value: report.timestamp });
   runDuration.samples.push({ labels: {}, value: report.duration_ms / 1000 });
 
-  const families = [status, up, duration, response, diskUsed, memoryUsed, loadPerCore, perfdata, runStatus, lastRun, runDuration];
   // A family without samples would only be noise (and some parsers reject a TYPE with no sample after it).
-  return families.filter((f) => f.samples.length > 0).map(renderFamily).join('\n') + '\n';
+  const written = [...families.values()].map(usable).filter((f) => f.samples.length > 0);
+  return written.map(renderFamily).join('\n') + '\n';
+}
+
+/** Finite values only, and one sample per label set: two with the same labels make the whole file invalid for node_exporter. */
+function usable(family: Family): Family {
+  const seen = new Set<string>();
+  const samples = family.samples.filter((sample) => {
+    const key = JSON.stringify(sample.labels);
+    if (!Number.isFinite(sample.value) || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return { ...family, samples };
 }
 
 /** Write the textfile so node_exporter never reads half of it (temp file in the same directory, then rename). */
@@ -124,9 +107,9 @@ export async function prometheusStep(ctx: StepContext): Promise<void> {
   try {
     writePrometheusFile(path, ctx.results, ctx.report);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = codeOf(error);
     const fix = code === 'EACCES' || code === 'EPERM' ? ' (run as root, or point outputs.prometheus at a writable directory)' : '';
-    const message = `cannot write the Prometheus textfile ${path}: ${(error as Error).message}${fix}`;
+    const message = `cannot write the Prometheus textfile ${path}: ${messageOf(error)}${fix}`;
     ctx.options.onProblem(message);
     throw new Error(message);
   }

@@ -1,5 +1,5 @@
 // The status page's response-time chart: an inline SVG of one check's last 24 h (no script, no external file).
-import { escapeHtml } from './escape-html.js';
+import { escapeHtml } from '../util/escape-html.js';
 import type { ChartPoint } from './status-page-model.js';
 
 const WIDTH = 600;

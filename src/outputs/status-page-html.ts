@@ -5,7 +5,7 @@ import { formatMs, formatPercent, formatSpan } from '../report/render.js';
 import { formatDuration } from '../util/duration.js';
 import { maskText } from '../util/mask.js';
 import { localIso, localStamp } from '../util/time.js';
-import { escapeHtml as esc } from './escape-html.js';
+import { escapeHtml as esc } from '../util/escape-html.js';
 import { responseChart } from './status-page-chart.js';
 import { SLOTS, type CheckRow, type StatusModel } from './status-page-model.js';
 

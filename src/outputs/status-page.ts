@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { historyDir } from '../history/files.js';
 import { decodeRun, encodeRun } from '../history/line.js';
 import { forEachRun } from '../history/read.js';
-import type { StepContext } from '../run.js';
+import type { StepContext } from '../run-context.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { renderStatusPage } from './status-page-html.js';
 import { PAGE_DAYS, statusCollector, type StatusModel } from './status-page-model.js';
+import { messageOf } from '../util/errors.js';
 
 /** The status page step of a run (see run-steps.ts). */
 export async function writeStatusPage(ctx: StepContext): Promise<void> {
@@ -31,7 +32,7 @@ export function buildStatusModel(ctx: StepContext): StatusModel {
     });
   } catch (error) {
     // Without history the page still shows this run; the history step says why it could not write.
-    ctx.log.write('WARNING', `status page: cannot read history, showing this run only: ${(error as Error).message}`);
+    ctx.log.write('WARNING', `status page: cannot read history, showing this run only: ${messageOf(error)}`);
   }
   // The history step normally wrote this run already; when state_dir is not writable it could not, so add it here.
   const current = decodeRun(encodeRun(ctx.now, ctx.results));
@@ -48,7 +49,7 @@ function writeStatusFiles(dir: string, json: string, html: string): void {
     try {
       writeFileAtomic(path, content, 0o644);
     } catch (error) {
-      throw new Error(`cannot write ${path}: ${(error as Error).message} (make outputs.status_dir writable by the user the run uses)`);
+      throw new Error(`cannot write ${path}: ${messageOf(error)} (make outputs.status_dir writable by the user the run uses)`);
     }
   }
 }

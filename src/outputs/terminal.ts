@@ -2,8 +2,8 @@
 import type { CheckResult, RunReport } from '../types.js';
 import { maskText } from '../util/mask.js';
 import { localStamp } from '../util/time.js';
-import type { Paint } from './paint.js';
-import { countsText } from './summary-line.js';
+import type { Paint } from '../terminal/paint.js';
+import { countsText } from '../run-report/summary-line.js';
 
 const MARK = { OK: '✔', WARNING: '▲', CRITICAL: '✖', UNKNOWN: '?' } as const;
 

@@ -1,6 +1,6 @@
 // The `report` command's terminal view: one aligned row per check, the availability verdict, then the incidents.
 import type { Level } from '../levels.js';
-import type { Paint } from '../outputs/paint.js';
+import type { Paint } from '../terminal/paint.js';
 import { formatDuration } from '../util/duration.js';
 import { localStamp } from '../util/time.js';
 import type { CheckReport, Incident, UptimeReport } from './report.js';

@@ -2,7 +2,7 @@
 import { closeSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { UsageError } from '../util/errors.js';
+import { codeOf, messageOf, UsageError } from '../util/errors.js';
 
 export const STATE_VERSION = 1;
 
@@ -35,8 +35,8 @@ export function readState(stateDir: string): { state: State; problem?: string } 
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: emptyState() };
-    return { state: emptyState(), problem: `cannot read ${path}: ${(error as Error).message}` };
+    if (codeOf(error) === 'ENOENT') return { state: emptyState() };
+    return { state: emptyState(), problem: `cannot read ${path}: ${messageOf(error)}` };
   }
   try {
     const parsed = JSON.parse(text) as Partial<State>;
@@ -45,7 +45,7 @@ export function readState(stateDir: string): { state: State; problem?: string } 
     }
     return { state: { ...parsed, version: STATE_VERSION, checks: parsed.checks } as State };
   } catch (error) {
-    return { state: emptyState(), problem: `state file ${path} was corrupt (${(error as Error).message}); starting afresh` };
+    return { state: emptyState(), problem: `state file ${path} was corrupt (${messageOf(error)}); starting afresh` };
   }
 }
 
@@ -62,7 +62,7 @@ function processAlive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    return codeOf(error) === 'EPERM';
   }
 }
 
@@ -76,7 +76,7 @@ function createWithContent(path: string, content: string): void {
   try {
     linkSync(temp, path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = codeOf(error);
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw error;
     // a filesystem without hard links: O_EXCL create, then write (a tiny window where the file is empty)
     const fd = openSync(path, 'wx', 0o644);
@@ -100,7 +100,7 @@ export function acquireLock(stateDir: string, staleAfterMs: number, now = Date.n
       createWithContent(path, content);
       return { release: () => rmSync(path, { force: true }) };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (codeOf(error) !== 'EEXIST') throw error;
     }
     let holder = NaN;
     let age = 0;

@@ -15,3 +15,21 @@ export class ConfigError extends Error {
 export class UsageError extends Error {
   override name = 'UsageError';
 }
+
+/** SIGINT/SIGTERM stopped the run: half a run proves nothing, so nothing was alerted or recorded (exit 3). */
+export class InterruptedError extends Error {
+  override name = 'InterruptedError';
+}
+
+/** The message of anything thrown: an error's message, else its text. Read by shape, not `instanceof`: errors from
+ * worker threads and other realms are not this realm's Error. */
+export function messageOf(error: unknown): string {
+  const message = (error as { message?: unknown } | null | undefined)?.message;
+  return typeof message === 'string' && message !== '' ? message : String(error);
+}
+
+/** The system error code of anything thrown (`ENOENT`, `EACCES`, …), when it has one. */
+export function codeOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
+}

@@ -25,3 +25,14 @@ export function nearest(word: string, candidates: readonly string[]): string | u
   const limit = Math.max(2, Math.floor(word.length / 3));
   return bestDistance <= limit ? best : undefined;
 }
+
+/** ` (did you mean "nginx"?)` when a candidate is a plausible typo of the word, else nothing. */
+export function didYouMean(word: string, candidates: readonly string[]): string {
+  const guess = nearest(word, candidates);
+  return guess ? ` (did you mean "${guess}"?)` : '';
+}
+
+/** `no check named "ngnix" (did you mean "nginx"?)`: how every place that takes a check's name refuses an unknown one. */
+export function noCheckNamed(name: string, names: readonly string[]): string {
+  return `no check named "${name}"${didYouMean(name, names)}`;
+}

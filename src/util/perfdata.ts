@@ -1,4 +1,4 @@
-// Nagios plugin performance data: parse `'label'=value[UOM];warn;crit;min;max` and write it back in the same grammar.
+// Nagios plugin performance data: parse `'label'=value[UOM];warn;crit;min;max` (src/outputs/nagios.ts writes it back).
 import type { PerfDatum } from '../types.js';
 
 // label: quoted ('' escapes a quote) or a run without spaces/=; then =value with optional unit, then ;fields
@@ -21,12 +21,4 @@ export function parsePerfdata(text: string): PerfDatum[] {
     data.push(datum);
   }
   return data;
-}
-
-/** One datum in plugin-guidelines syntax; the label is always quoted so spaces and '=' survive. */
-export function formatPerfDatum(datum: PerfDatum): string {
-  const label = `'${datum.label.replace(/'/g, "''")}'`;
-  const fields = [datum.warn ?? '', datum.crit ?? '', datum.min ?? '', datum.max ?? ''].map(String);
-  while (fields.length && fields[fields.length - 1] === '') fields.pop();
-  return `${label}=${datum.value}${datum.uom ?? ''}${fields.length ? ';' + fields.join(';') : ''}`;
 }

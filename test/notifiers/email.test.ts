@@ -25,7 +25,7 @@ const message: AlertMessage = {
 };
 
 function send(cfg: Record<string, unknown>, timeoutMs = 5000) {
-  const channel = configuredChannels({ email: emailSchema.parse(cfg) })[0]!;
+  const channel = configuredChannels({ email: emailSchema().parse(cfg) })[0]!;
   return { channel, result: sendOne(channel, { message }, { sendTimeoutMs: timeoutMs, remainingMs: () => timeoutMs, now, host: 'web-1' }) };
 }
 
@@ -110,7 +110,7 @@ test('sendmail that fails is a failure; sendmail: true finds the program on PATH
 });
 
 test('the email config is refused without smtp or sendmail, or with a bad address', () => {
-  assert.throws(() => emailSchema.parse({ to: 'ops@example.com' }), /needs smtp/);
-  assert.throws(() => emailSchema.parse({ to: 'ops', sendmail: true }), /email address/);
-  assert.throws(() => emailSchema.parse({ to: 'ops@example.com', sendmail: true, smtp: 'smtp://x' }), /not both/);
+  assert.throws(() => emailSchema().parse({ to: 'ops@example.com' }), /needs smtp/);
+  assert.throws(() => emailSchema().parse({ to: 'ops', sendmail: true }), /email address/);
+  assert.throws(() => emailSchema().parse({ to: 'ops@example.com', sendmail: true, smtp: 'smtp://x' }), /not both/);
 });

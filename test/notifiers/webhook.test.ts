@@ -32,7 +32,7 @@ const message: AlertMessage = {
 };
 
 function channel(url: string) {
-  const cfg = webhookSchema.parse({ url, headers: { Authorization: 'Bearer s3cr3t-hook-token' } });
+  const cfg = webhookSchema().parse({ url, headers: { Authorization: 'Bearer s3cr3t-hook-token' } });
   return configuredChannels({ webhook: cfg })[0]!;
 }
 

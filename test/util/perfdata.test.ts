@@ -1,7 +1,8 @@
 // Nagios performance data: parsing what plugins print (`'label'=value[UOM];warn;crit;min;max`) and writing it back.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { formatPerfDatum, parsePerfdata } from '../../src/util/perfdata.js';
+import { nagiosPerfDatum } from '../../src/outputs/nagios.js';
+import { parsePerfdata } from '../../src/util/perfdata.js';
 
 describe('parsePerfdata', () => {
   test('plain labels, units and all four extra fields', () => {
@@ -33,13 +34,13 @@ describe('parsePerfdata', () => {
   });
 });
 
-describe('formatPerfDatum', () => {
+describe('nagiosPerfDatum writes what parsePerfdata reads', () => {
   test('quotes the label, drops empty trailing fields, and round-trips', () => {
     const datum = { label: "disk '/'", value: 83.1, uom: '%', warn: '80', crit: '90', min: 0, max: 100 };
-    const text = formatPerfDatum(datum);
+    const text = nagiosPerfDatum(datum);
     assert.equal(text, "'disk ''/'''=83.1%;80;90;0;100");
     assert.deepEqual(parsePerfdata(text), [datum]);
-    assert.equal(formatPerfDatum({ label: 'time', value: 0.25, uom: 's' }), "'time'=0.25s");
-    assert.equal(formatPerfDatum({ label: 'x', value: 1, min: 0 }), "'x'=1;;;0");
+    assert.equal(nagiosPerfDatum({ label: 'time', value: 0.25, uom: 's' }), "'time'=0.25s");
+    assert.equal(nagiosPerfDatum({ label: 'x', value: 1, min: 0 }), "'x'=1;;;0");
   });
 });

@@ -1,9 +1,10 @@
 // The log file of SPEC §5: `[YYYY-MM-DD HH:MM:SS] LEVEL: text`, appended, 0644, reopened on every run.
 import { chmodSync, closeSync, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Level } from '../levels.js';
-import { maskText } from '../util/mask.js';
-import { localStamp } from '../util/time.js';
+import type { Level } from './levels.js';
+import { maskText } from './util/mask.js';
+import { localStamp } from './util/time.js';
+import { codeOf, messageOf } from './util/errors.js';
 
 export type LogWord = 'INFO' | 'SUCCESS' | 'WARNING' | 'ERROR';
 
@@ -32,9 +33,9 @@ export function openRunLog(path: string, onProblem: (message: string) => void, c
   const fail = (error: unknown) => {
     if (failed) return;
     failed = true;
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = codeOf(error);
     const fix = code === 'EACCES' || code === 'EPERM' ? ' (run as root, or set log_file to a writable path)' : '';
-    onProblem(`cannot write the log ${path}: ${(error as Error).message}${fix}`);
+    onProblem(`cannot write the log ${path}: ${messageOf(error)}${fix}`);
   };
   try {
     mkdirSync(dirname(path), { recursive: true, mode: 0o755 });
