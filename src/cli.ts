@@ -178,7 +178,7 @@ function nagiosReason(error: unknown): string {
 function onUncaught(argv: string[]) {
   return (error: unknown) => {
     if (claimCrash(error)) return;
-    sayLastWords((error as Error)?.message ?? String(error));
+    sayLastWords(messageOf(error));
     const code = report(error);
     if (code === EXIT_UNKNOWN && wantsNagios(argv)) process.stdout.write(`UNKNOWN - internal error: ${nagiosReason(error)}\n`);
     finish(EXIT_UNKNOWN);
