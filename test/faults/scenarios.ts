@@ -40,7 +40,7 @@ const peerCheck = (peer: Peer, check: (port: number) => string, more: Partial<Se
 });
 
 const missingPeer = (script: string) => () =>
-  existsSync(join(PEERS, script)) ? undefined : `test/faults/peers/${script} is not in this tree (it comes with the protocol-client isolation work)`;
+  existsSync(join(PEERS, script)) ? undefined : `test/faults/peers/${script} is not in this tree`;
 
 const http = (attack: string, expected: Level, peerAttack: string, check: (port: number) => string, more: Partial<Setup> = {}): Scenario => ({
   group: 'http',
