@@ -4,7 +4,7 @@
 //   (and, to measure what each choice below is worth — `npm run bench -- --only ablation` — one of: --no-minify,
 //    --no-lazy-zod, --keep-zod-locales, --no-config-cache)
 //
-// What a healthy cron run parses is most of its cost (README "Performance", figures from `npm run bench`), so:
+// What a healthy cron run parses is most of its cost (docs/performance.md, figures from `npm run bench`), so:
 // - packages only some runs need stay external and are imported with `await import()` where used;
 // - `from 'zod'` in src/ resolves to src/config/zod-lazy.ts, which loads zod on first use: a run from the cached
 //   config (src/config/cache.ts) never loads it, and everything else shares one zod instance;

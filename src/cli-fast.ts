@@ -1,6 +1,6 @@
 // The plain run forms cron and the timer use (`--quiet`, `--config F`, …), parsed without loading commander.
 //
-// Commander is ~45 KB to load and set up on each start (~5 ms of a ~230 ms run, README "Performance"). Only argv
+// Commander is ~45 KB to load and set up on each start (~5 ms of a ~230 ms run, docs/performance.md). Only argv
 // made entirely of the run command's own simple flags is taken here, giving exactly the flags commander would
 // (optsWithGlobals: alert and color default to true); anything else — help, version, another command, an unknown,
 // repeated or odd flag — returns undefined and commander parses it as always, errors and suggestions included.

@@ -2,6 +2,7 @@
 // commander is imported where the program is built: the plain run forms cron uses skip it (src/cli-fast.ts).
 import type { Command, CommanderError } from 'commander';
 import { plainRunFlags } from './cli-fast.js';
+import { helpConfiguration, MAIN_HELP_AFTER, refuseConflictingFlags, refuseUnknownCommand, SINCE_HELP } from './cli-help.js';
 import type { CommandIO, GlobalOptions } from './commands/io.js';
 import { claimCrash } from './engine/crash-scope.js';
 import { sayLastWords } from './last-words.js';
@@ -33,7 +34,8 @@ function makeIO(flags: GlobalOptions): CommandIO {
     get interrupted() {
       return (interrupted ??= interruptSignal());
     },
-    out: (text) => void process.stdout.write(text),
+    // --quiet: nothing on stdout, whatever the command (its problems still reach stderr).
+    out: flags.quiet ? () => undefined : (text) => void process.stdout.write(text),
     err: (text) => void process.stderr.write(text),
     color: wantsColor(process.stdout, flags.color === false),
   };
@@ -45,6 +47,7 @@ function action(load: () => Promise<(flags: any, io: CommandIO, ...args: any[]) 
     const command = args[args.length - 1] as Command;
     const flags = command.optsWithGlobals() as GlobalOptions;
     const positional = args.slice(0, -2);
+    refuseConflictingFlags(flags);
     // zod's bundled copy, before the command's modules build their schemas (else zod-lazy loads it from node_modules,
     // slower). run and report use the cached config (src/config/cache.ts), which loads zod itself when it must.
     if (validatesConfig) await (await import('./config/zod-lazy.js')).loadZod();
@@ -66,6 +69,8 @@ async function buildProgram(): Promise<Command> {
   const { CHANNEL_KINDS } = await import('./notifiers/index.js');
   const program = new Command(NAME)
     .description('Check this host\'s services and resources, log, and alert when something turns CRITICAL.')
+    .configureHelp(helpConfiguration)
+    .addHelpText('after', MAIN_HELP_AFTER)
     .option('--config <path>', 'config file (else $NEURONOVA_HEALTH_CONFIG, else /etc/neuronova/health-check.yml)')
     .option('--json', 'machine output on stdout, nothing else')
     .option('--quiet', 'nothing on stdout; the program\'s own problems still go to stderr')
@@ -79,7 +84,7 @@ async function buildProgram(): Promise<Command> {
 
   program
     .command('run', { isDefault: true })
-    .description('run every enabled check once, log, alert, exit with the overall level')
+    .description('run every enabled check once, log, alert, exit with the overall level (the default command)')
     .option('--only <names>', 'run only these checks (comma-separated)')
     .action(action(async () => (await import('./commands/run.js')).runCommand, false));
 
@@ -92,7 +97,7 @@ async function buildProgram(): Promise<Command> {
   program
     .command('report')
     .description('uptime %, response times and incidents from the history')
-    .option('--since <window>', '24h, 7d, 30d or 90d', '24h')
+    .option('--since <window>', SINCE_HELP, '24h')
     .option('--check <name>', 'only this check')
     .action(action(async () => (await import('./commands/report.js')).reportCommand, false));
 
@@ -156,7 +161,8 @@ function report(error: unknown): number {
     say(error.message);
   } else if (isCommanderError(error)) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version') return 0;
-    say(`${error.message.replace(/^error: /, '')} (see --help)`);
+    // commander puts its suggestion on a second line: one line, like every other error
+    say(`${error.message.replace(/^error: /, '').replace(/\n\(Did you mean (.+)\?\)/, ' (did you mean "$1"?)')} (see --help)`);
   } else {
     // A bug of ours: one line for the operator, the stack only when asked for.
     say(`internal error: ${messageOf(error)} (set NEURONOVA_DEBUG=1 for details)`);
@@ -185,8 +191,9 @@ function onUncaught(argv: string[]) {
   };
 }
 
+/** `--format nagios`, unless `--json` (which wins: nothing but JSON on stdout). */
 function wantsNagios(argv: string[]): boolean {
-  return /(^|\s)--format(=|\s+)nagios(\s|$)/.test(argv.join(' '));
+  return !argv.includes('--json') && /(^|\s)--format(=|\s+)nagios(\s|$)/.test(argv.join(' '));
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -204,10 +211,13 @@ async function main(argv: string[]): Promise<void> {
     // `--quiet [--config F]` and the like, what cron runs 105,120 times a year: straight to the run command.
     const plain = plainRunFlags(argv);
     if (plain) {
+      refuseConflictingFlags(plain);
       const { runCommand } = await import('./commands/run.js');
       finish(await runCommand(plain, makeIO(plain)));
     }
-    await (await buildProgram()).parseAsync(argv, { from: 'user' });
+    const program = await buildProgram();
+    refuseUnknownCommand(argv, program.commands.map((command) => command.name()));
+    await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     const code = report(error);
     // NRPE and Icinga show a plugin's stdout only: under --format nagios the reason is also the UNKNOWN line there.

@@ -2,7 +2,7 @@
 export const LEVELS = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'] as const;
 export type Level = (typeof LEVELS)[number];
 
-// Severity order for "the worst present": OK < UNKNOWN < WARNING < CRITICAL (SPEC §3).
+// Severity order for "the worst present": OK < UNKNOWN < WARNING < CRITICAL (docs/reference.md#levels).
 const SEVERITY: Record<Level, number> = { OK: 0, UNKNOWN: 1, WARNING: 2, CRITICAL: 3 };
 
 const STATUS_WORD: Record<Level, string> = {

@@ -1,4 +1,4 @@
-// The log file of SPEC §5: `[YYYY-MM-DD HH:MM:SS] LEVEL: text`, appended, 0644, reopened on every run.
+// The log file of docs/reference.md#the-log-file: `[YYYY-MM-DD HH:MM:SS] LEVEL: text`, appended, 0644, reopened on every run.
 import { chmodSync, closeSync, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Level } from './levels.js';

@@ -145,7 +145,7 @@ async function runTheChecks(checks: CheckConfig[], options: RunOptions, state: S
     ...(options.interrupted ? { stop: options.interrupted } : {}),
   });
   // Every check has started; while they wait on processes and the network, the steps that follow are imported,
-  // so their start-up costs no wall time (README "Performance"). A failed import shows again when the step runs.
+  // so their start-up costs no wall time (docs/performance.md). A failed import shows again when the step runs.
   for (const step of AFTER_RUN_STEPS) step.load?.().catch(() => {});
   return checksDone;
 }

@@ -61,7 +61,7 @@ export interface ServiceEntry {
   [field: string]: unknown;
 }
 
-/** The SPEC §6 JSON report. */
+/** The JSON report of docs/reference.md#json-report. */
 export interface RunReport {
   status: string;
   level: Level;

@@ -1,4 +1,4 @@
-// Levels (SPEC §3): the order OK < UNKNOWN < WARNING < CRITICAL, status words, and Nagios exit codes.
+// Levels (docs/reference.md#levels): the order OK < UNKNOWN < WARNING < CRITICAL, status words, and Nagios exit codes.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { exitCode, LEVELS, levelFromExitCode, statusWord, worst, type Level } from '../src/levels.js';

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs, upgrades or removes neuronova-health-check on a Debian/Ubuntu host (SPEC §10): program, config, cron or timer, logrotate.
+# Installs, upgrades or removes neuronova-health-check on a Debian/Ubuntu host (docs/install.md): program, config, cron or timer, logrotate.
 #
 # Safe to run again at any time: the config is never overwritten, an unchanged build is not
 # reinstalled, and a new build is staged next to the old one and switched in with one rename,
@@ -26,6 +26,8 @@ readonly UNIT_DIR=/etc/systemd/system
 readonly SERVICE=$NAME.service
 readonly TIMER=$NAME.timer
 readonly LOGROTATE_FILE=/etc/logrotate.d/neuronova
+readonly MAN_LINK=/usr/local/share/man/man1/$NAME.1
+readonly COMPLETION_LINK=/usr/local/share/bash-completion/completions/$NAME
 # What a release holds besides node_modules: the files `npm pack` would ship.
 readonly SHIPPED=(bin dist deploy systemd logrotate package.json package-lock.json README.md LICENSE)
 readonly CRON_LINE="*/5 * * * * root $BIN_LINK --quiet >> $LOG_DIR/cron.log 2>&1"
@@ -47,7 +49,7 @@ Usage: sudo bash deploy/monitoring/setup_monitoring.sh [options]
 
 Installs or upgrades $NAME (run it again to upgrade; it is idempotent):
   1. creates $LOG_DIR (0755) and $STATE_DIR (0750)
-  2. installs the built program under $OPT_DIR, links $BIN_LINK
+  2. installs the built program under $OPT_DIR, links $BIN_LINK, its man page and bash completion
   3. writes $CONFIG (0640) from the example, only if it does not exist
   4. schedules a run every five minutes: $CRON_FILE, or a systemd timer
   5. installs $LOGROTATE_FILE (daily, 30 days, compressed)
@@ -455,6 +457,25 @@ link_binary() {
   note "$BIN_LINK -> $OPT_DIR/current/bin/$NAME.js"
 }
 
+# The man page and the bash completion: links into the current release, so an upgrade updates them too.
+link_help_files() {
+  local pair link target rel
+  for pair in "$MAN_LINK:deploy/man/$NAME.1" "$COMPLETION_LINK:deploy/completion/$NAME.bash"; do
+    link=${pair%%:*}
+    target=$OPT_DIR/current/${pair#*:}
+    rel=$(realpath -m --relative-to="$(dirname -- "$link")" "$target")
+    mkdir -p -- "$ROOT$(dirname -- "$link")"
+    if [[ -L $ROOT$link && $(readlink -- "$ROOT$link") == "$rel" ]]; then
+      note "$link: links to $target (unchanged)"
+    elif [[ -e $ROOT$link && ! -L $ROOT$link ]]; then
+      note "$link: kept (a file that is not a link of this install)"
+    else
+      switch_link "$ROOT$link" "$rel"
+      note "$link -> $target"
+    fi
+  done
+}
+
 # --- step 3: the config ---------------------------------------------------------------------
 
 install_config() {
@@ -622,6 +643,7 @@ do_install() {
 
   step 2/6 "Program"
   install_program
+  link_help_files
 
   step 3/6 "Config"
   install_config
@@ -660,6 +682,9 @@ do_uninstall() {
     target=$(readlink -- "$ROOT$BIN_LINK")
     if [[ $target == *"$OPT_DIR/"* ]]; then remove_file "$BIN_LINK"; else note "$BIN_LINK: kept (it links to $target, not to this install)"; fi
   fi
+  for target in "$MAN_LINK" "$COMPLETION_LINK"; do
+    if [[ -L $ROOT$target && $(readlink -- "$ROOT$target") == *"$OPT_DIR/"* ]]; then remove_file "$target"; fi
+  done
   if [[ -d $ROOT$OPT_DIR ]]; then
     rm -rf -- "$ROOT$OPT_DIR"
     note "$OPT_DIR: removed"

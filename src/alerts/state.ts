@@ -56,7 +56,7 @@ export interface OutboxItem {
 }
 
 /** Undelivered messages per channel kind (`email`, `slack`, …): the state does not import the notifiers to know them, the
- * deliver step drops the queue of a kind that is no longer configured (README "Performance"). */
+ * deliver step drops the queue of a kind that is no longer configured (docs/performance.md). */
 export type Outbox = Partial<Record<string, OutboxItem[]>>;
 
 /** A key the outbox may use: a channel kind's shape (never `__proto__` or other object magic). */

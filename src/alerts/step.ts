@@ -68,7 +68,7 @@ export async function alertStep(ctx: StepContext): Promise<State | undefined> {
   }
 
   // The notifiers (and their schemas, nodemailer's loader) are imported only when there is something to send or
-  // retry: a quiet run, most of cron's 105,120 a year, never parses them (README "Performance").
+  // retry: a quiet run, most of cron's 105,120 a year, never parses them (docs/performance.md).
   const pending = decision.messages.length > 0 || Object.keys(outbox).length > 0;
   let channels: Channel[] = [];
   let noChannel = '';

@@ -14,7 +14,7 @@ export interface ResourceThresholds {
   cpu: PercentThresholds;
 }
 
-/** Fields every check takes besides its type-specific ones (SPEC §4). */
+/** Fields every check takes besides its type-specific ones (docs/reference.md#configuration). */
 export interface CommonCheckFields {
   name: string;
   type: string;

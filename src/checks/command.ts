@@ -83,7 +83,7 @@ export const command = defineCheck({
   type: 'command',
   metrics: commandMetrics,
   nagiosPerf: pluginPerf,
-  // A getter: the schema is built when a config is validated, never by a run from the cached config (README "Performance").
+  // A getter: the schema is built when a config is validated, never by a run from the cached config (docs/performance.md).
   get schema() {
     return z.object({
       command: z.array(z.string()).min(1, 'must name the program: command: [/usr/lib/nagios/plugins/check_disk, -w, 20%]'),

@@ -20,7 +20,7 @@ const cpuMetrics: CheckMetrics = {
 export const cpu = defineCheck({
   type: 'cpu',
   metrics: cpuMetrics,
-  // A getter: the schema is built when a config is validated, never by a run from the cached config (README "Performance").
+  // A getter: the schema is built when a config is validated, never by a run from the cached config (docs/performance.md).
   get schema() {
     return z.object({
       warning: z.number().min(0).optional(),

@@ -49,7 +49,7 @@ const diskMetrics: CheckMetrics = {
 export const disk = defineCheck({
   type: 'disk',
   metrics: diskMetrics,
-  // A getter: the schema is built when a config is validated, never by a run from the cached config (README "Performance").
+  // A getter: the schema is built when a config is validated, never by a run from the cached config (docs/performance.md).
   get schema() {
     return z.object({
       path: z.string().min(1).optional(),

@@ -12,12 +12,12 @@ import { bodyMisses, isStatusRule, statusMatches, type StatusRule } from './http
 import { messageOf } from '../util/errors.js';
 
 // node:http rather than undici: a check run is a short process, and undici's WebAssembly parser costs
-// ~100 ms to compile and keeps the process alive after the last request (see README "Performance").
+// ~100 ms to compile and keeps the process alive after the last request (see docs/performance.md).
 const BODY_CAP = 1024 * 1024;
 const DAY_MS = 86_400_000;
 
 // strictObject (not z.strictObject) so a typo like `contans` is answered with the nearest valid key.
-// A function, like the getter below: schemas are built only when a config is validated (README "Performance").
+// A function, like the getter below: schemas are built only when a config is validated (docs/performance.md).
 const expectSchema = () => strictObject({
   status: z.unknown().refine(isStatusRule, 'must be a status code, a list of codes, a range like "200..399" or "2xx"').optional(),
   contains: z.array(z.string().min(1)).optional(),
@@ -103,7 +103,7 @@ function describeError(error: unknown, timedOut: boolean): string {
 
 export const http = defineCheck({
   type: 'http',
-  // A getter: the schema is built when a config is validated, never by a run from the cached config (README "Performance").
+  // A getter: the schema is built when a config is validated, never by a run from the cached config (docs/performance.md).
   get schema() {
     return z.object({
       url: z.string().refine((value) => /^https?:\/\/[^/\s]+/i.test(value), 'must be an http:// or https:// URL'),

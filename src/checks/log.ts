@@ -20,7 +20,7 @@ function shorten(line: string): string {
 
 export const log = defineCheck({
   type: 'log',
-  // A getter: the schema is built when a config is validated, never by a run from the cached config (README "Performance").
+  // A getter: the schema is built when a config is validated, never by a run from the cached config (docs/performance.md).
   get schema() {
     return z.object({
       path: z.string().refine(isAbsolute, 'must be an absolute path, like /srv/app/logs/error.log'),

@@ -39,7 +39,7 @@ const memoryMetrics: CheckMetrics = {
 export const memory = defineCheck({
   type: 'memory',
   metrics: memoryMetrics,
-  // A getter: the schema is built when a config is validated, never by a run from the cached config (README "Performance").
+  // A getter: the schema is built when a config is validated, never by a run from the cached config (docs/performance.md).
   get schema() {
     return z.object({
       warning: z.number().min(0).max(100).optional(),

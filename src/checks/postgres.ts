@@ -97,7 +97,7 @@ async function selectOne(pg: Pg, connectionString: string, ssl: false | Connecti
 
 export const postgres = defineCheck({
   type: 'postgres',
-  // A getter: the schema is built when a config is validated, never by a run from the cached config (README "Performance").
+  // A getter: the schema is built when a config is validated, never by a run from the cached config (docs/performance.md).
   get schema() {
     return z.object({
       url: z

@@ -39,7 +39,7 @@ export function describeRedisError(error: unknown, url: URL | undefined): string
 
 export const redis = defineCheck({
   type: 'redis',
-  // A getter: the schema is built when a config is validated, never by a run from the cached config (README "Performance").
+  // A getter: the schema is built when a config is validated, never by a run from the cached config (docs/performance.md).
   get schema() {
     return z.object({
       url: z.string().refine(isRedisUrl, 'must be a redis://, rediss:// or unix:// URL, like redis://:PASSWORD@127.0.0.1:6379/0'),

@@ -54,7 +54,7 @@ function systemctlShow(unit: string, signal: AbortSignal): Promise<string> {
 
 export const systemd = defineCheck({
   type: 'systemd',
-  // A getter: the schema is built when a config is validated, never by a run from the cached config (README "Performance").
+  // A getter: the schema is built when a config is validated, never by a run from the cached config (docs/performance.md).
   get schema() {
     return z.object({
       unit: z.string().regex(UNIT_NAME, 'must be a systemd unit name (letters, digits, ":_.-@\\", not starting with "-")'),

@@ -7,7 +7,7 @@ import { codeOf, messageOf } from '../util/errors.js';
 
 export const tcp = defineCheck({
   type: 'tcp',
-  // A getter: the schema is built when a config is validated, never by a run from the cached config (README "Performance").
+  // A getter: the schema is built when a config is validated, never by a run from the cached config (docs/performance.md).
   get schema() {
     return z.object({
       host: z.string().min(1),

@@ -1,4 +1,4 @@
-// `logs summary|errors|cleanup` over the config's log_sources (SPEC §9): printed as a table or as JSON.
+// `logs summary|errors|cleanup` over the config's log_sources (docs/integrations.md#logs-the-applications-log-files): printed as a table or as JSON.
 import { loadConfig, locateConfig } from '../config/load.js';
 import { cleanupRotated } from '../logs/cleanup.js';
 import { scanErrors } from '../logs/errors.js';

@@ -68,6 +68,8 @@ export async function runCommand(flags: RunFlags, io: CommandIO): Promise<number
     io.out(renderRun(outcome.report, outcome.results, await makePaint(io.color), config.log_file));
     const { mutesInForceText } = await import('../alerts/silences.js');
     io.out(mutesInForceText(config.state_dir, config.alerts.maintenance));
+    const { firstRunHint } = await import('./first-run-hint.js');
+    io.out(firstRunHint(config.source, outcome.results) ?? '');
   }
   return exitCode(outcome.level);
 }

@@ -1,4 +1,4 @@
-// `stats [--json] [--path P]`: host CPU, memory and disk right now, as SPEC §6 JSON or a short table.
+// `stats [--json] [--path P]`: host CPU, memory and disk right now, as the JSON of docs/reference.md#stats-json or a short table.
 import { levelForPercent } from '../checks/resource-level.js';
 import { makePaint, type Paint } from '../terminal/paint.js';
 import { collectHostStats, type HostStats } from '../stats/host-stats.js';

@@ -1,5 +1,5 @@
 // The run's config loader: the validated config, cached in state_dir under the config file's content hash, so a run
-// whose config has not changed parses no YAML and loads no zod (~55 ms of a run; README "Performance").
+// whose config has not changed parses no YAML and loads no zod (~55 ms of a run; docs/performance.md).
 //
 // A cached config is used only when everything validation read is the same: this build of the program, the config
 // path and its bytes, the host name, and the environment variables validation looked at (ALERT_EMAIL, SLACK_WEBHOOK).

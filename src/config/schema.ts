@@ -41,7 +41,7 @@ export const configSchema = strictObject({
   state_dir: z.string().min(1).default('/var/lib/neuronova'),
   timeout: duration().default(10_000),
   deadline: duration().default(60_000),
-  // Sockets are cheap, forks are not (README "Performance"): many network checks at once, few programs at once.
+  // Sockets are cheap, forks are not (docs/performance.md): many network checks at once, few programs at once.
   // 256 keeps 1,000 endpoints answering in 100 ms within 1.5 s on 2 cores (bench/RESULTS.md); 32 took 4 s.
   concurrency: z.number().int().min(1).max(10_000).default(256),
   process_concurrency: z.number().int().min(1).max(1_000).default(8),

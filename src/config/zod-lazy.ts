@@ -1,7 +1,7 @@
 // zod, loaded when a schema is first built instead of when the program starts; in the build, `import { z } from 'zod'` means this.
 //
 // zod is the biggest thing the program parses (~300 KB bundled; loading it at start made a run ~15 ms slower, see
-// README "Performance"), and a run from the cached config (src/config/cache.ts) builds no schema at all: check types
+// docs/performance.md), and a run from the cached config (src/config/cache.ts) builds no schema at all: check types
 // build theirs in a `get schema()`. scripts/build.mjs points every `from 'zod'` in src/ at this module, so there is one zod instance
 // per process whichever way it arrives; under tsx (tests) modules import zod itself and this module only preloads it.
 import { createRequire } from 'node:module';

@@ -11,7 +11,7 @@ export interface SendContext {
   /** When this attempt happens (the run's clock): a retried message says it is late. */
   now: Date;
   host: string;
-  /** The SPEC §6 report of the run that made the message (the webhook posts it). */
+  /** The JSON report (docs/reference.md#json-report) of the run that made the message (the webhook posts it). */
   report?: RunReport;
 }
 

@@ -1,4 +1,4 @@
-// Generic webhook: POSTs the run's SPEC §6 JSON report plus the transition (`alert`) as JSON.
+// Generic webhook: POSTs the run's JSON report (docs/reference.md#json-report) plus the transition (`alert`) as JSON.
 import { z } from 'zod';
 import { builtOnce, strictObject } from '../config/schema-kit.js';
 import { messageBody, type AlertMessage } from '../alerts/message.js';

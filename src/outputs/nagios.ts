@@ -1,4 +1,4 @@
-// `--format nagios`: one plugin line `LEVEL - summary | perfdata`, then one line per failing check (SPEC §7).
+// `--format nagios`: one plugin line `LEVEL - summary | perfdata`, then one line per failing check (docs/integrations.md).
 import { checkFor } from '../checks/index.js';
 import { worst } from '../levels.js';
 import type { CheckResult, PerfDatum } from '../types.js';

@@ -1,4 +1,4 @@
-// The `outputs:` block of the config: files and pings for other tools (SPEC §7).
+// The `outputs:` block of the config: files and pings for other tools (docs/integrations.md).
 import { z } from 'zod';
 import { duration, httpUrl, strictObject } from '../config/schema-kit.js';
 

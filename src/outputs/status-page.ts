@@ -1,4 +1,4 @@
-// The status page step: status.json (the SPEC §6 report) and index.html in outputs.status_dir, both replaced atomically.
+// The status page step: status.json (the JSON report of docs/reference.md#json-report) and index.html in outputs.status_dir, both replaced atomically.
 import { join } from 'node:path';
 import { historyDir } from '../history/files.js';
 import { decodeRun, encodeRun } from '../history/line.js';

@@ -1,4 +1,4 @@
-// Builds the SPEC §6 JSON report from a run's results (masked: nothing secret leaves through it).
+// Builds the JSON report (docs/reference.md#json-report) from a run's results (masked: nothing secret leaves through it).
 import { statusWord, worst } from '../levels.js';
 import type { CheckResult, RunReport, ServiceEntry, Summary } from '../types.js';
 import { maskDeep } from '../util/mask.js';

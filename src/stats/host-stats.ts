@@ -1,4 +1,4 @@
-// `stats`: the host's CPU, memory and disk right now, in the SPEC §6 shape (bytes), from /proc and statfs.
+// `stats`: the host's CPU, memory and disk right now, in the shape of docs/reference.md#stats-json (bytes), from /proc and statfs.
 // /proc over systeminformation: same facts, several times faster and no child process (bench/stats-sources.mjs).
 import { availableParallelism, loadavg } from 'node:os';
 import { diskUsage } from '../checks/disk.js';

@@ -9,7 +9,7 @@ export interface Paint {
 
 const PLAIN: Paint = { level: (_l, text) => text, dim: (text) => text, bold: (text) => text };
 
-/** Colour only on a TTY, without NO_COLOR and without --no-color (SPEC §2). */
+/** Colour only on a TTY, without NO_COLOR and without --no-color (docs/reference.md#command-line). */
 export function wantsColor(stream: NodeJS.WriteStream, noColorFlag: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
   return Boolean(stream.isTTY) && !noColorFlag && !('NO_COLOR' in env && env.NO_COLOR !== '');
 }

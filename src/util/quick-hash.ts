@@ -1,6 +1,6 @@
 // A fast 128-bit non-cryptographic string hash (cyrb128, public domain, by bryc) for cache keys read on every run.
 //
-// Why not node:crypto: importing it loads ~17 internal modules, ~5 ms of a ~200 ms cron run (README "Performance").
+// Why not node:crypto: importing it loads ~17 internal modules, ~5 ms of a ~200 ms cron run (docs/performance.md).
 // The config cache needs to notice change, not resist an attacker: whoever can write the config can change the run
 // anyway, and a cache file anyone else could have written is never read (src/config/cache.ts).
 

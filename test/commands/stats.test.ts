@@ -1,4 +1,4 @@
-// `stats`: the SPEC §6 JSON shape in bytes, numbers that agree with /proc and statfs, --path, the table, the CPU sample.
+// `stats`: the docs/reference.md#stats-json shape in bytes, numbers that agree with /proc and statfs, --path, the table, the CPU sample.
 import assert from 'node:assert/strict';
 import { readFileSync, statfsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';

@@ -1,4 +1,4 @@
-// Finding and loading the config (SPEC §4): built-in defaults when the default path has no file, explicit paths that
+// Finding and loading the config (docs/reference.md#configuration): built-in defaults when the default path has no file, explicit paths that
 // must exist, env NEURONOVA_HEALTH_CONFIG, YAML syntax errors with line and column, and the shipped example.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,7 +38,7 @@ describe('locateConfig', () => {
 });
 
 describe('loadConfig', () => {
-  test('no file at the default path: the built-in NeuroNova defaults of SPEC §4', () => {
+  test('no file at the default path: the built-in NeuroNova defaults (docs/reference.md#top-level-keys)', () => {
     const config = loadConfig({ path: join(dir, 'absent.yml'), explicit: false }, {});
     assert.equal(config.source, null, 'marked as built-in, so the log can say so');
     assert.equal(config.log_file, '/var/log/neuronova/health_check.log');

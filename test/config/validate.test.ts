@@ -1,4 +1,4 @@
-// Config validation (SPEC §4): a bad file is refused whole and every problem is listed as `path.to.key: what is wrong`,
+// Config validation (docs/reference.md#configuration): a bad file is refused whole and every problem is listed as `path.to.key: what is wrong`,
 // unknown keys with the nearest valid name.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';

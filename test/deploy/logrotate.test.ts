@@ -14,7 +14,7 @@ function logrotate(): string {
   return found;
 }
 
-test('the shipped logrotate file says what SPEC §5 asks and passes logrotate -d', (t) => {
+test('the shipped logrotate file says what docs/install.md asks and passes logrotate -d', (t) => {
   const text = read(SHIPPED);
   for (const directive of ['daily', 'rotate 30', 'compress', 'delaycompress', 'missingok', 'notifempty', 'create 0644 root root']) {
     assert.match(text, new RegExp(`^\\s+${directive}$`, 'm'), `missing: ${directive}`);

@@ -1,4 +1,4 @@
-// setup_monitoring.sh into a staging root: every file of SPEC §10 with its mode, the exact cron entry, and a second run.
+// setup_monitoring.sh into a staging root: every file of docs/install.md with its mode, the exact cron entry, and a second run.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readlinkSync, realpathSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ test('install into a staging root, then run setup again', async (t) => {
   const root = tempDir(t);
   const source = snapshotSource(t);
 
-  await t.test('a first install puts every file where SPEC §10 says, with the right mode, and runs the checks once', () => {
+  await t.test('a first install puts every file where docs/install.md says, with the right mode, and runs the checks once', () => {
     const { stdout } = setupOk(['--root', root, '--from', source]);
 
     // Every step is announced, in order.

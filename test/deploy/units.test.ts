@@ -1,4 +1,4 @@
-// The systemd units and the logrotate file pass their own validators and say what SPEC §10 and issue 4 ask.
+// The systemd units and the logrotate file pass their own validators and say what docs/install.md and issue 4 ask.
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// End to end: the log file of SPEC §5 with the built binary — directory created, mode 0644 (even under umask 077),
+// End to end: the log file of docs/reference.md#the-log-file with the built binary — directory created, mode 0644 (even under umask 077),
 // appended across runs, and a log or state_dir that cannot be written: the run goes on and says why on stderr.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';

@@ -23,7 +23,7 @@ export interface MixedHost {
   config(name: string, checks: string, top?: string): string;
   logFile(name: string): string;
   stateDir(name: string): string;
-  /** Check lines for the SPEC's mixed host. */
+  /** Check lines for the mixed host of the e2e tests. */
   checks: {
     healthy: string;
     serverError: string;

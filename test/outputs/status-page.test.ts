@@ -184,7 +184,7 @@ describe('status page in headless Chromium', { skip: chromiumMissing }, () => {
     assert.ok(!html.includes('<script>'), 'markup from messages is escaped');
   });
 
-  test('status.json is the run\'s SPEC §6 report; the files are world-readable for nginx', () => {
+  test('status.json is the run\'s JSON report (docs/reference.md#json-report); the files are world-readable for nginx', () => {
     for (const kind of ['healthy', 'degraded', 'failing'] as const) {
       const { statusDir, report } = pages[kind];
       // the same report the run prints with --json, except duration_ms, which the run finishes measuring after its outputs

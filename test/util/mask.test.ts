@@ -9,7 +9,7 @@ describe('maskUrl', () => {
     // user:pass → the user stays (it says which account), the password goes
     ['http://monitor:s3cret@127.0.0.1:8000/health', 'http://monitor:***@127.0.0.1:8000/health'],
     ['https://user:p@ss@example.com/x', 'https://user:***@example.com/x'],
-    // redis with only a password (SPEC §4's own example)
+    // redis with only a password (docs/reference.md's own example)
     ['redis://:Redis-Pass@127.0.0.1:6379/0', 'redis://***@127.0.0.1:6379/0'],
     ['redis://default:Redis-Pass@127.0.0.1:6379', 'redis://default:***@127.0.0.1:6379'],
     // a lone user part is often a token
