@@ -30,7 +30,8 @@ const preload = (file: string) => `--import=${pathToFileURL(join(INJECT, file)).
 test('an exception thrown from a check\'s socket callback fails that check only (UNKNOWN, one line)', async (t) => {
   const peer = await startSilentListener();
   t.after(() => peer.close());
-  const w = world(t, [`{ name: target, type: tcp, host: 127.0.0.1, port: ${peer.port} }`]);
+  // http: its socket lives on the main thread (the datastore and tcp clients run in a worker of their own).
+  const w = world(t, [`{ name: target, type: http, url: "http://127.0.0.1:${peer.port}/" }`]);
   const run = await runCli(['run', '--format', 'nagios', '--config', w.config], { env: { NODE_OPTIONS: preload('throw-on-connect.mjs'), FAULT_PORT: String(peer.port) } });
   assert.equal(run.code, 3, run.stderr);
   assert.match(run.stdout.split('\n')[0]!, /^UNKNOWN - 1 of 2 checks failing: target \|/);

@@ -23,10 +23,11 @@ async function spinningRun(t: { after(fn: () => unknown): void }, spinPort: numb
   return { ...run, wallMs: performance.now() - started, log: readFileSync(join(dir, 'health.log'), 'utf8') };
 }
 
+// http checks: their sockets live on the main thread (the datastore and tcp clients run in a worker of their own).
 test('a check that spins the main thread: UNKNOWN by deadline + 1 s, from the watchdog', async (t) => {
   const peer = await startSilentListener();
   t.after(() => peer.close());
-  const run = await spinningRun(t, peer.port, ['checks:', '  - { name: root-disk, type: disk, path: / }', `  - { name: target, type: tcp, host: 127.0.0.1, port: ${peer.port} }`]);
+  const run = await spinningRun(t, peer.port, ['checks:', '  - { name: root-disk, type: disk, path: / }', `  - { name: target, type: http, url: "http://127.0.0.1:${peer.port}/" }`]);
   assert.ok(run.wallMs < DEADLINE_MS + 1000, `ended after ${Math.round(run.wallMs)} ms`);
   assert.equal(run.code, 3);
   assert.equal(run.stdout, 'UNKNOWN - the run did not finish by its deadline (4s); stopped by its watchdog\n');
