@@ -39,8 +39,7 @@ const peerCheck = (peer: Peer, check: (port: number) => string, more: Partial<Se
   ...more,
 });
 
-const missingPeer = (script: string) => () =>
-  existsSync(join(PEERS, script)) ? undefined : `test/faults/peers/${script} is not in this tree`;
+const missingPeer = (script: string) => () => (existsSync(join(PEERS, script)) ? undefined : `its peer script (${script}) is not in this tree`);
 
 const http = (attack: string, expected: Level, peerAttack: string, check: (port: number) => string, more: Partial<Setup> = {}): Scenario => ({
   group: 'http',
