@@ -22,7 +22,7 @@ export interface Setup {
 }
 
 export interface Scenario {
-  /** Group: the test file that runs it (http, postgres, redis, run). */
+  /** Group: how the tests and the table order the scenarios. */
   group: 'http' | 'postgres' | 'redis' | 'run';
   /** What the peer does, as the table shows it. */
   attack: string;
