@@ -181,7 +181,7 @@ function git(...args) {
 
 // ---- main ------------------------------------------------------------------------------------------------------
 let BIN = join(ROOT, 'bin', 'neuronova-health-check.js');
-let META = undefined;
+let META;
 if (!flag('--no-build')) {
   mkdirSync(BUILD, { recursive: true });
   META = join(BUILD, 'meta.json');
@@ -393,7 +393,7 @@ try {
     const command = { ...program(fixture.hang), name: 'all checks hang' };
     const check = once({ ...command, argv: [process.execPath, BIN, '--json', '--config', fixture.hang] }, hangEnv);
     const report = check.stdout ? JSON.parse(check.stdout) : undefined;
-    if (!report || report.summary.ok !== 0) throw new Error(`hang case: unexpected result (exit ${check.status}): ${check.stderr}`);
+    if (report?.summary.ok !== 0) throw new Error(`hang case: unexpected result (exit ${check.status}): ${check.stderr}`);
     const t = time([command], { env: hangEnv, runs: QUICK ? 3 : 7, warmup: 1, allowFailure: true })[command.name];
     const deadline = fixture.hangDeadlineMs;
     say('## Deadline: every check hangs');

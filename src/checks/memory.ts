@@ -53,7 +53,7 @@ export const memory = defineCheck({
     const percent = round1(usage.percent);
     return {
       level: levelForPercent(usage.percent, thresholds),
-      message: `${percent}% used (${round1(usage.available / GB)} GB available of ${round1(usage.total / GB)} GB)`,
+      message: `${percent}% used (${round1(usage.available / GB)} GiB available of ${round1(usage.total / GB)} GiB)`,
       details: { usage_percent: percent, available_gb: round1(usage.available / GB), total_gb: round1(usage.total / GB) },
       perf: [{ label: cfg.name, value: percent, uom: '%', warn: String(thresholds.warning), crit: String(thresholds.critical), min: 0, max: 100 }],
     };

@@ -1,6 +1,7 @@
 // `config check` (validate and show what would run) and `config example` (the commented example file).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkTarget } from '../checks/target.js';
 import { loadConfig, locateConfig } from '../config/load.js';
 import { CHANNEL_KINDS } from '../notifiers/index.js';
 import { formatDuration } from '../util/duration.js';
@@ -32,21 +33,11 @@ export async function configCheckCommand(flags: GlobalOptions, io: CommandIO): P
     `${enabled.length} check${enabled.length === 1 ? '' : 's'} would run:`,
   ];
   const width = Math.max(4, ...enabled.map((c) => c.name.length));
-  for (const check of enabled) lines.push(`  ${check.name.padEnd(width)}  ${check.type.padEnd(8)} ${maskText(describeTarget(check))}`);
+  for (const check of enabled) lines.push(`  ${check.name.padEnd(width)}  ${check.type.padEnd(8)} ${maskText(checkTarget(check)?.value ?? '')}`);
   const disabled = config.checks.length - enabled.length;
   if (disabled) lines.push(`(${disabled} disabled)`);
   const channels = CHANNEL_KINDS.filter((kind) => config.alerts[kind]);
   lines.push(`alerts: ${channels.length ? channels.join(', ') : 'no channel configured'} (on ${config.alerts.on})`);
   io.out(lines.join('\n') + '\n');
   return 0;
-}
-
-function describeTarget(check: Record<string, unknown>): string {
-  for (const key of ['unit', 'url', 'path', 'paths', 'command']) {
-    const value = check[key];
-    if (Array.isArray(value)) return value.join(' ');
-    if (typeof value === 'string') return value;
-  }
-  if (typeof check.host === 'string') return `${check.host}:${String(check.port)}`;
-  return '';
 }

@@ -2,9 +2,10 @@
 // config type, and the configured channels bound to their notifiers, ready to send.
 import type { AlertMessage } from '../alerts/message.js';
 import type { Notifier, SendContext } from './notifier.js';
-import * as NOTIFIERS from './registry.js';
+import * as registry from './registry.js';
 
-export { NOTIFIERS };
+/** The registry as a plain object (kind → notifier). */
+export const NOTIFIERS = { ...registry };
 
 /** A channel's key under `alerts:` (`email`, `slack`, …); the registry's order (by name) is the order they are named in. */
 export type ChannelKind = keyof typeof NOTIFIERS;

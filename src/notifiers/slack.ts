@@ -17,24 +17,24 @@ const MAX_SECTION = 2900; // Slack refuses a section text over 3000 characters
 const MAX_ENTRY_BLOCKS = 45; // and a message over 50 blocks
 
 /** Slack mrkdwn treats &, < and > as markup. */
-const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeMrkdwn = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const cut = (text: string): string => (text.length > MAX_SECTION ? `${text.slice(0, MAX_SECTION)}…` : text);
 const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text: cut(text) } });
 
 export function slackPayload(msg: AlertMessage, sentAt: Date): { text: string; blocks: unknown[] } {
-  const blocks: unknown[] = [section(`*${escape(maskText(msg.subject))}*`)];
+  const blocks: unknown[] = [section(`*${escapeMrkdwn(maskText(msg.subject))}*`)];
   const late = lateNote(msg, sentAt);
-  if (late) blocks.push(section(`_${escape(late)}_`));
-  if (msg.kind === 'test') blocks.push(section(escape('Nothing is wrong: if you can read this, the Slack channel works.')));
+  if (late) blocks.push(section(`_${escapeMrkdwn(late)}_`));
+  if (msg.kind === 'test') blocks.push(section(escapeMrkdwn('Nothing is wrong: if you can read this, the Slack channel works.')));
   const shown = msg.entries.slice(0, MAX_ENTRY_BLOCKS);
   for (const entry of shown) {
-    const details = entryDetails(entry).map((line) => `\n${escape(maskText(line))}`).join('');
-    blocks.push(section(`*${escape(maskText(entryHeadline(entry, msg.time)))}*${details}`));
+    const details = entryDetails(entry).map((line) => `\n${escapeMrkdwn(maskText(line))}`).join('');
+    blocks.push(section(`*${escapeMrkdwn(maskText(entryHeadline(entry, msg.time)))}*${details}`));
   }
   if (msg.entries.length > shown.length) {
-    blocks.push(section(escape(`…and ${msg.entries.length - shown.length} more: ${msg.entries.slice(shown.length).map((e) => e.check).join(', ')}`)));
+    blocks.push(section(escapeMrkdwn(`…and ${msg.entries.length - shown.length} more: ${msg.entries.slice(shown.length).map((e) => e.check).join(', ')}`)));
   }
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: cut(escape(maskText(`${timeLine(msg)} · ${moreLine(msg)}`))) }] });
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: cut(escapeMrkdwn(maskText(`${timeLine(msg)} · ${moreLine(msg)}`))) }] });
   // `text` is what notifications and old clients show: the subject first, then the whole plain message.
   return { text: cut(messageText(msg, sentAt)), blocks };
 }

@@ -21,6 +21,8 @@ const BANNER: Record<Level, string> = {
 /** Text from history is masked again and escaped: it was masked when written, but a page is public. */
 const text = (value: string) => esc(maskText(value));
 const at = (seconds: number) => localStamp(new Date(seconds * 1000)).slice(0, 16);
+/** A date in the page's text: a <time>, which the CSS never breaks across lines (a phone would split date and hour). */
+const dateTag = (date: Date) => `<time datetime="${esc(localIso(date))}">${esc(localStamp(date).slice(0, 16))}</time>`;
 
 export function renderStatusPage(model: StatusModel): string {
   const affected = model.rows.filter((row) => row.current && row.current.level !== 'OK');
@@ -70,7 +72,7 @@ function checkRow(row: CheckRow, nowMs: number): string {
   const state = level
     ? `<span class="state ${CLASS[level]}">${STATE_WORD[level]}</span>`
     : '<span class="state none">No data yet</span>';
-  const message = row.current ? `<p class="message">${text(row.current.message)} <span class="when">· ${esc(at(row.current.t))}</span></p>` : '';
+  const message = row.current ? `<p class="message">${text(row.current.message)} <span class="when">· ${dateTag(new Date(row.current.t * 1000))}</span></p>` : '';
   const empty = Array.from({ length: SLOTS - row.slots.length }, () => '<span class="slot none" title="no run"></span>').join('');
   const slots = row.slots
     .map((slot) => `<span class="slot ${CLASS[slot.level]}" title="${text(`${at(slot.t)} · ${slot.level} · ${slot.message}`)}"></span>`)
@@ -97,10 +99,10 @@ function chart(row: CheckRow, nowMs: number): string {
 function incidents(list: Incident[]): string {
   if (list.length === 0) return '<section id="incidents"><h2>Recent incidents</h2><p class="quiet">No incidents in the last 30 days.</p></section>';
   const items = list.map((incident) => {
-    const start = localStamp(new Date(incident.start)).slice(0, 16);
-    const end = incident.end === null ? '<span class="ongoing">ongoing</span>' : esc(localStamp(new Date(incident.end)).slice(0, 16));
+    const start = dateTag(new Date(incident.start));
+    const end = incident.end === null ? '<span class="ongoing">ongoing</span>' : dateTag(new Date(incident.end));
     return `<li class="incident ${CLASS[incident.worst_level]}"><div><strong>${esc(incident.check)}</strong> <span class="state ${CLASS[incident.worst_level]}">${incident.worst_level}</span></div>
-<div class="span">${esc(start)} → ${end} · ${esc(formatSpan(incident.duration_s))}</div><div class="message">${text(incident.first_message)}</div></li>`;
+<div class="span">${start} → ${end} · ${esc(formatSpan(incident.duration_s))}</div><div class="message">${text(incident.first_message)}</div></li>`;
   });
   return `<section id="incidents"><h2>Recent incidents</h2><ol>${items.join('\n')}</ol></section>`;
 }
@@ -153,5 +155,6 @@ figcaption{font-size:.8em;margin-top:2px}
 .ongoing{color:var(--critical);font-weight:600}
 footer{margin:24px 0 8px;font-size:.85em}
 a{color:inherit}
+time{white-space:nowrap}
 @media (max-width:520px){main{padding:10px}.legend{flex-wrap:wrap}.legend .uptime{order:3;flex-basis:100%;text-align:left}.availability .value{font-size:1.1em}}
 `;

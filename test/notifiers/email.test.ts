@@ -42,7 +42,7 @@ test('SMTP with AUTH: one message to several recipients, subject and body as the
   assert.equal(mail.subject, '[CRITICAL] web-1: nginx, flask');
   const body = mailBody(mail.raw);
   assert.match(body, /^Time: 2025-12-06 14:35:01/);
-  assert.match(body, /nginx — CRITICAL: inactive \(dead\)\n  hint: sudo systemctl restart nginx/);
+  assert.match(body, /nginx — CRITICAL: inactive \(dead\)\n {2}hint: sudo systemctl restart nginx/);
   assert.match(body, /More: run `neuronova-health-check run` on web-1, or read its log \/var\/log\/neuronova\/health_check\.log/);
   assert.match(mail.raw, /^Auto-Submitted: auto-generated/m);
 });
