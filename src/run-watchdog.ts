@@ -63,16 +63,19 @@ setTimeout(() => {
 
 /** Start the watchdog thread. It never keeps the process alive, and costs nothing while it waits. */
 export function armWatchdog(options: WatchdogOptions): Watchdog {
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
-    workerData: { firesAt: options.firesAt, timeOrigin: performance.timeOrigin, logFile: options.logFile, words: options.words },
-    // It needs next to nothing; a small heap keeps its memory out of the run's budget.
-    resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 2, stackSizeMb: 1 },
-    stdout: false,
-    stderr: false,
-  });
-  worker.unref();
   // A failure of the watchdog itself must not become the run's failure: the run simply has no last resort then.
+  let worker: Worker;
+  try {
+    worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { firesAt: options.firesAt, timeOrigin: performance.timeOrigin, logFile: options.logFile, words: options.words },
+      // It needs next to nothing; a small heap keeps its memory out of the run's budget.
+      resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 2, stackSizeMb: 1 },
+    });
+  } catch {
+    return { update: () => {}, disarm: () => {} };
+  }
+  worker.unref();
   worker.on('error', () => {});
   return {
     update: (words) => worker.postMessage(words),
