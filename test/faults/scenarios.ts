@@ -111,6 +111,12 @@ export const SCENARIOS: Scenario[] = [
       };
     },
   },
+  {
+    group: 'run',
+    attack: 'plugin that floods its output (`yes`)',
+    expected: 'UNKNOWN',
+    setup: async () => ({ check: '{ name: target, type: command, command: [yes, "plugin output without end"] }', close: async () => {} }),
+  },
   ...['gss', 'sspi', 'sasl-unknown', 'short-R', 'malformed-E', 'malformed-N', 'short-K', 'flood', 'silent', 'drip'].map(
     (attack): Scenario => ({
       group: 'postgres',
