@@ -40,7 +40,6 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
   const checks = selectChecks(config, options.only);
   const started = clock();
   const startedAt = performance.now();
-  const deadlineAt = started.getTime() + config.deadline;
   const { lock, stateWritable } = takeLock(options, started);
   const log = openRunLog(config.log_file, options.onProblem, clock);
   // An internal error ends the process at once (cli.ts); the log still says so and the lock is freed.
@@ -50,6 +49,8 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
     lock?.release();
   });
   const budget = runBudget(config.deadline, startedAt, options.deadlineFrom);
+  // On the run's clock; what start-up spent of the deadline is gone for the steps too.
+  const deadlineAt = started.getTime() + config.deadline - budget.spentMs;
   try {
     logStart(log, config, checks.length, host);
     const state = loadState(options, log);
