@@ -2,7 +2,7 @@
 //
 //   node scripts/build.mjs [--outdir DIR] [--metafile FILE]
 //   (and, to measure what each choice below is worth — `npm run bench -- --only ablation` — one of: --no-minify,
-//    --no-lazy-zod, --keep-zod-locales, --no-config-cache)
+//    --no-lazy-zod, --keep-zod-locales, --no-config-cache, --no-watchdog)
 //
 // What a healthy cron run parses is most of its cost (docs/performance.md, figures from `npm run bench`), so:
 // - packages only some runs need stay external and are imported with `await import()` where used;
@@ -31,6 +31,8 @@ const lazyZodOn = !args.includes('--no-lazy-zod');
 const dropLocales = !args.includes('--keep-zod-locales');
 // Without a build id the run validates its config every time (src/config/cache.ts), as before the cache.
 const configCache = !args.includes('--no-config-cache');
+// Only to measure what the run's watchdog thread costs (docs/reliability.md); a real build always has it.
+const watchdog = !args.includes('--no-watchdog');
 
 // Packages only some runs need (alerts, datastores, history, status page) stay outside the bundle:
 // they are imported with `await import()` where used, so a healthy run never parses them.
@@ -94,7 +96,7 @@ try {
     logLevel: 'warning',
     metafile: Boolean(metafilePath),
     plugins: [...(lazyZodOn ? [lazyZod] : []), ...(dropLocales ? [noZodLocales] : [])],
-    define: configCache ? { NEURONOVA_BUILD_ID: JSON.stringify(buildId()) } : {},
+    define: { ...(configCache ? { NEURONOVA_BUILD_ID: JSON.stringify(buildId()) } : {}), ...(watchdog ? {} : { NEURONOVA_NO_WATCHDOG: 'true' }) },
     // Bundled CommonJS dependencies may call require(); give them one.
     banner: { js: "import { createRequire as __nnCreateRequire } from 'node:module'; const require = __nnCreateRequire(import.meta.url);" },
   });

@@ -20,6 +20,10 @@ export interface RunFlags extends GlobalOptions {
  */
 const WATCHDOG_GRACE_MS = 800;
 
+/** Set only by `scripts/build.mjs --no-watchdog`, for the bench to measure what the watchdog costs. */
+declare const NEURONOVA_NO_WATCHDOG: boolean | undefined;
+const WATCHDOG = typeof NEURONOVA_NO_WATCHDOG === 'undefined';
+
 export async function runCommand(flags: RunFlags, io: CommandIO): Promise<number> {
   if (flags.format !== undefined && flags.format !== 'nagios') {
     throw new UsageError(`--format: unknown format "${flags.format}"; the only format is nagios`);
@@ -35,7 +39,7 @@ export async function runCommand(flags: RunFlags, io: CommandIO): Promise<number
     code: exitCode('UNKNOWN'),
   };
   // The run keeps its deadline by itself; this is the last resort if the main thread cannot (docs/reliability.md).
-  const watchdog = armWatchdog({ firesAt: config.deadline + WATCHDOG_GRACE_MS, logFile: config.log_file, words: unfinished });
+  const watchdog = WATCHDOG ? armWatchdog({ firesAt: config.deadline + WATCHDOG_GRACE_MS, logFile: config.log_file, words: unfinished }) : { update() {}, disarm() {} };
   const only = flags.only
     ?.split(',')
     .map((name) => name.trim())
