@@ -3,6 +3,7 @@ import type { Channel } from '../notifiers/index.js';
 import type { SendContext } from '../notifiers/notifier.js';
 import type { RunLog } from '../run-log.js';
 import type { RunReport } from '../types.js';
+import { ownCrashes } from '../engine/crash-scope.js';
 import { formatDuration } from '../util/duration.js';
 import { maskSecrets } from '../util/mask.js';
 import { localStamp } from '../util/time.js';
@@ -63,7 +64,8 @@ export async function sendOne(
     ...(input.report ? { report: input.report } : {}),
   };
   try {
-    await channel.send(item.message, ctx);
+    // A crash in the channel's library callbacks fails this send only: kept for the next run (docs/reliability.md).
+    await ownCrashes(() => channel.send(item.message, ctx));
     return undefined;
   } catch (error) {
     if (controller.signal.aborted) return `no answer within ${formatDuration(budget)} (timeout)`;
