@@ -78,7 +78,7 @@ export const SCENARIOS: Scenario[] = [
         check: `{ name: target, type: tcp, host: 127.0.0.1, port: ${refused} }`,
         extra: [
           'alerts: { after: 1, webhook: { url: "' + hook.url('/hook') + '" } }',
-          `outputs: { heartbeat: { url: "http://127.0.0.1:${heartbeat.port}/ping/fault-uuid", start: true, timeout: 30s } }`,
+          `outputs: { heartbeat: { url: "http://127.0.0.1:${heartbeat.port}/ping/fault-uuid", start: true, timeout: 4s } }`,
         ],
         verify: () => (hook.hits('/hook') === 1 ? [] : [`the webhook got ${hook.hits('/hook')} alerts, not 1`]),
         close: async () => {

@@ -128,7 +128,7 @@ describe('heartbeat', () => {
     // Its timeout equals the deadline (the most the config allows); what the checks and alerts used is not left for it.
     const outcome = await run(2, `{ url: "${base()}", timeout: 2s }`, { yaml: 'deadline: 2s\n' });
     assert.equal(outcome.level, 'CRITICAL');
-    assert.match(outcome.log, /ERROR: heartbeat: stopped: its share of the run's deadline \(\d+(ms|s)\) is used up/);
+    assert.match(outcome.log, /ERROR: heartbeat: stopped: its share of the run's deadline \([\d.]+(ms|s)\) is used up/);
     assert.match(outcome.log, /Health check finished: CRITICAL/);
   });
 
