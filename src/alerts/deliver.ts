@@ -3,6 +3,7 @@ import type { Channel } from '../notifiers/index.js';
 import type { SendContext, SendResult } from '../notifiers/notifier.js';
 import type { RunLog } from '../run-log.js';
 import type { RunReport } from '../types.js';
+import { ownCrashes } from '../engine/crash-scope.js';
 import { formatDuration } from '../util/duration.js';
 import { maskSecrets } from '../util/mask.js';
 import { localStamp } from '../util/time.js';
@@ -86,7 +87,8 @@ export async function sendOne(
     ...(input.handingOver ? { handingOver: input.handingOver } : {}),
   };
   try {
-    const result = await channel.send(item.message, ctx, only);
+    // A crash in the channel's library callbacks fails this send only: kept for the next run (docs/reliability.md).
+    const result = await ownCrashes(() => channel.send(item.message, ctx, only));
     const mask = (refusals: SendResult['rejected']) => refusals.map((r) => ({ recipient: r.recipient, reason: maskSecrets(oneLine(r.reason), channel.secrets) }));
     return { ok: true, result: { ...result, rejected: mask(result.rejected), deferred: mask(result.deferred) } };
   } catch (error) {
