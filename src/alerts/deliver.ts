@@ -8,6 +8,7 @@ import { maskSecrets } from '../util/mask.js';
 import { localStamp } from '../util/time.js';
 import type { AlertMessage } from './message.js';
 import { enqueue, expire, OUTBOX_MAX_AGE_MS } from './outbox.js';
+import { supersedeSnapshots } from './refresh.js';
 import type { Outbox, OutboxItem } from './state.js';
 import { messageOf } from '../util/errors.js';
 
@@ -17,6 +18,8 @@ export interface DeliveryInput {
   outbox: Outbox;
   /** This run's new messages. */
   fresh: readonly AlertMessage[];
+  /** What fires now, for the channels told every run instead of `fresh` (src/alerts/refresh.ts). */
+  snapshot?: AlertMessage | undefined;
   report: RunReport;
   /** The run's clock (message times and the 24 h limit are on it). */
   now: Date;
@@ -106,7 +109,17 @@ export async function deliver(input: DeliveryInput): Promise<Outbox> {
       log.write('ERROR', `Alert dropped: ${channel.label} could not deliver "${item.message.subject}" for 24 h (last error: ${item.last_error ?? 'unknown'})`);
     }
     let queue = kept;
-    for (const message of input.fresh) {
+    let fresh = input.fresh;
+    if (channel.refreshEveryRun) {
+      // told what fires now, every run: the newest snapshot replaces the queued ones (docs/alerting.md#alertmanager)
+      fresh = [];
+      if (input.snapshot) {
+        const superseded = supersedeSnapshots(queue, input.snapshot);
+        queue = superseded.kept;
+        fresh = [superseded.snapshot];
+      }
+    }
+    for (const message of fresh) {
       // A channel that posts the report (the webhook) posts the one of the run that made the message, also on retries.
       const copy = channel.carriesReport ? { ...message, report: input.report } : message;
       const result = enqueue(queue, copy);
@@ -136,7 +149,7 @@ export async function deliver(input: DeliveryInput): Promise<Outbox> {
     }
   }
   const order = (m: AlertMessage) => `${new Date(m.time).toISOString()} ${m.kind === 'recovered' ? 0 : 1} ${m.id}`;
-  const fresh = new Set(input.fresh.map((message) => message.id));
+  const fresh = new Set([...input.fresh, ...(input.snapshot ? [input.snapshot] : [])].map((message) => message.id));
   for (const { message, attempts } of [...byMessage.values()].sort((a, b) => order(a.message).localeCompare(order(b.message)))) {
     const retry = fresh.has(message.id) ? '' : ` (retry, first tried ${localStamp(new Date(message.time))})`;
     log.write('INFO', `Alert${retry}: ${message.subject}`);

@@ -32,6 +32,8 @@ export interface Channel {
   secrets: string[];
   /** It posts the report of the run that made the message (kept with the message when it is retried). */
   carriesReport: boolean;
+  /** Told every run what fails now (the run's snapshot) instead of the transition messages. */
+  refreshEveryRun: boolean;
   prepare(): Promise<void>;
   send(msg: AlertMessage, ctx: SendContext): Promise<void>;
 }
@@ -43,6 +45,7 @@ function bind<K extends ChannelKind>(kind: K, cfg: ChannelConfigs[K]): Channel {
     label: notifier.label(cfg),
     secrets: notifier.secrets(cfg),
     carriesReport: notifier.carriesReport === true,
+    refreshEveryRun: notifier.refreshEveryRun === true,
     prepare: async () => notifier.prepare?.(),
     send: (msg, ctx) => notifier.send(cfg, msg, ctx),
   };

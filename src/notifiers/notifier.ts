@@ -25,6 +25,11 @@ export interface Notifier<C> {
   secrets(cfg: C): string[];
   /** True when it posts the run's report (the webhook): a retried message keeps the report of the run that made it. */
   carriesReport?: boolean;
+  /**
+   * True when it is told every run what fails now instead of the DOWN/reminder/RECOVERED messages (Alertmanager: its
+   * alerts expire unless refreshed; docs/alerting.md#alertmanager). It gets the run's snapshot (src/alerts/refresh.ts).
+   */
+  refreshEveryRun?: boolean;
   /** Load the library it sends with, before any send timeout starts (loading is not the channel being slow). */
   prepare?(): Promise<void>;
   /** Resolves once the channel accepted the message; throws (with a one-line reason) otherwise. */
