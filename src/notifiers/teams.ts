@@ -20,8 +20,6 @@ const COLOURS: Record<Tone, string> = { critical: 'Attention', warning: 'Warning
 /** Teams refuses cards over about 28 KB. */
 const MAX_BODY = 20_000;
 
-/** TextBlocks read a little Markdown: a check message with `*` or `_` must not turn into emphasis. */
-const plain = (text: string): string => text.replace(/([\\*_`[\]#>~])/g, '\\$1');
 
 export function teamsPayload(msg: AlertMessage, sentAt: Date): Record<string, unknown> {
   const body = cut(chatBody(msg, sentAt), MAX_BODY);
@@ -37,9 +35,9 @@ export function teamsPayload(msg: AlertMessage, sentAt: Date): Record<string, un
           version: '1.4',
           msteams: { width: 'Full' },
           body: [
-            { type: 'TextBlock', text: plain(chatTitle(msg)), weight: 'Bolder', size: 'Medium', color: COLOURS[toneOf(msg)], wrap: true },
-            // one block per paragraph: TextBlock keeps single line breaks only inside a paragraph
-            ...body.split(/\n{2,}/).map((part) => ({ type: 'TextBlock', text: plain(part).replace(/\n/g, '\n\n'), wrap: true })),
+            { type: 'TextBlock', text: chatTitle(msg), weight: 'Bolder', size: 'Medium', color: COLOURS[toneOf(msg)], wrap: true },
+            // one block per paragraph (a TextBlock joins single line breaks); its Markdown has no escape, so text goes as is
+            ...body.split(/\n{2,}/).map((part) => ({ type: 'TextBlock', text: part.replace(/\n/g, '\n\n'), wrap: true })),
           ],
         },
       },
