@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { worst } from '../levels.js';
 import { round1 } from '../util/time.js';
 import { defineCheck, type CheckMetrics } from './check.js';
-import { levelForPercent, resolveThresholds } from './resource-level.js';
+import { crossedThreshold, levelForPercent, resolveThresholds } from './resource-level.js';
 import type { PerfDatum } from '../types.js';
 
 const GB = 1024 ** 3;
@@ -77,8 +77,11 @@ export const disk = defineCheck({
     const usages = await Promise.all(paths.map(diskUsage));
     const levels = usages.map((u) => worst([levelForPercent(u.percent, thresholds), levelForPercent(u.inodesPercent ?? 0, thresholds)]));
     const describe = (u: DiskUsage) => {
-      const inodes = u.inodesPercent !== undefined && u.inodesPercent >= thresholds.warning ? `, inodes ${round1(u.inodesPercent)}% used` : '';
-      return `${round1(u.percent)}% used on ${u.path} (${round1(u.free / GB)} GiB free${inodes})`;
+      const inodesCrossed = u.inodesPercent === undefined ? undefined : crossedThreshold(u.inodesPercent, thresholds);
+      const inodes = inodesCrossed ? `, inodes ${round1(u.inodesPercent!)}% used (${inodesCrossed})` : '';
+      const crossed = crossedThreshold(u.percent, thresholds);
+      // the threshold it reached first: a reader sees at once why it is WARNING or CRITICAL
+      return `${round1(u.percent)}% used on ${u.path} (${crossed ? `${crossed}; ` : ''}${round1(u.free / GB)} GiB free${inodes})`;
     };
     // The JSON fields describe the fullest mount, which is the one a reader cares about.
     const fullest = usages.reduce((a, b) => (b.percent > a.percent ? b : a));

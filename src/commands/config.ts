@@ -24,11 +24,15 @@ export async function configCheckCommand(flags: GlobalOptions, io: CommandIO): P
   const config = loadConfig(location);
   const enabled = config.checks.filter((check) => check.enabled);
   if (flags.json) {
-    io.out(JSON.stringify({ valid: true, source: config.source, checks: enabled.map((c) => ({ name: c.name, type: c.type })) }, null, 2) + '\n');
+    io.out(JSON.stringify({ valid: true, source: config.source, built_in_checks: Boolean(config.builtInChecks) || !config.source, checks: enabled.map((c) => ({ name: c.name, type: c.type })) }, null, 2) + '\n');
     return 0;
   }
   const lines = [
-    config.source ? `${config.source}: OK` : `no config file at ${location.path}: the built-in defaults are valid`,
+    !config.source
+      ? `no config file at ${location.path}: the built-in defaults are valid`
+      : config.builtInChecks
+        ? `${config.source}: OK; it lists no checks, so the built-in NeuroNova checks run (${config.builtInChecks})`
+        : `${config.source}: OK`,
     `log_file ${config.log_file} · state_dir ${config.state_dir} · timeout ${formatDuration(config.timeout)} · deadline ${formatDuration(config.deadline)}`,
     `${enabled.length} check${enabled.length === 1 ? '' : 's'} would run:`,
   ];

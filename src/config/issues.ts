@@ -27,7 +27,7 @@ function describe(issue: z.core.$ZodIssue, input: unknown): string {
     case 'too_big':
       return `must be at most ${issue.maximum}`;
     case 'invalid_value':
-      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, not ${JSON.stringify(input)}`;
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, not ${typeof input === 'string' ? shownText(input) : JSON.stringify(input)}`;
     default:
       return issue.message;
   }
@@ -41,15 +41,19 @@ function article(expected: string): string {
   return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`;
 }
 
+/** A value may be quoted back only when it is a plain word or number (`"80"`, `warnign`); a URL, a token, anything
+ * longer is not echoed at all — the key names what is wrong (docs/config-rules.md). */
+const PLAIN_VALUE = /^[A-Za-z0-9 ._%-]{0,24}$/;
+
+export function shownText(value: string): string {
+  return PLAIN_VALUE.test(value) && maskText(value) === value ? JSON.stringify(value) : `of ${value.length} characters (not shown: it may hold a secret)`;
+}
+
 function kindOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') {
-    // masked before it is cut short: a cut URL no longer looks like one, and its password would show
-    const shown = maskText(value);
-    return `the text ${JSON.stringify(shown.length > 40 ? shown.slice(0, 40) + '…' : shown)}`;
-  }
+  if (typeof value === 'string') return `the text ${shownText(value)}`;
   return `${typeof value} ${String(value)}`;
 }
 

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { parseDuration } from '../util/duration.js';
 import { nearest } from '../util/nearest.js';
+import { shownText } from './issues.js';
 
 /** An object that refuses unknown keys and suggests the nearest valid one ("unti" → did you mean "unit"?). */
 export function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
@@ -24,7 +25,10 @@ export function duration() {
   return z.unknown().transform((value, ctx) => {
     const ms = typeof value === 'string' || value === 0 ? parseDuration(String(value)) : undefined;
     if (ms === undefined) {
-      const hint = typeof value === 'number' ? `${value} has no unit: write it like ${value}s or ${value}ms` : `${JSON.stringify(value)} is not a duration: write it like 500ms, 10s, 5m, 1h or 2d`;
+      const hint =
+        typeof value === 'number'
+          ? `${value} has no unit: write it like ${value}s or ${value}ms`
+          : `${typeof value === 'string' ? shownText(value) : JSON.stringify(value)} is not a duration: write it like 500ms, 10s, 5m, 1h or 2d`;
       ctx.addIssue({ code: 'custom', message: hint });
       return z.NEVER;
     }
@@ -34,11 +38,8 @@ export function duration() {
 
 export const percent = () => z.number().min(0).max(100);
 
-/** `{warning, critical}` percentages, with warning not above critical. */
-export const percentThresholds = () =>
-  strictObject({ warning: percent(), critical: percent() }).refine((t) => t.warning <= t.critical, {
-    message: 'warning must not be above critical',
-  });
+/** `{warning, critical}` percentages (warning not above critical is checked with the checks' own, in cross-checks.ts). */
+export const percentThresholds = () => strictObject({ warning: percent(), critical: percent() });
 
 /** A non-empty string. */
 export const text = () => z.string().min(1, 'must not be empty');

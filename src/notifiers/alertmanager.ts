@@ -110,7 +110,7 @@ export const alertmanagerNotifier: Notifier<AlertmanagerConfig> = {
   secrets: (cfg) => [cfg.token ?? '', urlPassword(cfg.url) ?? ''].filter(Boolean),
   prepare: async () => void (await loadUndici()),
   send: (cfg: AlertmanagerConfig, msg: AlertMessage, ctx: SendContext) =>
-    sendWhole(() =>
+    sendWhole('alertmanager', () =>
       postJson(endpoint(cfg), alertmanagerAlerts(cfg, msg), ctx, {
         honourRetryAfter: true,
         ...(cfg.token ? { headers: { authorization: `Bearer ${cfg.token}` } } : {}),

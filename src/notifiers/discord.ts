@@ -53,5 +53,5 @@ export const discordNotifier: Notifier<DiscordConfig> = {
   prepare: async () => void (await loadUndici()),
   // 204 No Content is Discord's "posted"; a 4xx (deleted webhook, bad embed) is refused for good.
   send: (cfg: DiscordConfig, msg: AlertMessage, ctx: SendContext) =>
-    sendWhole(() => postJson(cfg.webhook, discordPayload(msg, ctx.now), ctx, { honourRetryAfter: true })),
+    sendWhole('discord', () => postJson(cfg.webhook, discordPayload(msg, ctx.now), ctx, { honourRetryAfter: true })),
 };

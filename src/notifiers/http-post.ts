@@ -2,7 +2,7 @@
 import { STATUS_CODES } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatDuration } from '../util/duration.js';
-import type { SendContext } from './notifier.js';
+import { acceptedWhole, type SendContext, type SendResult } from './notifier.js';
 import { codeOf, messageOf } from '../util/errors.js';
 
 const MAX_BODY = 64 * 1024;
@@ -118,11 +118,17 @@ export async function postJson(url: string, payload: unknown, ctx: SendContext, 
 }
 
 /**
- * The whole message went to the channel's one destination: resolves when the far end accepted it, throws otherwise.
- * (The far end's refusal for good, a 4xx, says so: see isPermanentStatus.)
+ * One delivery to a channel's one destination: accepted when `post` resolves; refused for good (logged once, never
+ * retried) on a 4xx no retry can fix; anything else throws, and the message is retried from the outbox.
  */
-export async function sendWhole(post: () => Promise<unknown>): Promise<void> {
-  await post();
+export async function sendWhole(destination: string, post: () => Promise<unknown>): Promise<SendResult> {
+  try {
+    await post();
+    return acceptedWhole(destination);
+  } catch (error) {
+    if (error instanceof HttpRefusal && error.permanent) return { accepted: [], rejected: [{ recipient: destination, reason: error.message }], deferred: [] };
+    throw error;
+  }
 }
 
 /** The path and query of a URL: a webhook's token lives there (Slack, Discord, Teams' `sig`, an ntfy topic). */

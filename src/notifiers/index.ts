@@ -1,7 +1,7 @@
 // The channel registry (registry.ts, one line per channel) and what is derived from it: the kinds, each kind's
 // config type, and the configured channels bound to their notifiers, ready to send.
 import type { AlertMessage } from '../alerts/message.js';
-import type { Notifier, SendContext } from './notifier.js';
+import type { Notifier, SendContext, SendResult } from './notifier.js';
 import * as registry from './registry.js';
 
 /** The registry as a plain object (kind → notifier). */
@@ -30,12 +30,14 @@ export interface Channel {
   kind: ChannelKind;
   label: string;
   secrets: string[];
+  /** Separate deliveries of one message (email addresses); empty when the channel has one destination. */
+  recipients: string[];
   /** It posts the report of the run that made the message (kept with the message when it is retried). */
   carriesReport: boolean;
   /** Told every run what fails now (the run's snapshot) instead of the transition messages. */
   refreshEveryRun: boolean;
   prepare(): Promise<void>;
-  send(msg: AlertMessage, ctx: SendContext): Promise<void>;
+  send(msg: AlertMessage, ctx: SendContext, only?: readonly string[]): Promise<SendResult>;
 }
 
 function bind<K extends ChannelKind>(kind: K, cfg: ChannelConfigs[K]): Channel {
@@ -44,10 +46,11 @@ function bind<K extends ChannelKind>(kind: K, cfg: ChannelConfigs[K]): Channel {
     kind,
     label: notifier.label(cfg),
     secrets: notifier.secrets(cfg),
+    recipients: notifier.recipients?.(cfg) ?? [],
     carriesReport: notifier.carriesReport === true,
     refreshEveryRun: notifier.refreshEveryRun === true,
     prepare: async () => notifier.prepare?.(),
-    send: (msg, ctx) => notifier.send(cfg, msg, ctx),
+    send: (msg, ctx, only) => notifier.send(cfg, msg, ctx, only),
   };
 }
 

@@ -78,7 +78,7 @@ export const ntfyNotifier: Notifier<NtfyConfig> = {
   secrets: (cfg) => [cfg.url, urlPath(cfg.url) ?? '', cfg.token ?? ''].filter(Boolean),
   prepare: async () => void (await loadUndici()),
   send: (cfg: NtfyConfig, msg: AlertMessage, ctx: SendContext) =>
-    sendWhole(async () => {
+    sendWhole('ntfy', async () => {
       const { headers, body } = ntfyRequest(cfg, msg, ctx.now);
       const { status, text } = await postJson(cfg.url, body, ctx, { headers, contentType: 'text/plain; charset=utf-8', honourRetryAfter: true });
       // ntfy answers a published message with its JSON (an id); a proxy's page is not a published message.

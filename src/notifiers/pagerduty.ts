@@ -93,7 +93,7 @@ export const pagerdutyNotifier: Notifier<PagerdutyConfig> = {
    * the same dedup_key changes nothing at PagerDuty, so what was already taken is not doubled.
    */
   send: (cfg: PagerdutyConfig, msg: AlertMessage, ctx: SendContext) =>
-    sendWhole(async () => {
+    sendWhole('pagerduty', async () => {
       for (const event of pagerdutyEvents(cfg, msg)) {
         const { status, text } = await postJson(cfg.url ?? PAGERDUTY_URL, event, ctx, { honourRetryAfter: true });
         let answer: { status?: unknown } = {};

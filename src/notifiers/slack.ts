@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { builtOnce, strictObject } from '../config/schema-kit.js';
 import { entryDetails, entryHeadline, lateNote, messageBody, messageText, moreLine, timeLine, type AlertMessage } from '../alerts/message.js';
 import { maskText } from '../util/mask.js';
-import { loadUndici, postJson } from './http-post.js';
-import type { Notifier, SendContext } from './notifier.js';
+import { loadUndici, oneLine, postJson } from './http-post.js';
+import { acceptedWhole, type Notifier, type SendContext } from './notifier.js';
 
 // Built on first use (a getter below), like the checks' schemas (src/checks/index.ts).
 export const slackSchema = builtOnce(() => strictObject({
@@ -61,6 +61,9 @@ export const slackNotifier: Notifier<SlackConfig> = {
   prepare: async () => void (await loadUndici()),
   secrets: (cfg) => [cfg.webhook, webhookPath(cfg.webhook) ?? ''].filter(Boolean),
   async send(cfg: SlackConfig, msg: AlertMessage, ctx: SendContext) {
-    await postJson(cfg.webhook, slackPayload(msg, ctx.now), ctx, { honourRetryAfter: true });
+    const { status, text } = await postJson(cfg.webhook, slackPayload(msg, ctx.now), ctx, { honourRetryAfter: true });
+    // Slack answers a posted message with the body "ok"; anything else (a proxy's page, an error word) was not posted.
+    if (text.trim() !== 'ok') throw new Error(`HTTP ${status} but the answer was ${text.trim() ? `"${oneLine(text, 80)}"` : 'empty'}, not Slack's "ok"`);
+    return acceptedWhole('slack');
   },
 };

@@ -63,5 +63,5 @@ export const teamsNotifier: Notifier<TeamsConfig> = {
   secrets: (cfg) => [cfg.webhook, urlPath(cfg.webhook) ?? '', ...signature(cfg.webhook)].filter(Boolean),
   prepare: async () => void (await loadUndici()),
   // The workflow answers 202 Accepted once it has the request.
-  send: (cfg: TeamsConfig, msg: AlertMessage, ctx: SendContext) => sendWhole(() => postJson(cfg.webhook, teamsPayload(msg, ctx.now), ctx, { honourRetryAfter: true })),
+  send: (cfg: TeamsConfig, msg: AlertMessage, ctx: SendContext) => sendWhole('teams', () => postJson(cfg.webhook, teamsPayload(msg, ctx.now), ctx, { honourRetryAfter: true })),
 };

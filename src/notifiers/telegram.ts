@@ -59,7 +59,7 @@ export const telegramNotifier: Notifier<TelegramConfig> = {
   secrets: (cfg) => [cfg.bot_token, `bot${cfg.bot_token}`],
   prepare: async () => void (await loadUndici()),
   send: (cfg: TelegramConfig, msg: AlertMessage, ctx: SendContext) =>
-    sendWhole(async () => {
+    sendWhole('telegram', async () => {
       const { status, text } = await postJson(endpoint(cfg), telegramPayload(cfg, msg, ctx.now), ctx, { honourRetryAfter: true }).catch((error: unknown) => {
         throw described(error);
       });

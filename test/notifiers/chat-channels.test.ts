@@ -1,11 +1,11 @@
 // ntfy, Telegram, Discord and Teams against a local HTTP server that checks the shape each service documents.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { sendOne } from '../../src/alerts/deliver.js';
 import type { AlertMessage } from '../../src/alerts/message.js';
 import { configSchema } from '../../src/config/schema.js';
 import { configuredChannels, type Channel } from '../../src/notifiers/index.js';
 import { localIso } from '../../src/util/time.js';
+import { sendOnce } from '../helpers/send-once.js';
 import { startCapture } from '../helpers/capture-server.js';
 
 const now = new Date(2025, 11, 6, 14, 35, 1);
@@ -31,16 +31,13 @@ function channelOf(alerts: Record<string, unknown>): Channel {
   return configuredChannels(config.alerts)[0]!;
 }
 
-/** Undefined when the channel took it, else the (masked) reason. */
-async function send(channel: Channel, message: AlertMessage): Promise<string | undefined> {
-  return sendOne(channel, { message }, { sendTimeoutMs: 5000, remainingMs: () => 5000, now, host: 'web-1' });
-}
+const send = (channel: Channel, message: AlertMessage) => sendOnce(channel, message, now);
 
 test('ntfy: plain-text body, Title/Priority/Tags headers, Bearer token; recovery at low priority', async (t) => {
   const ntfy = await startCapture(t, { status: 200, body: { id: 'abc', event: 'message', topic: 'ops-alerts' } });
   const channel = channelOf({ ntfy: { url: `${ntfy.base}/ops-alerts`, token: 'tk_secretntfytoken0001' } });
-  assert.equal(await send(channel, problem), undefined);
-  assert.equal(await send(channel, recovered), undefined);
+  assert.equal(await send(channel, problem), 'sent');
+  assert.equal(await send(channel, recovered), 'sent');
   const [down, up] = ntfy.requests;
   assert.equal(down!.method, 'POST');
   assert.equal(down!.url, '/ops-alerts');
@@ -59,14 +56,14 @@ test('ntfy: plain-text body, Title/Priority/Tags headers, Bearer token; recovery
 test('ntfy: a configured priority for problems, a non-ASCII title RFC 2047-encoded, and 200 without a message is not "sent"', async (t) => {
   const ntfy = await startCapture(t, { status: 200, body: { id: 'x' } });
   const channel = channelOf({ ntfy: { url: `${ntfy.base}/ops`, priority: 'max' } });
-  assert.equal(await send(channel, { ...problem, subject: '[CRITICAL] web-1: 결제-api' }), undefined);
+  assert.equal(await send(channel, { ...problem, subject: '[CRITICAL] web-1: 결제-api' }), 'sent');
   assert.equal(ntfy.requests[0]!.headers.priority, '5');
   const title = ntfy.requests[0]!.headers.title as string;
   assert.match(title, /^=\?UTF-8\?B\?/);
   assert.equal(Buffer.from(title.slice(10, -2), 'base64').toString('utf8'), '[CRITICAL] web-1: 결제-api');
   assert.equal(ntfy.requests[0]!.headers.authorization, undefined);
   ntfy.answer = { status: 200, body: '<html>captive portal</html>' };
-  assert.match((await send(channel, problem))!, /not ntfy's message JSON/);
+  assert.match(await send(channel, problem), /^retry: HTTP 200 but .*not ntfy's message JSON/);
 });
 
 test('telegram: sendMessage with HTML parse mode, every text escaped; "sent" only on ok: true; the bot token never shows', async (t) => {
@@ -74,7 +71,7 @@ test('telegram: sendMessage with HTML parse mode, every text escaped; "sent" onl
   const api = await startCapture(t, { status: 200, body: { ok: true, result: { message_id: 7 } } });
   const channel = channelOf({ telegram: { bot_token: token, chat_id: -1001234567890, api_url: api.base } });
   assert.equal(channel.label, 'telegram (-1001234567890)');
-  assert.equal(await send(channel, problem), undefined);
+  assert.equal(await send(channel, problem), 'sent');
   const req = api.requests[0]!;
   assert.equal(req.url, `/bot${token}/sendMessage`);
   assert.equal(req.json.chat_id, -1001234567890);
@@ -84,10 +81,10 @@ test('telegram: sendMessage with HTML parse mode, every text escaped; "sent" onl
   assert.doesNotMatch(req.json.text.replace(/<\/?b>/g, ''), /<|>/);
 
   api.answer = { status: 200, body: { ok: false, description: 'odd' } };
-  assert.match((await send(channel, problem))!, /not the Bot API's "ok": true/);
+  assert.match(await send(channel, problem), /^retry: HTTP 200 but .*not the Bot API's "ok": true/);
   api.answer = { status: 400, body: { ok: false, error_code: 400, description: `Bad Request: chat not found (bot${token})` } };
-  const error = (await send(channel, problem))!;
-  assert.match(error, /HTTP 400: Bad Request: chat not found/);
+  const error = await send(channel, problem);
+  assert.match(error, /^refused for good: HTTP 400: Bad Request: chat not found/);
   assert.doesNotMatch(error, /AAEsecret/);
 });
 
@@ -95,8 +92,8 @@ test('discord: one embed coloured by level (red, then green), title and descript
   const discord = await startCapture(t, { status: 204 });
   const webhook = `${discord.base}/api/webhooks/1234567890/discordSECRETwebhookTOKEN`;
   const channel = channelOf({ discord: { webhook } });
-  assert.equal(await send(channel, problem), undefined);
-  assert.equal(await send(channel, recovered), undefined);
+  assert.equal(await send(channel, problem), 'sent');
+  assert.equal(await send(channel, recovered), 'sent');
   const [down, up] = discord.requests.map((r) => r.json);
   assert.equal(down.embeds.length, 1);
   assert.equal(down.embeds[0].title, '[CRITICAL] web-1: nginx');
@@ -106,8 +103,8 @@ test('discord: one embed coloured by level (red, then green), title and descript
   assert.deepEqual(down.allowed_mentions, { parse: [] });
   assert.equal(up.embeds[0].color, 0x2e7d32);
   discord.answer = { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
-  const error = (await send(channel, problem))!;
-  assert.match(error, /^HTTP 404 Not Found/);
+  const error = await send(channel, problem);
+  assert.match(error, /^refused for good: HTTP 404 Not Found/);
   assert.doesNotMatch(error, /discordSECRET/);
 });
 
@@ -116,7 +113,7 @@ test('teams: a message with one Adaptive Card 1.4 attachment, title coloured by 
   const webhook = `${teams.base}/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=TeamsSIGsecretValue123`;
   const channel = channelOf({ teams: { webhook } });
   assert.equal(channel.label, `teams (${new URL(teams.base).host})`);
-  assert.equal(await send(channel, problem), undefined);
+  assert.equal(await send(channel, problem), 'sent');
   const body = teams.requests[0]!.json;
   assert.equal(body.type, 'message');
   assert.equal(body.attachments.length, 1);
@@ -131,15 +128,15 @@ test('teams: a message with one Adaptive Card 1.4 attachment, title coloured by 
   assert.ok(card.body.every((block: { type: string; wrap: boolean }) => block.type === 'TextBlock' && block.wrap));
   assert.match(card.body.map((b: { text: string }) => b.text).join('\n'), /nginx — CRITICAL: inactive/);
   teams.answer = { status: 401, body: `bad sig TeamsSIGsecretValue123` };
-  const error = (await send(channel, problem))!;
-  assert.match(error, /^HTTP 401/);
+  const error = await send(channel, problem);
+  assert.match(error, /^refused for good: HTTP 401/);
   assert.doesNotMatch(error, /TeamsSIGsecret/);
 });
 
-test('a 429 or 5xx is kept to retry; a bad config is refused naming the key', async (t) => {
+test('a 5xx is kept to retry; a bad config is refused naming the key', async (t) => {
   const ntfy = await startCapture(t, { status: 503, body: 'down for maintenance' });
   const channel = channelOf({ ntfy: { url: `${ntfy.base}/ops` } });
-  assert.match((await send(channel, problem))!, /^HTTP 503/);
+  assert.match(await send(channel, problem), /^retry: HTTP 503/);
   const bad = configSchema.safeParse({ alerts: { telegram: { bot_token: 'nope', chat_id: 1 } } });
   assert.equal(bad.success, false);
   assert.deepEqual(bad.error!.issues[0]!.path, ['alerts', 'telegram', 'bot_token']);

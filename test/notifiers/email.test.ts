@@ -8,7 +8,7 @@ import type { AlertMessage } from '../../src/alerts/message.js';
 import { emailSchema, findSendmail } from '../../src/notifiers/email.js';
 import { configuredChannels } from '../../src/notifiers/index.js';
 import { localIso } from '../../src/util/time.js';
-import { mailBody, startSmtp, tempDir } from '../alerts/helpers.js';
+import { errorOf, mailBody, startSmtp, tempDir } from '../alerts/helpers.js';
 
 const now = new Date(2025, 11, 6, 14, 35, 1);
 const message: AlertMessage = {
@@ -26,7 +26,7 @@ const message: AlertMessage = {
 
 function send(cfg: Record<string, unknown>, timeoutMs = 5000) {
   const channel = configuredChannels({ email: emailSchema().parse(cfg) })[0]!;
-  return { channel, result: sendOne(channel, { message }, { sendTimeoutMs: timeoutMs, remainingMs: () => timeoutMs, now, host: 'web-1' }) };
+  return { channel, result: sendOne(channel, { message }, { sendTimeoutMs: timeoutMs, remainingMs: () => timeoutMs, now, host: 'web-1' }).then(errorOf) };
 }
 
 test('SMTP with AUTH: one message to several recipients, subject and body as the alert says', async (t) => {

@@ -1,12 +1,12 @@
 // PagerDuty Events API v2 against a local endpoint that checks the documented event shape: trigger then resolve on one dedup_key.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { sendOne } from '../../src/alerts/deliver.js';
 import type { AlertMessage } from '../../src/alerts/message.js';
 import { applyTemplate } from '../../src/alerts/template.js';
 import { configSchema } from '../../src/config/schema.js';
 import { configuredChannels, type Channel } from '../../src/notifiers/index.js';
 import { localIso } from '../../src/util/time.js';
+import { sendOnce } from '../helpers/send-once.js';
 import { startCapture, type Answer, type Captured } from '../helpers/capture-server.js';
 
 const KEY = 'R0UTINGkeySECRET0123456789abcdef';
@@ -53,13 +53,13 @@ function eventsApi(req: Captured): Answer {
 function channelOf(url: string): Channel {
   return configuredChannels(configSchema.parse({ alerts: { pagerduty: { routing_key: KEY, url } } }).alerts)[0]!;
 }
-const send = (channel: Channel, message: AlertMessage) => sendOne(channel, { message }, { sendTimeoutMs: 5000, remainingMs: () => 5000, now, host: 'web-1' });
+const send = (channel: Channel, message: AlertMessage) => sendOnce(channel, message, now);
 
 test('a trigger per failing check with summary, source, severity, component, custom_details; the recovery resolves the same dedup_key', async (t) => {
   const pd = await startCapture(t, eventsApi);
   const channel = channelOf(`${pd.base}/v2/enqueue`);
-  assert.equal(await send(channel, problem), undefined);
-  assert.equal(await send(channel, recovered), undefined);
+  assert.equal(await send(channel, problem), 'sent');
+  assert.equal(await send(channel, recovered), 'sent');
   const [nginx, disk, resolve] = pd.requests.map((r) => r.json);
   assert.equal(nginx.event_action, 'trigger');
   assert.equal(nginx.routing_key, KEY);
@@ -99,10 +99,10 @@ test('the summary follows alerts.template per check', async (t) => {
 test('"sent" only on 202 status success; a 400 is refused with the API\'s words and the routing key never shows', async (t) => {
   const pd = await startCapture(t, { status: 202, body: 'ok' });
   const channel = channelOf(`${pd.base}/v2/enqueue`);
-  assert.match((await send(channel, problem))!, /not PagerDuty's "status": "success"/);
+  assert.match(await send(channel, problem), /^retry: HTTP 202 but .*not PagerDuty's "status": "success"/);
   pd.answer = { status: 400, body: { status: 'invalid event', message: `Event object is invalid: routing_key ${KEY}` } };
-  const error = (await send(channel, problem))!;
-  assert.match(error, /^HTTP 400 Bad Request: .*invalid event/);
+  const error = await send(channel, problem);
+  assert.match(error, /^refused for good: HTTP 400 Bad Request: .*invalid event/);
   assert.doesNotMatch(error, /R0UTINGkeySECRET/);
   assert.deepEqual(channel.secrets, [KEY]);
 });
