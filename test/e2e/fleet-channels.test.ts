@@ -125,8 +125,8 @@ test('the routing key stays out of the log, the outbox and test-alert while Page
   assert.equal(state.outbox.pagerduty.length, 1, 'kept to retry');
   const tried = await runCli(['test-alert', '--config', config, '--channel', 'pagerduty', '--json']);
   assert.equal(tried.code, 2);
-  assert.match(JSON.parse(tried.stdout).channels[0].error, /^HTTP 503/);
-  const checked = await runCli(['config', 'show', '--config', config]);
+  assert.match(JSON.parse(tried.stdout).channels[0].error, /^pagerduty \(127\.0\.0\.1:\d+\): HTTP 503/);
+  const checked = await runCli(['config', 'check', '--config', config]);
   const everything = [readFileSync(join(dir, 'health.log'), 'utf8'), allText(join(dir, 'state')), run.stdout, run.stderr, tried.stdout, tried.stderr, checked.stdout, checked.stderr].join('\n');
   assert.match(everything, /HTTP 503/);
   assert.doesNotMatch(everything, /PdRoutingKeyS3cret/);
