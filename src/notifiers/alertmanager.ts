@@ -19,12 +19,13 @@ export const alertmanagerSchema = builtOnce(() => strictObject({
   url: z.string().regex(/^https?:\/\/[^/\s]+/i, 'must be an http:// or https:// URL like http://alertmanager:9093'),
   /** Extra labels on every alert (team, env, cluster); `instance` and `alertname` may be replaced here. */
   labels: z
-    .record(
-      z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'label names are letters, digits and _ (not starting with a digit)').refine((name) => !OWN_LABELS.includes(name), {
-        message: `${OWN_LABELS.join(', ')} are set by the checker`,
-      }),
-      z.string(),
-    )
+    .record(z.string(), z.string())
+    .superRefine((labels, ctx) => {
+      for (const name of Object.keys(labels)) {
+        if (OWN_LABELS.includes(name)) ctx.addIssue({ code: 'custom', path: [name], message: `${OWN_LABELS.join(', ')} are set by the checker` });
+        else if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name)) ctx.addIssue({ code: 'custom', path: [name], message: 'a label name is letters, digits and _ (not starting with a digit)' });
+      }
+    })
     .default({}),
   /** Sent as `Authorization: Bearer` (an Alertmanager behind an authenticating proxy). */
   token: z.string().min(1).optional(),

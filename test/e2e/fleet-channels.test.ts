@@ -131,3 +131,48 @@ test('the routing key stays out of the log, the outbox and test-alert while Page
   assert.match(everything, /HTTP 503/);
   assert.doesNotMatch(everything, /PdRoutingKeyS3cret/);
 });
+
+test('test-alert reaches each new channel, and --channel picks one', async (t) => {
+  await ensureBuilt();
+  const dir = tempDir(t);
+  const am = await startCapture(t, { status: 200 });
+  const far = await startCapture(t, (req) => {
+    if (req.url.startsWith('/v2/enqueue')) return { status: 202, body: { status: 'success', dedup_key: req.json.dedup_key } };
+    if (req.url.includes('/sendMessage')) return { status: 200, body: { ok: true, result: {} } };
+    if (req.url.startsWith('/ntfy')) return { status: 200, body: { id: 'n1', event: 'message' } };
+    return { status: req.url.startsWith('/teams') ? 202 : 204 };
+  });
+  const config = join(dir, 'health.yml');
+  writeFileSync(
+    config,
+    [
+      `log_file: ${join(dir, 'health.log')}`,
+      `state_dir: ${join(dir, 'state')}`,
+      'timeout: 5s',
+      'checks: []',
+      'alerts:',
+      '  template: { subject: "{level} from {host}" }',
+      `  alertmanager: { url: "${am.base}" }`,
+      `  pagerduty: { routing_key: ${ROUTING_KEY}, url: "${far.base}/v2/enqueue" }`,
+      `  ntfy: { url: "${far.base}/ntfy-topic" }`,
+      `  telegram: { bot_token: "123456789:AAEsecretTelegramBotTokenXYZ", chat_id: 42, api_url: "${far.base}" }`,
+      `  discord: { webhook: "${far.base}/api/webhooks/1/discordSecretToken" }`,
+      `  teams: { webhook: "${far.base}/teams/invoke?api-version=1&sig=TeamsSigSecret1234" }`,
+      '',
+    ].join('\n'),
+  );
+  const all = await runCli(['test-alert', '--config', config]);
+  assert.equal(all.code, 0, all.stdout + all.stderr);
+  assert.match(all.stdout, /Test alert sent through all 6 channels/);
+  for (const kind of ['alertmanager', 'discord', 'ntfy', 'pagerduty', 'teams', 'telegram']) assert.match(all.stdout, new RegExp(`✔ ${kind}( \\(.+\\))?: sent`));
+  assert.equal(am.requests[0]!.json[0].labels.alertname, 'NeuronovaTestAlert');
+  const ntfy = far.requests.find((r) => r.url.startsWith('/ntfy'))!;
+  assert.match(ntfy.headers.title as string, /^TEST from /);
+  const count = far.requests.length;
+  const one = await runCli(['test-alert', '--config', config, '--channel', 'teams']);
+  assert.equal(one.code, 0);
+  assert.equal(far.requests.length, count + 1);
+  assert.equal(far.requests.at(-1)!.json.attachments[0].content.type, 'AdaptiveCard');
+  const everything = all.stdout + all.stderr + one.stdout + readFileSync(join(dir, 'health.log'), 'utf8');
+  assert.doesNotMatch(everything, /AAEsecret|discordSecretToken|TeamsSigSecret|PdRoutingKeyS3cret/);
+});
