@@ -25,7 +25,7 @@ export interface SnapshotInput {
  * Firing while people were told it fails and not yet that it recovered, so `after` and `recover_after` hold here too;
  * a check muted by a silence or maintenance window stops firing (its alert ends) and fires again when told again.
  */
-const firing = (s: CheckAlertState | undefined): boolean => s !== undefined && s.announced && s.muted === false;
+const firing = (s: CheckAlertState | undefined): boolean => s?.announced === true && s.muted === false;
 
 /** The level an alert fires at: the check's own when it fails now, else the level it was announced at. */
 function firingLevel(result: CheckResult, s: CheckAlertState): Level {

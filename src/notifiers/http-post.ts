@@ -36,7 +36,7 @@ let undici: Promise<typeof import('undici')> | undefined;
 /** undici, loaded once and only when a message is sent. */
 export const loadUndici = (): Promise<typeof import('undici')> => (undici ??= import('undici'));
 
-/** The far end answered with an error status; `permanent` when no retry can fix it (docs/alerting.md#channels). */
+/** The far end answered with an error status; `permanent` when no retry can fix it (docs/alerting.md#the-channels). */
 export class HttpRefusal extends Error {
   readonly permanent: boolean;
   constructor(
