@@ -4,6 +4,7 @@ import type { AlertEntry, AlertMessage } from '../alerts/message.js';
 import { builtOnce, duration, strictObject } from '../config/schema-kit.js';
 import { maskText } from '../util/mask.js';
 import { labelWithHost, loadUndici, postJson, sendWhole } from './http-post.js';
+import { mailHost } from './mail-host.js';
 import type { Notifier, SendContext } from './notifier.js';
 
 export const ALERTNAME = 'NeuronovaCheckFailing';
@@ -45,8 +46,8 @@ interface PostableAlert {
 const iso = (time: string | number): string => new Date(time).toISOString();
 const severityOf = (entry: AlertEntry): 'critical' | 'warning' => (entry.level === 'WARNING' ? 'warning' : 'critical');
 
-function labelsOf(cfg: AlertmanagerConfig, host: string, entry: AlertEntry, severity: string): Record<string, string> {
-  return { alertname: ALERTNAME, instance: host, check: entry.check, ...(entry.type ? { type: entry.type } : {}), severity, ...cfg.labels };
+function labelsOf(cfg: AlertmanagerConfig, instance: string, entry: AlertEntry, severity: string): Record<string, string> {
+  return { alertname: ALERTNAME, instance, check: entry.check, ...(entry.type ? { type: entry.type } : {}), severity, ...cfg.labels };
 }
 
 function annotationsOf(host: string, entry: AlertEntry): Record<string, string> {
@@ -62,12 +63,12 @@ function annotationsOf(host: string, entry: AlertEntry): Record<string, string> 
  * The alerts of one snapshot. Severity is a label, so an alert that went from warning to critical is another alert:
  * each check also ends its alert at the other severity, and a recovered check ends both.
  */
-export function alertmanagerAlerts(cfg: AlertmanagerConfig, msg: AlertMessage): PostableAlert[] {
+export function alertmanagerAlerts(cfg: AlertmanagerConfig, msg: AlertMessage, instance = msg.host): PostableAlert[] {
   const at = Date.parse(msg.time);
   if (msg.kind === 'test') {
     return [
       {
-        labels: { alertname: TEST_ALERTNAME, instance: msg.host, check: 'test-alert', severity: 'info', ...cfg.labels },
+        labels: { alertname: TEST_ALERTNAME, instance, check: 'test-alert', severity: 'info', ...cfg.labels },
         annotations: { summary: maskText(msg.subject), description: 'sent by test-alert: nothing is wrong; it ends by itself in 5 minutes' },
         startsAt: iso(at),
         endsAt: iso(at + 5 * 60_000),
@@ -78,13 +79,13 @@ export function alertmanagerAlerts(cfg: AlertmanagerConfig, msg: AlertMessage): 
   for (const entry of msg.entries) {
     const annotations = annotationsOf(msg.host, entry);
     const startsAt = iso(entry.since ?? at);
-    const end = (severity: string): PostableAlert => ({ labels: labelsOf(cfg, msg.host, entry, severity), annotations, startsAt, endsAt: iso(at) });
+    const end = (severity: string): PostableAlert => ({ labels: labelsOf(cfg, instance, entry, severity), annotations, startsAt, endsAt: iso(at) });
     if (entry.kind === 'recovered') {
       alerts.push(end('critical'), end('warning'));
       continue;
     }
     const severity = severityOf(entry);
-    alerts.push({ labels: labelsOf(cfg, msg.host, entry, severity), annotations, startsAt, endsAt: iso(at + cfg.expires_after) });
+    alerts.push({ labels: labelsOf(cfg, instance, entry, severity), annotations, startsAt, endsAt: iso(at + cfg.expires_after) });
     alerts.push(end(severity === 'critical' ? 'warning' : 'critical'));
   }
   return alerts;
@@ -111,10 +112,12 @@ export const alertmanagerNotifier: Notifier<AlertmanagerConfig> = {
   secrets: (cfg) => [cfg.token ?? '', urlPassword(cfg.url) ?? ''].filter(Boolean),
   prepare: async () => void (await loadUndici()),
   send: (cfg: AlertmanagerConfig, msg: AlertMessage, ctx: SendContext) =>
-    sendWhole('alertmanager', () =>
-      postJson(endpoint(cfg), alertmanagerAlerts(cfg, msg), ctx, {
+    sendWhole('alertmanager', async () => {
+      // `instance` is the host's fully qualified name, found as email's From finds it (/etc/hosts, then DNS)
+      const instance = cfg.labels.instance ?? (await mailHost(Math.min(1000, ctx.remainingMs() / 4), msg.host)).name;
+      await postJson(endpoint(cfg), alertmanagerAlerts(cfg, msg, instance), ctx, {
         honourRetryAfter: true,
         ...(cfg.token ? { headers: { authorization: `Bearer ${cfg.token}` } } : {}),
-      }),
-    ),
+      });
+    }),
 };

@@ -50,7 +50,7 @@ test('labels the checker sets cannot be configured; expires_after has bounds', (
 
 test('an unreachable Alertmanager keeps only the newest snapshot, with the alerts older ones ended; the token is a Bearer header', async (t) => {
   const am = await startCapture(t, { status: 503, body: 'not ready' });
-  const config = configSchema.parse({ alerts: { alertmanager: { url: am.base, token: 'amSecretToken-7' } } });
+  const config = configSchema.parse({ alerts: { alertmanager: { url: am.base, token: 'amSecretToken-7', labels: { instance: 'web-1.example.com' } } } });
   const channels = configuredChannels(config.alerts);
   const lines: string[] = [];
   const log = { write: (level: string, text: string) => lines.push(`${level}: ${text}`) } as unknown as RunLog;
