@@ -1,6 +1,6 @@
 // One run end to end: lock, checks, log lines, then the after-run steps (alerts, history, outputs), state, unlock.
 import { hostname as osHostname } from 'node:os';
-import { DEFAULT_CONFIG_PATH } from './config/defaults.js';
+import { configOrigin } from './config/origin.js';
 import type { Config, CheckConfig } from './config/schema.js';
 import { executeChecks } from './engine/execute.js';
 import { worst, type Level } from './levels.js';
@@ -92,7 +92,7 @@ function takeLock(options: RunOptions, started: Date): { lock?: Lock; stateWrita
 
 function logStart(log: RunLog, config: Config, count: number, host: string): void {
   log.write('INFO', '========================================');
-  const origin = config.source ? '' : ` with built-in defaults (no config file at ${DEFAULT_CONFIG_PATH})`;
+  const origin = configOrigin(config);
   log.write('INFO', `Health check started (${count} check${count === 1 ? '' : 's'}, host ${host})${origin}`);
 }
 
