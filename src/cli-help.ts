@@ -40,6 +40,7 @@ const HONOURS: Record<string, readonly string[]> = {
   'logs summary': ['config', 'json', 'quiet'],
   'logs errors': ['config', 'json', 'quiet'],
   'logs cleanup': ['config', 'json', 'quiet'],
+  serve: ['config', 'quiet'],
 };
 
 function commandPath(cmd: Command): string {
