@@ -9,6 +9,7 @@ import { configuredChannels } from '../../src/notifiers/index.js';
 import type { RunLog } from '../../src/run-log.js';
 import type { RunReport } from '../../src/types.js';
 import { localIso } from '../../src/util/time.js';
+import { alertmanagerBinary, startAlertmanager } from '../helpers/alertmanager.js';
 import { startCapture } from '../helpers/capture-server.js';
 
 const now = new Date(2025, 11, 6, 14, 35, 0);
@@ -70,4 +71,25 @@ test('an unreachable Alertmanager keeps only the newest snapshot, with the alert
   assert.deepEqual(posted.json.map((a: { labels: { check: string } }) => a.labels.check), ['redis', 'redis', 'nginx', 'nginx']);
   assert.doesNotMatch(lines.join('\n'), /amSecretToken/);
   assert.match(lines.join('\n'), /Alert not sent: alertmanager \(127\.0\.0\.1:\d+\): HTTP 503/);
+});
+
+test('in a real Alertmanager, a check going from WARNING to CRITICAL is one active alert, at critical', { skip: alertmanagerBinary ? false : 'prometheus-alertmanager is not installed (.ci/run installs it)' }, async (t) => {
+  const am = await startAlertmanager();
+  t.after(() => am.stop());
+  const config = configSchema.parse({ alerts: { alertmanager: { url: am.url, labels: { instance: 'web-1.example.com' } } } });
+  const channels = configuredChannels(config.alerts);
+  const log = { write: () => undefined } as unknown as RunLog;
+  const at = new Date();
+  const input = { channels, fresh: [], report: {} as RunReport, host: 'web-1', remainingMs: () => 5000, sendTimeoutMs: 5000, log, outbox: {} };
+  const entry = { check: 'disk', kind: 'down' as const, level: 'WARNING' as const, message: '/ 85% used', type: 'disk', since: localIso(at) };
+  const warning: AlertMessage = { ...snapshot, id: 'w', time: localIso(at), entries: [entry] };
+  assert.deepEqual(await deliver({ ...input, snapshot: warning, now: at }), {});
+  assert.deepEqual((await am.alerts()).map((a) => a.labels.severity), ['warning']);
+  const critical: AlertMessage = { ...warning, id: 'c', entries: [{ ...entry, level: 'CRITICAL', message: '/ 95% used' }] };
+  assert.deepEqual(await deliver({ ...input, snapshot: critical, now: at }), {});
+  const active = await am.alerts();
+  assert.deepEqual(active.map((a) => [a.labels.check, a.labels.severity, a.labels.instance]), [['disk', 'critical', 'web-1.example.com']]);
+  const ended: AlertMessage = { ...warning, id: 'r', kind: 'recovered', entries: [{ ...entry, kind: 'recovered', level: 'OK', message: '/ 60% used' }] };
+  assert.deepEqual(await deliver({ ...input, snapshot: ended, now: at }), {});
+  assert.deepEqual(await am.alerts(), []);
 });
