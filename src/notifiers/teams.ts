@@ -45,10 +45,10 @@ export function teamsPayload(msg: AlertMessage, sentAt: Date): Record<string, un
   };
 }
 
-/** The signature (`sig`) and the rest of the query sign the URL: each is masked, as is the whole URL. */
+/** The signature (`sig`) is what makes the URL a password: masked on its own too, wherever an error quotes it. */
 function signature(url: string): string[] {
   try {
-    return [...new URL(url).searchParams.values()].filter((value) => value.length >= 8);
+    return new URL(url).searchParams.getAll('sig');
   } catch {
     return [];
   }
