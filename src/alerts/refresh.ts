@@ -54,7 +54,8 @@ export function runSnapshot(input: SnapshotInput): AlertMessage | undefined {
     }
   }
   for (const name of input.dropped) {
-    if (firing(input.previous[name])) ended.push({ check: name, kind: 'recovered', level: 'OK', message: 'no longer in the config' });
+    const s = input.previous[name];
+    if (firing(s)) ended.push({ check: name, kind: 'recovered', level: 'OK', message: 'no longer in the config', ...(s?.type ? { type: s.type } : {}) });
   }
   if (firingNow.length === 0 && ended.length === 0) return undefined;
   const names = (entries: AlertEntry[]) => entries.map((e) => e.check).join(', ');

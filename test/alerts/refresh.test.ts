@@ -58,3 +58,13 @@ test('a newer snapshot replaces the queued ones and carries the alerts they ende
   assert.deepEqual(kept.map((item) => item.message.id), ['test']);
   assert.deepEqual(snapshot.entries.map((e) => `${e.kind} ${e.check}`), ['recovered x', 'reminder y']);
 });
+
+test('a firing check removed from the config is ended with the type it fired with (the same alert)', () => {
+  const now = T0;
+  const results: CheckResult[] = [{ name: 'a', type: 'systemd', level: 'CRITICAL', message: 'inactive', durationMs: 1 }];
+  const first = decide({ previous: {}, results, config: BASE, silences: [], dependsOn: {}, now, host: 'web-1', logFile: '/l' });
+  const later = new Date(now.getTime() + 300_000);
+  const gone = runSnapshot({ previous: first.next, next: {}, results: [], dropped: ['a'], told: [], now: later, host: 'web-1', logFile: '/l' })!;
+  assert.deepEqual(gone.entries, [{ check: 'a', kind: 'recovered', level: 'OK', message: 'no longer in the config', type: 'systemd' }]);
+  assert.equal(gone.subject, '[RESOLVED] web-1: a');
+});
