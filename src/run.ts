@@ -3,15 +3,19 @@ import { hostname as osHostname } from 'node:os';
 import { configOrigin } from './config/origin.js';
 import type { Config, CheckConfig } from './config/schema.js';
 import { executeChecks } from './engine/execute.js';
+import { onLastWords } from './last-words.js';
 import { worst, type Level } from './levels.js';
 import { buildReport } from './run-report/build-report.js';
-import type { BeforeRunContext, RunOptions, StepContext } from './run-context.js';
+import { runBudget, withinTime, type RunBudget } from './run-budget.js';
+import type { BeforeRunContext, RunOptions, RunStep, StepContext } from './run-context.js';
 import { logWordFor, openRunLog, type RunLog } from './run-log.js';
 import { countsText } from './run-report/summary-line.js';
 import { AFTER_RUN_STEPS } from './run-steps.js';
-import { acquireLock, readState, writeState, type Lock, type State } from './state/store.js';
+import { acquireLock, type Lock } from './state/lock.js';
+import { NO_ROOM, statePersister } from './state/persist.js';
+import { fallbackLockDir, readState, type State } from './state/store.js';
 import type { CheckResult, RunReport } from './types.js';
-import { InterruptedError, messageOf, UsageError } from './util/errors.js';
+import { codeOf, InterruptedError, messageOf, UsageError } from './util/errors.js';
 import { maskDeep } from './util/mask.js';
 import { noCheckNamed } from './util/nearest.js';
 
@@ -38,18 +42,27 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
   const checks = selectChecks(config, options.only);
   const started = clock();
   const startedAt = performance.now();
-  const deadlineAt = started.getTime() + config.deadline;
   const { lock, stateWritable } = takeLock(options, started);
   const log = openRunLog(config.log_file, options.onProblem, clock);
+  // An internal error ends the process at once (cli.ts); the log still says so and the lock is freed.
+  const forget = onLastWords((reason) => {
+    log.write('ERROR', `Health check stopped by an internal error: ${reason}`);
+    log.close();
+    lock?.release();
+  });
+  const budget = runBudget(config.deadline, startedAt, options.deadlineFrom);
+  // On the run's clock; what start-up spent of the deadline is gone for the steps too.
+  const deadlineAt = started.getTime() + config.deadline - budget.spentMs;
   try {
     logStart(log, config, checks.length, host);
     const state = loadState(options, log);
-    const beforeSteps = startBeforeSteps({ config, options, log, now: started, deadlineAt });
-    const raw = await runTheChecks(checks, options, state, started);
+    const persist = statePersister(config.state_dir, log, options.onProblem);
+    const beforeSteps = startBeforeSteps({ config, options, log, now: started, deadlineAt }, budget);
+    const raw = await runTheChecks(checks, options, state, started, budget);
     stopIfInterrupted(options, log);
-    await beforeSteps;
     const results = raw.map((result) => maskDeep(result));
     for (const result of results) log.write(logWordFor(result.level), `${result.name}: ${result.logMessage ?? result.message}`);
+    options.onDecided?.(results, worst(results.map((r) => r.level)));
 
     const report = buildReport(results, { started, durationMs: performance.now() - startedAt, host });
     const ctx: StepContext = {
@@ -59,13 +72,14 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
       report,
       state: rememberChecks(state, results),
       stateWritable,
+      ...(stateWritable ? { persist } : {}),
       covered: new Set(checks.map((check) => check.name)),
       log,
       now: started,
       deadlineAt,
     };
-    await runAfterSteps(ctx);
-    if (stateWritable) saveState(ctx);
+    await runAfterSteps(ctx, beforeSteps, budget);
+    if (stateWritable) persist(ctx.state);
 
     const level = worst(results.map((r) => r.level));
     const durationMs = Math.round(performance.now() - startedAt);
@@ -73,18 +87,30 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
     log.write('INFO', `Health check finished: ${level} (${countsText(report.summary)}) in ${durationMs} ms`);
     return { level, report: finalReport, results };
   } finally {
+    forget();
     log.close();
     lock?.release();
   }
 }
 
-/** The run's lock in state_dir. A state_dir that cannot be used costs the alert state, not the run (said on stderr). */
+/**
+ * The run's lock in state_dir. A full or read-only state_dir: the lock is taken in the second place (docs/files.md),
+ * so alerts are still sent, once. A state_dir that cannot be used otherwise costs the alert state, not the run.
+ */
 function takeLock(options: RunOptions, started: Date): { lock?: Lock; stateWritable: boolean } {
   const { config } = options;
+  const staleAfterMs = config.deadline * 2 + 60_000;
   try {
-    return { lock: acquireLock(config.state_dir, config.deadline * 2 + 60_000, started.getTime()), stateWritable: true };
+    return { lock: acquireLock(config.state_dir, staleAfterMs, started.getTime()), stateWritable: true };
   } catch (error) {
     if (error instanceof UsageError) throw error;
+    if (NO_ROOM.has(codeOf(error) ?? '')) {
+      try {
+        return { lock: acquireLock(fallbackLockDir(config.state_dir), staleAfterMs, started.getTime()), stateWritable: true };
+      } catch (second) {
+        if (second instanceof UsageError) throw second;
+      }
+    }
     options.onProblem(`cannot use state_dir ${config.state_dir}: ${messageOf(error)} (run as root, or set state_dir to a writable directory); alert state will not be kept`);
     return { stateWritable: false };
   }
@@ -106,17 +132,29 @@ function loadState(options: RunOptions, log: RunLog): State {
   return state;
 }
 
-/** Each step's optional `before` (a heartbeat's /start), started alongside the checks; a failure is only logged. */
-function startBeforeSteps(early: BeforeRunContext): Promise<unknown> {
-  return Promise.all(AFTER_RUN_STEPS.map((step) => step.before?.(early).catch((error: unknown) => early.log.write('ERROR', `${step.name}: ${messageOf(error)}`))));
+/**
+ * Each step's optional `before` (a heartbeat's /start), started alongside the checks; a failure is only logged. It is
+ * stopped with the checks at the latest, leaving the alerts their reserve, and only its own step waits for it: a
+ * /start that hangs never holds the alerts (docs/reliability.md).
+ */
+function startBeforeSteps(early: BeforeRunContext, budget: RunBudget): Map<RunStep, Promise<unknown>> {
+  const started = new Map<RunStep, Promise<unknown>>();
+  for (const step of AFTER_RUN_STEPS) {
+    if (!step.before) continue;
+    const work = withinTime(budget.checksMs, (signal) => step.before!({ ...early, signal }));
+    started.set(step, work.catch((error: unknown) => early.log.write('ERROR', `${step.name}: ${messageOf(error)}`)));
+  }
+  return started;
 }
 
-async function runTheChecks(checks: CheckConfig[], options: RunOptions, state: State, started: Date): Promise<CheckResult[]> {
+async function runTheChecks(checks: CheckConfig[], options: RunOptions, state: State, started: Date, budget: RunBudget): Promise<CheckResult[]> {
   const { config } = options;
   const checksDone = executeChecks(checks, {
     concurrency: config.concurrency,
     processConcurrency: config.process_concurrency,
     deadlineMs: config.deadline,
+    reserveMs: budget.reserveMs,
+    spentMs: budget.spentMs,
     now: started,
     thresholds: config.thresholds,
     previous: (name) => state.checks[name]?.memory,
@@ -136,12 +174,19 @@ function stopIfInterrupted(options: RunOptions, log: RunLog): void {
   throw new InterruptedError(why);
 }
 
-/** The after-run steps in order; one failing step (an unwritable status dir, a broken channel) never takes the others down. */
-async function runAfterSteps(ctx: StepContext): Promise<void> {
+/**
+ * The after-run steps in order, alerts first; one failing step (an unwritable status dir, a broken channel) never
+ * takes the others down. Each gets what is left of the deadline and is stopped when that is used up, so a hanging
+ * heartbeat or status-page write costs only itself (docs/reliability.md).
+ */
+async function runAfterSteps(ctx: StepContext, before: Map<RunStep, Promise<unknown>>, budget: RunBudget): Promise<void> {
   for (const step of AFTER_RUN_STEPS) {
     if (!step.wanted(ctx)) continue;
     try {
-      const changed = await step.run(ctx);
+      const changed = await withinTime(budget.timeLeft(), async (signal) => {
+        await before.get(step);
+        return step.run({ ...ctx, signal });
+      });
       if (changed) ctx.state = changed;
     } catch (error) {
       ctx.log.write('ERROR', `${step.name}: ${messageOf(error)}`);
@@ -149,15 +194,6 @@ async function runAfterSteps(ctx: StepContext): Promise<void> {
   }
 }
 
-function saveState(ctx: StepContext): void {
-  try {
-    writeState(ctx.config.state_dir, ctx.state);
-  } catch (error) {
-    const message = `cannot save state in ${ctx.config.state_dir}: ${messageOf(error)}`;
-    ctx.log.write('ERROR', message);
-    ctx.options.onProblem(message);
-  }
-}
 
 /** Keep what each check asked to remember; checks not run this time keep their old memory. */
 function rememberChecks(state: State, results: CheckResult[]): State {

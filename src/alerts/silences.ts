@@ -1,6 +1,7 @@
 // `silence` entries in state.json: added and cleared under the run lock (so a run in progress never loses one), and listed.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { acquireLock, readState, writeState, type Lock } from '../state/store.js';
+import { acquireLock, type Lock } from '../state/lock.js';
+import { readState, writeState } from '../state/store.js';
 import { codeOf, messageOf, UsageError } from '../util/errors.js';
 import { muteLines } from './mute-lines.js';
 import { activeMutes, type Mute } from './mutes.js';
