@@ -9,6 +9,7 @@ import { maskSecrets } from '../util/mask.js';
 import { localStamp } from '../util/time.js';
 import type { AlertMessage } from './message.js';
 import { enqueue, expire, OUTBOX_MAX_AGE_MS } from './outbox.js';
+import { supersedeSnapshots } from './refresh.js';
 import type { Outbox, OutboxItem } from './state.js';
 import { messageOf } from '../util/errors.js';
 
@@ -18,6 +19,8 @@ export interface DeliveryInput {
   outbox: Outbox;
   /** This run's new messages. */
   fresh: readonly AlertMessage[];
+  /** What fires now, for the channels told every run instead of `fresh` (src/alerts/refresh.ts). */
+  snapshot?: AlertMessage | undefined;
   report: RunReport;
   /** The run's clock (message times and the 24 h limit are on it). */
   now: Date;
@@ -183,7 +186,9 @@ async function runChannel(channel: Channel, queue: OutboxItem[], input: Delivery
     for (const warning of warnings ?? []) input.log.write('WARNING', warning);
     if (accepted.length > 0) attempts.push({ item, channel, label: labelFor(channel, channel.recipients.length ? accepted : undefined), ok: true });
     if (rejected.length > 0) {
-      attempts.push({ item, channel, label: labelFor(channel, rejected.map((r) => r.recipient)), ok: false, permanent: true, error: refusalText(rejected) });
+      // a channel with one destination (no recipients) says only why; email names the refused addresses
+      const why = channel.recipients.length ? refusalText(rejected) : rejected.map((r) => r.reason).join('; ');
+      attempts.push({ item, channel, label: labelFor(channel, rejected.map((r) => r.recipient)), ok: false, permanent: true, error: why });
     }
     if (deferred.length > 0) {
       const kept = left.at(-1)!;
@@ -213,7 +218,17 @@ export async function deliver(input: DeliveryInput): Promise<Outbox> {
       );
     }
     let queue = kept.filter((item) => !item.handed_over);
-    for (const message of input.fresh) {
+    let fresh = input.fresh;
+    if (channel.refreshEveryRun) {
+      // told what fires now, every run: the newest snapshot replaces the queued ones (docs/alerting.md#alertmanager)
+      fresh = [];
+      if (input.snapshot) {
+        const superseded = supersedeSnapshots(queue, input.snapshot);
+        queue = superseded.kept;
+        fresh = [superseded.snapshot];
+      }
+    }
+    for (const message of fresh) {
       // A channel that posts the report (the webhook) posts the one of the run that made the message, also on retries.
       const copy = channel.carriesReport ? { ...message, report: input.report } : message;
       const result = enqueue(queue, copy);
@@ -255,7 +270,7 @@ export async function deliver(input: DeliveryInput): Promise<Outbox> {
     }
   }
   const order = (m: AlertMessage) => `${new Date(m.time).toISOString()} ${m.kind === 'recovered' ? 0 : 1} ${m.id}`;
-  const fresh = new Set(input.fresh.map((message) => message.id));
+  const fresh = new Set([...input.fresh, ...(input.snapshot ? [input.snapshot] : [])].map((message) => message.id));
   for (const { message, attempts } of [...byMessage.values()].sort((a, b) => order(a.message).localeCompare(order(b.message)))) {
     const retry = fresh.has(message.id) ? '' : ` (retry, first tried ${localStamp(new Date(message.time))})`;
     log.write('INFO', `Alert${retry}: ${message.subject}`);
@@ -263,7 +278,8 @@ export async function deliver(input: DeliveryInput): Promise<Outbox> {
     const sent = attempts.filter((attempt) => attempt.ok).map((attempt) => attempt.label);
     if (sent.length) log.write('INFO', `Alert sent: ${sent.join(', ')}`);
     for (const attempt of attempts.filter((a) => a.permanent)) {
-      log.write('ERROR', `Alert refused for good: ${attempt.label}: ${attempt.error}; not retried (fix alerts.${attempt.channel.kind}.to)`);
+      const fix = attempt.channel.recipients.length ? `alerts.${attempt.channel.kind}.to` : `alerts.${attempt.channel.kind}`;
+      log.write('ERROR', `Alert refused for good: ${attempt.label}: ${attempt.error}; not retried (fix ${fix})`);
     }
     for (const attempt of attempts.filter((a) => !a.ok && !a.permanent)) {
       const until = localStamp(new Date(Date.parse(message.time) + OUTBOX_MAX_AGE_MS));
