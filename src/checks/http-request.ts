@@ -1,8 +1,7 @@
 // One HTTP request with node:http(s), every byte capped, timed where the bytes move (docs/checks-timing.md).
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import type { RequestOptions } from 'node:https';
-import type { Socket } from 'node:net';
-import { Duplex } from 'node:stream';
+import { createServer, type Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 
 // node:http rather than undici: a check run is a short process, and undici's WebAssembly parser costs
@@ -45,33 +44,34 @@ let https: Promise<typeof import('node:https')> | undefined;
 let warmed: Promise<void> | undefined;
 
 /**
- * One request and response through node's HTTP client over an in-memory stream, once per process, before any clock
- * starts: the first request of a process otherwise pays node's lazy set-up (request writer, llhttp parser, response
- * object) inside the time it reports — a few ms, more than a local peer takes (docs/checks-timing.md).
+ * One request and response through node's HTTP client to a throwaway server of our own on loopback, once per process,
+ * before any clock starts: the first request of a process otherwise pays node's lazy set-up (TCP connect, request
+ * writer, llhttp parser, response object) inside the time it reports — a few ms, more than a local peer takes
+ * (docs/checks-timing.md). Nothing is sent to the peer being checked.
  */
 function warmUp(): Promise<void> {
   return (warmed ??= new Promise<void>((resolve) => {
-    let answered = false;
-    const fake = new Duplex({
-      read() {},
-      write(_chunk, _encoding, done) {
-        done();
-        if (answered) return;
-        answered = true;
-        this.push('HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 2\r\n\r\nok');
-      },
-    });
-    const request = httpRequest('http://warm-up.invalid/', { agent: false, createConnection: () => fake as unknown as Socket }, (response) => {
-      response.resume();
-      response.once('end', () => {
-        fake.destroy();
-        resolve();
-      });
+    const server = createServer((socket) => {
+      socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok'));
+      socket.on('error', () => {});
     });
     // Whatever happens, the warm-up never holds a check up: an error or a closed request ends it too.
-    request.once('error', () => resolve());
-    request.once('close', () => resolve());
-    request.end();
+    const done = () => {
+      server.close();
+      resolve();
+    };
+    server.once('error', done);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      const request = httpRequest({ host: '127.0.0.1', port, path: '/', agent: false }, (response) => {
+        response.resume();
+        response.once('end', done);
+        response.once('error', done);
+      });
+      request.once('error', done);
+      request.once('close', done);
+      request.end();
+    });
   }));
 }
 

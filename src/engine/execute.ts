@@ -24,6 +24,11 @@ export interface ExecuteOptions {
   previous: (name: string) => Record<string, unknown> | undefined;
   /** Aborted when the whole run must stop now (SIGINT/SIGTERM): every check is stopped as at the deadline. */
   stop?: AbortSignal;
+  /**
+   * Called once when every check that times a peer over the network (all but those that start a program) has its
+   * result: from then on, work on this thread delays no peer's timestamp (docs/checks-timing.md).
+   */
+  onPeersDone?: () => void;
 }
 
 class TimedOut extends Error {}
@@ -46,19 +51,26 @@ export async function executeChecks(checks: CheckConfig[], options: ExecuteOptio
   const startedAt = performance.now();
   let next = 0;
   const processSlots = slots(options.processConcurrency ?? Infinity);
+  let peersLeft = checks.filter((check) => !checkFor(check.type).startsProcess).length;
+  const peerDone = () => {
+    if (--peersLeft === 0) options.onPeersDone?.();
+  };
+  if (peersLeft === 0) queueMicrotask(() => options.onPeersDone?.());
 
   const worker = async () => {
     while (next < checks.length) {
       const index = next++;
       const check = checks[index]!;
       // A check that starts a program also waits for a process slot (until the deadline, after which runOne says so).
-      const release = checkFor(check.type).startsProcess ? await processSlots.take(deadline.signal) : undefined;
+      const startsProcess = checkFor(check.type).startsProcess === true;
+      const release = startsProcess ? await processSlots.take(deadline.signal) : undefined;
       // Time spent waiting for a free slot is ours, not the peer's: the report shows it apart (docs/checks-timing.md).
       const queuedMs = index >= options.concurrency || release?.waited ? round1(performance.now() - startedAt) : undefined;
       try {
         results[index] = await runOne(check, deadline.signal, options, run, queuedMs);
       } finally {
         release?.();
+        if (!startsProcess) peerDone();
       }
     }
   };
