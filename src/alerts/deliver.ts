@@ -272,6 +272,9 @@ export async function deliver(input: DeliveryInput): Promise<Outbox> {
   const order = (m: AlertMessage) => `${new Date(m.time).toISOString()} ${m.kind === 'recovered' ? 0 : 1} ${m.id}`;
   const fresh = new Set([...input.fresh, ...(input.snapshot ? [input.snapshot] : [])].map((message) => message.id));
   for (const { message, attempts } of [...byMessage.values()].sort((a, b) => order(a.message).localeCompare(order(b.message)))) {
+    // A refresh that only repeats what the channel already knows (Alertmanager's endsAt pushed ahead) and went through
+    // is not news: the log stays quiet while an incident lasts, and says only what changed or failed.
+    if (message.refresh && message.entries.every((entry) => entry.kind === 'reminder') && attempts.every((attempt) => attempt.ok)) continue;
     const retry = fresh.has(message.id) ? '' : ` (retry, first tried ${localStamp(new Date(message.time))})`;
     log.write('INFO', `Alert${retry}: ${message.subject}`);
     // "sent" only for what the far end accepted (docs/alerting-delivery.md)
