@@ -7,7 +7,7 @@ import { worst, type Level } from './levels.js';
 import { buildReport } from './run-report/build-report.js';
 import type { BeforeRunContext, RunOptions, StepContext } from './run-context.js';
 import { logWordFor, openRunLog, type RunLog } from './run-log.js';
-import { countsText } from './run-report/summary-line.js';
+import { say } from './i18n/index.js';
 import { AFTER_RUN_STEPS } from './run-steps.js';
 import { acquireLock, readState, writeState, type Lock, type State } from './state/store.js';
 import type { CheckResult, RunReport } from './types.js';
@@ -70,7 +70,7 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
     const level = worst(results.map((r) => r.level));
     const durationMs = Math.round(performance.now() - startedAt);
     const finalReport = { ...report, duration_ms: Math.round((performance.now() - startedAt) * 10) / 10 };
-    log.write('INFO', `Health check finished: ${level} (${countsText(report.summary)}) in ${durationMs} ms`);
+    log.write('INFO', say.run.finished(level, say.run.counts(report.summary), durationMs));
     return { level, report: finalReport, results };
   } finally {
     log.close();
@@ -85,15 +85,15 @@ function takeLock(options: RunOptions, started: Date): { lock?: Lock; stateWrita
     return { lock: acquireLock(config.state_dir, config.deadline * 2 + 60_000, started.getTime()), stateWritable: true };
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    options.onProblem(`cannot use state_dir ${config.state_dir}: ${messageOf(error)} (run as root, or set state_dir to a writable directory); alert state will not be kept`);
+    options.onProblem(say.run.stateDirUnusable(config.state_dir, messageOf(error)));
     return { stateWritable: false };
   }
 }
 
 function logStart(log: RunLog, config: Config, count: number, host: string): void {
-  log.write('INFO', '========================================');
-  const origin = config.source ? '' : ` with built-in defaults (no config file at ${DEFAULT_CONFIG_PATH})`;
-  log.write('INFO', `Health check started (${count} check${count === 1 ? '' : 's'}, host ${host})${origin}`);
+  log.write('INFO', say.run.rule);
+  const origin = config.source ? '' : say.run.builtInDefaults(DEFAULT_CONFIG_PATH);
+  log.write('INFO', `${say.run.started(count, host)}${origin}`);
 }
 
 /** The saved state; a state file that cannot be read is said in the log and on stderr, and the run goes on afresh. */
@@ -108,7 +108,7 @@ function loadState(options: RunOptions, log: RunLog): State {
 
 /** Each step's optional `before` (a heartbeat's /start), started alongside the checks; a failure is only logged. */
 function startBeforeSteps(early: BeforeRunContext): Promise<unknown> {
-  return Promise.all(AFTER_RUN_STEPS.map((step) => step.before?.(early).catch((error: unknown) => early.log.write('ERROR', `${step.name}: ${messageOf(error)}`))));
+  return Promise.all(AFTER_RUN_STEPS.map((step) => step.before?.(early).catch((error: unknown) => early.log.write('ERROR', say.run.stepFailed(step.name, messageOf(error))))));
 }
 
 async function runTheChecks(checks: CheckConfig[], options: RunOptions, state: State, started: Date): Promise<CheckResult[]> {
@@ -131,8 +131,8 @@ async function runTheChecks(checks: CheckConfig[], options: RunOptions, state: S
 /** Half a run proves nothing: no alerts, no history, no state change; the lock is released by the caller. */
 function stopIfInterrupted(options: RunOptions, log: RunLog): void {
   if (!options.interrupted?.aborted) return;
-  const why = `interrupted by ${String(options.interrupted.reason)}: checks stopped, nothing alerted or recorded`;
-  log.write('ERROR', `Health check ${why}`);
+  const why = say.run.interrupted(String(options.interrupted.reason));
+  log.write('ERROR', say.run.interruptedLine(why));
   throw new InterruptedError(why);
 }
 
@@ -144,7 +144,7 @@ async function runAfterSteps(ctx: StepContext): Promise<void> {
       const changed = await step.run(ctx);
       if (changed) ctx.state = changed;
     } catch (error) {
-      ctx.log.write('ERROR', `${step.name}: ${messageOf(error)}`);
+      ctx.log.write('ERROR', say.run.stepFailed(step.name, messageOf(error)));
     }
   }
 }
@@ -153,7 +153,7 @@ function saveState(ctx: StepContext): void {
   try {
     writeState(ctx.config.state_dir, ctx.state);
   } catch (error) {
-    const message = `cannot save state in ${ctx.config.state_dir}: ${messageOf(error)}`;
+    const message = say.run.stateNotSaved(ctx.config.state_dir, messageOf(error));
     ctx.log.write('ERROR', message);
     ctx.options.onProblem(message);
   }

@@ -1,9 +1,9 @@
 // Sends each channel's queue (outbox first, then this run's messages), oldest first; keeps what a channel did not take.
+import { say } from '../i18n/index.js';
 import type { Channel } from '../notifiers/index.js';
 import type { SendContext } from '../notifiers/notifier.js';
 import type { RunLog } from '../run-log.js';
 import type { RunReport } from '../types.js';
-import { formatDuration } from '../util/duration.js';
 import { maskSecrets } from '../util/mask.js';
 import { localStamp } from '../util/time.js';
 import type { AlertMessage } from './message.js';
@@ -37,7 +37,7 @@ interface Attempt {
   blocked?: boolean;
 }
 
-const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim() || 'failed';
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim() || say.delivery.failed;
 
 /** Try one message on one channel now; the masked reason when it failed, undefined when it was delivered. */
 export async function sendOne(
@@ -48,10 +48,10 @@ export async function sendOne(
   try {
     await channel.prepare();
   } catch (error) {
-    return maskSecrets(oneLine(`cannot load what sends ${channel.kind}: ${messageOf(error)}`), channel.secrets);
+    return maskSecrets(oneLine(say.delivery.cannotLoad(channel.kind, messageOf(error))), channel.secrets);
   }
   const budget = Math.floor(Math.min(input.sendTimeoutMs, input.remainingMs()));
-  if (budget <= 0) return "no time left before the run's deadline";
+  if (budget <= 0) return say.delivery.noTimeLeft;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), budget);
   const started = performance.now();
@@ -66,7 +66,7 @@ export async function sendOne(
     await channel.send(item.message, ctx);
     return undefined;
   } catch (error) {
-    if (controller.signal.aborted) return `no answer within ${formatDuration(budget)} (timeout)`;
+    if (controller.signal.aborted) return say.delivery.timeout(say.duration(budget));
     return maskSecrets(oneLine(messageOf(error)), channel.secrets);
   } finally {
     clearTimeout(timer);
@@ -103,7 +103,7 @@ export async function deliver(input: DeliveryInput): Promise<Outbox> {
   for (const channel of input.channels) {
     const { kept, expired } = expire(input.outbox[channel.kind] ?? [], now);
     for (const item of expired) {
-      log.write('ERROR', `Alert dropped: ${channel.label} could not deliver "${item.message.subject}" for 24 h (last error: ${item.last_error ?? 'unknown'})`);
+      log.write('ERROR', say.delivery.expired(channel.label, item.message.subject, item.last_error));
     }
     let queue = kept;
     for (const message of input.fresh) {
@@ -112,14 +112,14 @@ export async function deliver(input: DeliveryInput): Promise<Outbox> {
       const result = enqueue(queue, copy);
       queue = result.queue;
       for (const item of result.overflow) {
-        log.write('ERROR', `Alert dropped: ${channel.label} has too many undelivered messages; the oldest goes: "${item.message.subject}"`);
+        log.write('ERROR', say.delivery.overflow(channel.label, item.message.subject));
       }
     }
     queues.set(channel, queue);
   }
   for (const kind of Object.keys(input.outbox)) {
     if (!input.channels.some((channel) => channel.kind === kind)) {
-      log.write('INFO', `Alert outbox: ${input.outbox[kind as keyof Outbox]!.length} undelivered message(s) for ${kind} dropped: the channel is no longer configured`);
+      log.write('INFO', say.delivery.channelGone(input.outbox[kind as keyof Outbox]!.length, kind));
     }
   }
 
@@ -138,14 +138,13 @@ export async function deliver(input: DeliveryInput): Promise<Outbox> {
   const order = (m: AlertMessage) => `${new Date(m.time).toISOString()} ${m.kind === 'recovered' ? 0 : 1} ${m.id}`;
   const fresh = new Set(input.fresh.map((message) => message.id));
   for (const { message, attempts } of [...byMessage.values()].sort((a, b) => order(a.message).localeCompare(order(b.message)))) {
-    const retry = fresh.has(message.id) ? '' : ` (retry, first tried ${localStamp(new Date(message.time))})`;
-    log.write('INFO', `Alert${retry}: ${message.subject}`);
+    log.write('INFO', say.delivery.line(message.subject, fresh.has(message.id) ? undefined : localStamp(new Date(message.time))));
     const sent = attempts.filter((attempt) => attempt.ok).map((attempt) => attempt.channel.label);
-    if (sent.length) log.write('INFO', `Alert sent: ${sent.join(', ')}`);
+    if (sent.length) log.write('INFO', say.delivery.sent(sent));
     for (const attempt of attempts.filter((a) => !a.ok)) {
       const until = localStamp(new Date(Date.parse(message.time) + OUTBOX_MAX_AGE_MS));
-      const why = attempt.blocked ? `waits behind an older undelivered message (${attempt.error})` : attempt.error;
-      log.write('ERROR', `Alert not sent: ${attempt.channel.label}: ${why}; kept to retry on the next runs until ${until}`);
+      const why = attempt.blocked ? say.delivery.blocked(attempt.error ?? '') : (attempt.error ?? '');
+      log.write('ERROR', say.delivery.notSent(attempt.channel.label, why, until));
     }
   }
 

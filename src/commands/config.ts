@@ -1,4 +1,5 @@
 // `config check` (validate and show what would run) and `config example` (the commented example file).
+import { useLanguage } from '../i18n/index.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, locateConfig } from '../config/load.js';
@@ -21,6 +22,7 @@ export async function configExampleCommand(_flags: GlobalOptions, io: CommandIO)
 export async function configCheckCommand(flags: GlobalOptions, io: CommandIO): Promise<number> {
   const location = locateConfig(flags.config);
   const config = loadConfig(location);
+  await useLanguage(flags.lang ?? config.language);
   const enabled = config.checks.filter((check) => check.enabled);
   if (flags.json) {
     io.out(JSON.stringify({ valid: true, source: config.source, checks: enabled.map((c) => ({ name: c.name, type: c.type })) }, null, 2) + '\n');

@@ -1,5 +1,6 @@
 // `neuronova-health-check [run]`: one run, printed as a table, JSON, a Nagios line, or nothing (--quiet).
 // The cached loader, not config/load.ts: a run whose config is unchanged parses no YAML and loads no zod.
+import { useLanguage } from '../i18n/index.js';
 import { loadRunConfig } from '../config/cache.js';
 import { locateConfig } from '../config/locate.js';
 import { exitCode } from '../levels.js';
@@ -17,6 +18,7 @@ export async function runCommand(flags: RunFlags, io: CommandIO): Promise<number
     throw new UsageError(`--format: unknown format "${flags.format}"; the only format is nagios`);
   }
   const config = await loadRunConfig(locateConfig(flags.config));
+  await useLanguage(flags.lang ?? config.language);
   const only = flags.only
     ?.split(',')
     .map((name) => name.trim())

@@ -1,4 +1,5 @@
 // `silence --for 2h [--reason TEXT] [check...]`, `silence --clear`, and plain `silence` to list what is muted now.
+import { useLanguage } from '../i18n/index.js';
 import { muteLines } from '../alerts/mute-lines.js';
 import { addSilence, changeSilences, currentMutes } from '../alerts/silences.js';
 import { loadConfig, locateConfig } from '../config/load.js';
@@ -19,6 +20,7 @@ const MAX_SILENCE_MS = 30 * 86_400_000;
 
 export async function silenceCommand(flags: SilenceFlags, io: CommandIO, checks: string[] = []): Promise<number> {
   const config = loadConfig(locateConfig(flags.config));
+  await useLanguage(flags.lang ?? config.language);
   const store = { stateDir: config.state_dir, deadlineMs: config.deadline, onProblem: (message: string) => io.err(`neuronova-health-check: ${message}\n`) };
   const now = new Date();
   const names = config.checks.map((check) => check.name);

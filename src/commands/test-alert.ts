@@ -1,10 +1,11 @@
 // `test-alert [--channel <kind>]`: send a test message through each configured channel and say which worked.
+import { say, useLanguage } from '../i18n/index.js';
 import { hostname } from 'node:os';
 import { sendOne } from '../alerts/deliver.js';
 import { testMessage } from '../alerts/message.js';
 import { loadConfig, locateConfig } from '../config/load.js';
 import { ENV_CHANNEL_VARS } from '../alerts/env-channels.js';
-import { channelKeysText, configuredChannels } from '../notifiers/index.js';
+import { CHANNEL_KINDS, configuredChannels } from '../notifiers/index.js';
 import { openRunLog } from '../run-log.js';
 import { makePaint } from '../terminal/paint.js';
 import { UsageError } from '../util/errors.js';
@@ -19,13 +20,14 @@ const EXIT_CHANNEL_FAILED = 2;
 
 export async function testAlertCommand(flags: TestAlertFlags, io: CommandIO): Promise<number> {
   const config = loadConfig(locateConfig(flags.config));
+  await useLanguage(flags.lang ?? config.language);
   const all = configuredChannels(config.alerts);
   if (all.length === 0) {
-    throw new UsageError(`no alert channel configured: add ${channelKeysText()} to the config (or set ${ENV_CHANNEL_VARS})`);
+    throw new UsageError(say.testAlert.noChannel(CHANNEL_KINDS.map((kind) => `alerts.${kind}`), ENV_CHANNEL_VARS));
   }
   const channels = flags.channel ? all.filter((channel) => channel.kind === flags.channel) : all;
   if (channels.length === 0) {
-    throw new UsageError(`--channel ${flags.channel}: no ${flags.channel} channel configured (configured: ${all.map((c) => c.kind).join(', ')})`);
+    throw new UsageError(say.testAlert.noSuchChannel(flags.channel!, all.map((c) => c.kind)));
   }
 
   const host = hostname();
@@ -42,8 +44,8 @@ export async function testAlertCommand(flags: TestAlertFlags, io: CommandIO): Pr
   // The log keeps a trace of tests too; a log that cannot be written does not matter here (the terminal says it all).
   const log = openRunLog(config.log_file, () => undefined);
   const sent = outcomes.filter((o) => o.error === undefined).map((o) => o.channel.label);
-  if (sent.length) log.write('INFO', `Test alert sent: ${sent.join(', ')}`);
-  for (const o of outcomes) if (o.error !== undefined) log.write('ERROR', `Test alert not sent: ${o.channel.label}: ${o.error}`);
+  if (sent.length) log.write('INFO', say.testAlert.logSent(sent));
+  for (const o of outcomes) if (o.error !== undefined) log.write('ERROR', say.testAlert.logNotSent(o.channel.label, o.error));
   log.close();
 
   const failed = outcomes.filter((o) => o.error !== undefined);
@@ -58,12 +60,12 @@ export async function testAlertCommand(flags: TestAlertFlags, io: CommandIO): Pr
   } else if (!flags.quiet) {
     const paint = await makePaint(io.color);
     const lines = outcomes.map((o) =>
-      o.error === undefined ? `${paint.level('OK', '✔')} ${o.channel.label}: sent` : `${paint.level('CRITICAL', '✖')} ${o.channel.label}: ${o.error}`,
+      o.error === undefined ? `${paint.level('OK', '✔')} ${say.testAlert.sent(o.channel.label)}` : `${paint.level('CRITICAL', '✖')} ${o.channel.label}: ${o.error}`,
     );
     lines.push(
       failed.length === 0
-        ? `Test alert sent through ${outcomes.length === 1 ? 'the channel' : `all ${outcomes.length} channels`}: check that it arrived.`
-        : `${failed.length} of ${outcomes.length} channel${outcomes.length === 1 ? '' : 's'} failed; fix and try again with \`neuronova-health-check test-alert --channel ${failed[0]!.channel.kind}\`.`,
+        ? say.testAlert.allSent(outcomes.length)
+        : say.testAlert.someFailed(failed.length, outcomes.length, `neuronova-health-check test-alert --channel ${failed[0]!.channel.kind}`),
     );
     io.out(lines.join('\n') + '\n');
   }

@@ -1,4 +1,5 @@
 // The whole config file's schema: top-level keys, thresholds, and every check built from the registry's schemas.
+import { LANGUAGES } from '../i18n/index.js';
 import { z } from 'zod';
 import { alertsSchema } from '../alerts/schema.js';
 import { CHECK_TYPES, CHECKS, type CheckType } from '../checks/index.js';
@@ -37,6 +38,8 @@ const checkSchema = z.discriminatedUnion(
 );
 
 export const configSchema = strictObject({
+  // The language of every sentence for people (docs/language.md); what machines read never changes with it.
+  language: z.enum(LANGUAGES).default('en'),
   log_file: z.string().min(1).default('/var/log/neuronova/health_check.log'),
   state_dir: z.string().min(1).default('/var/lib/neuronova'),
   timeout: duration().default(10_000),

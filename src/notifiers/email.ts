@@ -4,7 +4,7 @@ import { delimiter, join } from 'node:path';
 import { z } from 'zod';
 import { builtOnce, strictObject } from '../config/schema-kit.js';
 import { messageBody, PROGRAM, type AlertMessage } from '../alerts/message.js';
-import { formatDuration } from '../util/duration.js';
+import { say } from '../i18n/index.js';
 import { maskText } from '../util/mask.js';
 import type { Notifier, SendContext } from './notifier.js';
 
@@ -90,7 +90,7 @@ export const emailNotifier: Notifier<EmailConfig> = {
   prepare: async () => void (await loadNodemailer()),
   async send(cfg: EmailConfig, msg: AlertMessage, ctx: SendContext) {
     const budget = Math.floor(ctx.remainingMs());
-    if (budget <= 0) throw new Error("no time left before the run's deadline");
+    if (budget <= 0) throw new Error(say.delivery.noTimeLeft);
     const { createTransport } = await loadNodemailer();
     const transport = createTransport(transportOptions(cfg, budget) as Parameters<typeof createTransport>[0]);
     const from = cfg.from ?? `${PROGRAM}@${ctx.host}`;
@@ -104,7 +104,7 @@ export const emailNotifier: Notifier<EmailConfig> = {
     sending.catch(() => undefined); // a late failure after the timeout has already been reported
     let timer: NodeJS.Timeout | undefined;
     const stopped = new Promise<never>((_, reject) => {
-      const stop = () => reject(new Error(`no answer within ${formatDuration(budget)} (timeout)`));
+      const stop = () => reject(new Error(say.delivery.timeout(say.duration(budget))));
       timer = setTimeout(stop, budget);
       ctx.signal.addEventListener('abort', stop, { once: true });
     });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { builtOnce, strictObject } from '../config/schema-kit.js';
 import { entryDetails, entryHeadline, lateNote, messageText, moreLine, timeLine, type AlertMessage } from '../alerts/message.js';
 import { maskText } from '../util/mask.js';
+import { say } from '../i18n/index.js';
 import { loadUndici, postJson } from './http-post.js';
 import type { Notifier, SendContext } from './notifier.js';
 
@@ -25,14 +26,14 @@ export function slackPayload(msg: AlertMessage, sentAt: Date): { text: string; b
   const blocks: unknown[] = [section(`*${escape(maskText(msg.subject))}*`)];
   const late = lateNote(msg, sentAt);
   if (late) blocks.push(section(`_${escape(late)}_`));
-  if (msg.kind === 'test') blocks.push(section(escape('Nothing is wrong: if you can read this, the Slack channel works.')));
+  if (msg.kind === 'test') blocks.push(section(escape(say.alert.slackTest)));
   const shown = msg.entries.slice(0, MAX_ENTRY_BLOCKS);
   for (const entry of shown) {
     const details = entryDetails(entry).map((line) => `\n${escape(maskText(line))}`).join('');
     blocks.push(section(`*${escape(maskText(entryHeadline(entry, msg.time)))}*${details}`));
   }
   if (msg.entries.length > shown.length) {
-    blocks.push(section(escape(`…and ${msg.entries.length - shown.length} more: ${msg.entries.slice(shown.length).map((e) => e.check).join(', ')}`)));
+    blocks.push(section(escape(say.alert.andMore(msg.entries.length - shown.length, msg.entries.slice(shown.length).map((e) => e.check)))));
   }
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: cut(escape(maskText(`${timeLine(msg)} · ${moreLine(msg)}`))) }] });
   // `text` is what notifications and old clients show: the subject first, then the whole plain message.

@@ -1,0 +1,230 @@
+// The English catalogue: every sentence the program writes for people. ko.ts must have the same shape (see Catalogue).
+// A message with parameters is a function of them; machine words (levels, JSON, metric names) never come from here.
+import { formatDuration } from '../util/duration.js';
+import type { Level } from '../levels.js';
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** `a, b or c`. */
+const orList = (items: readonly string[]) => (items.length > 1 ? `${items.slice(0, -1).join(', ')} or ${items.at(-1)}` : items.join(''));
+
+export const en = {
+  /** The `<html lang>` of the status page. */
+  lang: 'en',
+  /** A duration for people: 850ms, 12s, 5m, 2h 5m, 3d 4h. */
+  duration: (ms: number) => formatDuration(ms),
+  /** A date and minute for people (the status page): 2025-12-06 14:35. */
+  dateTime: (stamp: string) => stamp.slice(0, 16),
+  orList,
+
+  run: {
+    rule: '========================================',
+    started: (count: number, host: string) => `Health check started (${plural(count, 'check')}, host ${host})`,
+    builtInDefaults: (path: string) => ` with built-in defaults (no config file at ${path})`,
+    finished: (level: Level, counts: string, ms: number) => `Health check finished: ${level} (${counts}) in ${ms} ms`,
+    /** "1 critical, 1 warning, 6 ok": only the counts that are not zero, ok always. */
+    counts: (s: { ok: number; warning: number; critical: number; unknown: number }) =>
+      [s.critical && `${s.critical} critical`, s.unknown && `${s.unknown} unknown`, s.warning && `${s.warning} warning`, `${s.ok} ok`].filter(Boolean).join(', '),
+    interrupted: (signal: string) => `interrupted by ${signal}: checks stopped, nothing alerted or recorded`,
+    interruptedLine: (why: string) => `Health check ${why}`,
+    stepFailed: (step: string, why: string) => `${step}: ${why}`,
+    stateDirUnusable: (dir: string, why: string) =>
+      `cannot use state_dir ${dir}: ${why} (run as root, or set state_dir to a writable directory); alert state will not be kept`,
+    stateNotSaved: (dir: string, why: string) => `cannot save state in ${dir}: ${why}`,
+    logUnwritable: (path: string, why: string, permission: boolean) =>
+      `cannot write the log ${path}: ${why}${permission ? ' (run as root, or set log_file to a writable path)' : ''}`,
+    statusPageNoHistory: (why: string) => `status page: cannot read history, showing this run only: ${why}`,
+  },
+
+  terminal: {
+    hint: (text: string) => `hint: ${text}`,
+    noChecks: '  (no checks enabled)',
+    summary: (level: Level, counts: string, ms: number, logFile: string) => `${level} (${counts}) in ${ms} ms · log: ${logFile}`,
+    firstRunHint: (path: string) =>
+      `Not a NeuroNova host? No ${path}, so the built-in checks ran: try --only disk,memory,cpu, or \`config example\` for a config to start from.`,
+  },
+
+  alert: {
+    /** `[CRITICAL] web-1: nginx, flask`; word is the level, or FLAPPING. */
+    problemSubject: (word: string, host: string, checks: readonly string[]) => `[${word}] ${host}: ${checks.join(', ')}`,
+    recoveredSubject: (host: string, checks: readonly string[]) => `[RECOVERED] ${host}: ${checks.join(', ')}`,
+    testSubject: (host: string, program: string) => `[TEST] ${host}: test alert from ${program}`,
+    /** A first body line naming what fails, in the seed's way (none in English: the subject says it). */
+    failingList: (_checks: readonly string[]): string | undefined => undefined,
+    failingFor: (duration: string, since: string) => `failing for ${duration} (since ${since})`,
+    down: (check: string, level: Level, message: string, duration: string, note: string) =>
+      `${check} — ${level}: ${message}${duration ? `; ${duration}` : ''}${note ? ` (${note})` : ''}`,
+    reminder: (check: string, level: Level, message: string, duration: string, note: string) =>
+      `${check} — still ${level}${duration ? `, ${duration}` : ''}: ${message}${note ? ` (${note})` : ''}`,
+    flapping: (check: string, level: Level, message: string, note: string) => `${check} — FLAPPING${note ? ` (${note})` : ''}; now ${level}: ${message}`,
+    recovered: (check: string, message: string, downFor: string | undefined, since: string | undefined, note: string) =>
+      `${check} — OK again${downFor ? ` after ${downFor} down` : ''}${since ? ` (failing since ${since})` : ''}: ${message}${note ? ` (${note})` : ''}`,
+    also: (checks: readonly string[]) => `also failing because of it: ${checks.join(', ')}`,
+    hint: (text: string) => `hint: ${text}`,
+    late: (made: string) => `Delivered late: this message is from ${made}; the channel could not be reached then.`,
+    time: (stamp: string, host: string) => `Time: ${stamp} (${host} local time)`,
+    more: (program: string, host: string, logFile: string) => `More: run \`${program} run\` on ${host}, or read its log ${logFile}`,
+    testBody: (program: string, host: string) => [
+      `This is a test alert from ${program} on ${host}, sent by \`${program} test-alert\`.`,
+      'Nothing is wrong: if you can read this, the channel works.',
+    ],
+    slackTest: 'Nothing is wrong: if you can read this, the Slack channel works.',
+    andMore: (count: number, checks: readonly string[]) => `…and ${count} more: ${checks.join(', ')}`,
+    /** Why an entry is told beyond its kind (src/alerts/policy.ts). */
+    notes: {
+      steadilyFailing: 'no longer flapping: failing steadily',
+      beganWhileMuted: (silence: boolean) => `began while alerts were muted by ${silence ? 'a silence' : 'a maintenance window'}`,
+      was: (level: Level) => `was ${level}`,
+      stillFailingAfterMute: (silence: boolean) => `still failing now the ${silence ? 'silence' : 'maintenance window'} is over`,
+      steadyAgain: 'steady again',
+      flapping: (times: number, window: number, steady: number) =>
+        `went down or came back ${times} times in its last ${window} runs; nothing more is said about it until it is steady for ${steady} runs`,
+    },
+  },
+
+  delivery: {
+    line: (subject: string, firstTried: string | undefined) => `Alert${firstTried ? ` (retry, first tried ${firstTried})` : ''}: ${subject}`,
+    sent: (labels: readonly string[]) => `Alert sent: ${labels.join(', ')}`,
+    notSent: (label: string, why: string, until: string) => `Alert not sent: ${label}: ${why}; kept to retry on the next runs until ${until}`,
+    blocked: (why: string) => `waits behind an older undelivered message (${why})`,
+    expired: (label: string, subject: string, lastError: string | undefined) =>
+      `Alert dropped: ${label} could not deliver "${subject}" for 24 h (last error: ${lastError ?? 'unknown'})`,
+    overflow: (label: string, subject: string) => `Alert dropped: ${label} has too many undelivered messages; the oldest goes: "${subject}"`,
+    channelGone: (count: number, kind: string) => `Alert outbox: ${count} undelivered message(s) for ${kind} dropped: the channel is no longer configured`,
+    outboxUnreadable: (count: number) => `Alert outbox: ${count} unreadable message(s) in the state file dropped`,
+    cannotLoad: (kind: string, why: string) => `cannot load what sends ${kind}: ${why}`,
+    noTimeLeft: "no time left before the run's deadline",
+    timeout: (duration: string) => `no answer within ${duration} (timeout)`,
+    failed: 'failed',
+    subjectOnly: (subject: string) => `Alert: ${subject}`,
+    notSentNoAlert: (subject: string) => `Alert not sent (--no-alert): ${subject}`,
+    notSentNoState: (dir: string, subject: string) => `Alert not sent: state_dir ${dir} cannot be written, so it could not be remembered: ${subject}`,
+    notSentWhy: (why: string) => `Alert not sent: ${why}`,
+    noChannel: (keys: readonly string[], envVars: string) => `no channel configured (set ${orList(keys)}, or env ${envVars})`,
+  },
+
+  mute: {
+    silence: (until: string, reason: string | undefined) => `silence until ${until}${reason ? `: ${reason}` : ''}`,
+    maintenance: (until: string, reason: string | undefined) => `maintenance window until ${until}${reason ? `: ${reason}` : ''}`,
+    event: { down: 'failing', reminder: 'still failing', flapping: 'flapping', recovered: 'recovered' },
+    muted: (mute: string, checks: readonly string[]) => `Alerts muted (${mute}): ${checks.join(', ')}; told when it ends if still so`,
+    inForce: (silence: boolean, until: string, left: string, checks: readonly string[], reason: string | undefined, by: string | undefined) => {
+      const why = [reason, by ? `by ${by}` : ''].filter(Boolean).join(', ');
+      return `${silence ? 'Alerts silenced' : 'Maintenance window'} until ${until} (${left} left) for ${checks.length ? checks.join(', ') : 'all checks'}${why ? ` — ${why}` : ''}`;
+    },
+  },
+
+  testAlert: {
+    noChannel: (keys: readonly string[], envVars: string) => `no alert channel configured: add ${orList(keys)} to the config (or set ${envVars})`,
+    noSuchChannel: (kind: string, configured: readonly string[]) => `--channel ${kind}: no ${kind} channel configured (configured: ${configured.join(', ')})`,
+    sent: (label: string) => `${label}: sent`,
+    allSent: (count: number) => `Test alert sent through ${count === 1 ? 'the channel' : `all ${count} channels`}: check that it arrived.`,
+    someFailed: (failed: number, total: number, retry: string) =>
+      `${failed} of ${plural(total, 'channel')} failed; fix and try again with \`${retry}\`.`,
+    logSent: (labels: readonly string[]) => `Test alert sent: ${labels.join(', ')}`,
+    logNotSent: (label: string, why: string) => `Test alert not sent: ${label}: ${why}`,
+  },
+
+  report: {
+    title: (host: string, since: string, from: string, to: string) => `Uptime report · ${host} · last ${since} (${from} → ${to})`,
+    noRuns: (dir: string) => [
+      `  No runs recorded in this window in ${dir}.`,
+      '  Every run appends to the history: is cron running the checks, and can it write state_dir?',
+    ],
+    header: ['CHECK', 'UPTIME', 'RUNS', 'AVG', 'P50', 'P95', 'MAX', 'DOWNTIME', 'INCIDENTS', 'LAST'],
+    noRunsCell: 'no runs',
+    ongoingCount: (count: number) => ` (${count} ongoing)`,
+    met: 'met',
+    missed: 'MISSED',
+    availability: (percent: string, up: number, runs: number, target: number, verdict: string) =>
+      `Availability ${percent} (every check up in ${up} of ${runs} runs) · target ${target}%: ${verdict}`,
+    noIncidents: 'No incidents.',
+    incidents: (count: number) => `Incidents (${count}, newest first)`,
+    olderIncidents: (count: number) => `  … ${count} older ones (all of them with --json)`,
+    skippedLines: (count: number) => `(${plural(count, 'unreadable history line')} skipped: a run cut short mid-write)`,
+    ongoing: 'ongoing',
+    cannotRead: (dir: string, why: string) => `cannot read the history in ${dir}: ${why} (run as root, or as the user cron runs the checks as)`,
+    noSuchCheck: (name: string, guess: string) => `--check: no check named "${name}" in the config or the history${guess}`,
+  },
+
+  stats: {
+    title: (stamp: string) => `neuronova-health-check stats · ${stamp}`,
+    cpu: 'CPU',
+    memory: 'Memory',
+    disk: (path: string) => `Disk ${path}`,
+    cpuText: (cores: number, load: string) => `busy · ${plural(cores, 'core')} · load ${load}`,
+    memoryText: (available: string, total: string) => `used · ${available} available of ${total}`,
+    diskText: (free: string, total: string, used: string) => `used · ${free} free of ${total} (${used} used)`,
+    noSuchPath: (path: string) => `--path ${path}: no such file or directory (name a mounted path, like / or /var)`,
+    permissionDenied: (path: string) => `--path ${path}: permission denied`,
+  },
+
+  config: {
+    /** The prefix of every config problem line: the file, then `path.to.key: what is wrong`. */
+    noSuchFile: 'no such file (create it with `neuronova-health-check config example > FILE`, or fix the path)',
+    permissionDenied: 'permission denied (run as root, or make the file readable)',
+    isDirectory: 'is a directory, not a YAML file',
+    yamlAt: (line: number, column: number) => `line ${line}, column ${column}`,
+    yamlSyntax: (where: string, message: string) => `${where}: ${message} (fix the YAML syntax there)`,
+    topLevel: '(top level): must be a mapping of keys like log_file, checks, alerts',
+    builtIn: '(built-in defaults)',
+    required: (expected: string) => `is required (${expected})`,
+    mustBe: (expected: string, given: string) => `must be ${/^[aeiou]/.test(expected) ? 'an' : 'a'} ${expected}, not ${given}`,
+    atLeastItems: (n: number) => `needs at least ${plural(n, 'item')}`,
+    notEmpty: 'must not be empty',
+    atLeast: (n: unknown) => `must be at least ${String(n)}`,
+    atMost: (n: unknown) => `must be at most ${String(n)}`,
+    oneOf: (values: readonly string[], given: string) => `must be one of ${values.join(', ')}, not ${given}`,
+    /** YAML's words for zod's type names. */
+    typeWord: { array: 'list', object: 'mapping', record: 'mapping', string: 'string', number: 'number', boolean: 'boolean' } as Record<string, string>,
+    kindList: 'a list',
+    kindMapping: 'a mapping',
+    kindText: (shown: string) => `the text ${shown}`,
+    kindOther: (type: string, value: string) => `${type} ${value}`,
+    unknownKey: (key: string, guess: string | undefined, valid: readonly string[]) =>
+      guess ? `unknown key "${key}" (did you mean "${guess}"?)` : `unknown key "${key}" (valid keys: ${valid.join(', ')})`,
+    duplicateName: (name: string, index: number) => `"${name}" is already the name of checks[${index}]; names must be unique`,
+    dependsOnItself: 'a check cannot depend on itself',
+    noCheckNamed: (name: string, guess: string) => `no check named "${name}"${guess}`,
+    didYouMean: (guess: string) => ` (did you mean "${guess}"?)`,
+    checkNeedsType: (types: readonly string[]) => `needs a "type": one of ${types.join(', ')}`,
+    unknownCheckType: (given: string, guess: string, types: readonly string[]) => `unknown check type "${given}"${guess}; valid types: ${types.join(', ')}`,
+    noUnit: (value: number) => `${value} has no unit: write it like ${value}s or ${value}ms`,
+    notDuration: (value: string) => `${value} is not a duration: write it like 500ms, 10s, 5m, 1h or 2d`,
+    warningAboveCritical: 'warning must not be above critical',
+    httpUrl: 'must be an http:// or https:// URL',
+    checkName: 'must be letters, digits, "-", "_" or "." (at most 64), like django-api',
+    internalError: (why: string) => `internal error: ${why} (set NEURONOVA_DEBUG=1 for details)`,
+    seeHelp: (text: string) => `${text} (see --help)`,
+  },
+
+  page: {
+    state: { OK: 'Operational', WARNING: 'Degraded', CRITICAL: 'Down', UNKNOWN: 'Unknown' } as Record<Level, string>,
+    banner: { OK: 'All systems operational', WARNING: 'Degraded performance', CRITICAL: 'Service disruption', UNKNOWN: 'Some checks could not tell' } as Record<Level, string>,
+    title: (host: string, banner: string) => `${host} status: ${banner}`,
+    affected: (name: string, state: string) => `${name}: ${state.toLowerCase()}`,
+    allUp: (count: number) => `${plural(count, 'check')}, all up`,
+    updated: 'Updated',
+    checks: 'Checks',
+    availability: 'Availability',
+    day: '24 hours',
+    week: '7 days',
+    month: '30 days',
+    target: (percent: string, met: boolean) => `Target ${percent}%: ${met ? 'met' : 'missed'} (30 days)`,
+    noData: 'No data yet',
+    noRun: 'no run',
+    justNow: 'just now',
+    ago: (duration: string) => `${duration} ago`,
+    now: 'now',
+    lastRuns: (count: number) => `last ${count} runs`,
+    uptime: (day: string, week: string, month: string) => `24 h ${day} · 7 d ${week} · 30 d ${month}`,
+    responseTime: (avg: string, p95: string, max: string) => `Response time, last 24 h: avg ${avg} · p95 ${p95} · max ${max}`,
+    incidents: 'Recent incidents',
+    noIncidents: 'No incidents in the last 30 days.',
+    ongoing: 'ongoing',
+    footer: (offset: string) => `Times are the host's local time (UTC${offset}). Machine-readable: <a href="status.json">status.json</a>. Made by neuronova-health-check.`,
+  },
+};
+
+/** Every language's catalogue has exactly this shape: a message missing from one is a compile error. */
+export type Catalogue = typeof en;

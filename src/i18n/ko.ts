@@ -1,0 +1,235 @@
+// 한국어 카탈로그: en.ts와 같은 모양(Catalogue)이어야 컴파일된다. 말투는 운영팀 가이드의 로그·알림 예시를 따른다
+// (짧은 명사형 로그 문장, 안내는 "~하세요"). 점검 이름, 단위, URL, 숫자, 레벨 단어(OK, CRITICAL …)는 그대로 둔다.
+import type { Catalogue } from './en.js';
+import { particle, withParticle } from './particles.js';
+
+/** 850ms, 12초, 5분, 2시간 5분, 3일 4시간. */
+function duration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}초`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return s % 60 && m < 10 ? `${m}분 ${s % 60}초` : `${m}분`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return m % 60 ? `${h}시간 ${m % 60}분` : `${h}시간`;
+  const d = Math.floor(h / 24);
+  return h % 24 ? `${d}일 ${h % 24}시간` : `${d}일`;
+}
+
+/** `2025-12-06 14:35:01` → `2025년 12월 6일 14:35`. */
+function dateTime(stamp: string): string {
+  const [date = '', time = ''] = stamp.split(' ');
+  const [y, m, d] = date.split('-').map(Number);
+  return `${y}년 ${m}월 ${d}일 ${time.slice(0, 5)}`;
+}
+
+/** 쉼표로 나열하고 "중 하나"로 맺는다: `a, b, c 중 하나`. */
+const orList = (items: readonly string[]) => (items.length > 1 ? `${items.join(', ')} 중 하나` : items.join(''));
+
+/** 로그의 단계 이름 (run-steps.ts의 name). */
+const STEP_WORD: Record<string, string> = { alerts: '알림', history: '기록', 'status page': '상태 페이지' };
+/** 제목의 상황 설명: 가이드의 `[CRITICAL] NeuroNova 서비스 장애 발생!`. */
+const SUBJECT_WORD: Record<string, string> = { CRITICAL: '서비스 장애 발생', WARNING: '경고 발생', UNKNOWN: '점검 불가', FLAPPING: '상태 불안정', OK: '상태 변화' };
+
+export const ko: Catalogue = {
+  lang: 'ko',
+  duration,
+  dateTime,
+  orList,
+
+  run: {
+    rule: '========================================',
+    started: (count, host) => `NeuroNova 헬스 체크 시작 (점검 ${count}개, 호스트 ${host})`,
+    builtInDefaults: (path) => ` — 설정 파일이 없어 기본 점검으로 실행 (${path} 없음)`,
+    finished: (level, counts, ms) => `헬스 체크 완료: ${level} (${counts}, ${ms} ms)`,
+    counts: (s) =>
+      [s.critical && `위험 ${s.critical}`, s.unknown && `판단 불가 ${s.unknown}`, s.warning && `경고 ${s.warning}`, `정상 ${s.ok}`].filter(Boolean).join(', '),
+    interrupted: (signal) => `${signal} 신호로 중단: 점검을 멈췄고 알림과 기록은 하지 않음`,
+    interruptedLine: (why) => `헬스 체크 ${why}`,
+    stepFailed: (step, why) => `${STEP_WORD[step] ?? step}: ${why}`,
+    stateDirUnusable: (dir, why) =>
+      `state_dir ${dir} 사용 불가: ${why} (root로 실행하거나 state_dir를 쓰기 가능한 디렉터리로 지정하세요). 알림 상태를 저장하지 않습니다`,
+    stateNotSaved: (dir, why) => `${dir}에 상태 저장 실패: ${why}`,
+    logUnwritable: (path, why, permission) =>
+      `로그 ${path}에 쓸 수 없음: ${why}${permission ? ' (root로 실행하거나 log_file을 쓰기 가능한 경로로 지정하세요)' : ''}`,
+    statusPageNoHistory: (why) => `상태 페이지: 기록을 읽을 수 없어 이번 실행만 표시: ${why}`,
+  },
+
+  terminal: {
+    hint: (text) => `조치: ${text}`,
+    noChecks: '  (켜져 있는 점검 없음)',
+    summary: (level, counts, ms, logFile) => `${level} (${counts}) · ${ms} ms · 로그: ${logFile}`,
+    firstRunHint: (path) =>
+      `NeuroNova 서버가 아닌가요? ${path} 파일이 없어 기본 점검을 실행했습니다: --only disk,memory,cpu 로 자원만 점검하거나, \`config example\`로 설정 파일을 만들어 시작하세요.`,
+  },
+
+  alert: {
+    problemSubject: (word, host, checks) => `[${word}] ${host} ${SUBJECT_WORD[word] ?? SUBJECT_WORD.OK}: ${checks.join(', ')}`,
+    recoveredSubject: (host, checks) => `[RECOVERED] ${host} 서비스 복구: ${checks.join(', ')}`,
+    testSubject: (host, program) => `[TEST] ${host} 테스트 알림 (${program})`,
+    failingList: (checks) => `실패한 서비스: ${checks.join(', ')}`,
+    failingFor: (span, since) => `${since}부터 ${span}째 장애`,
+    down: (check, level, message, span, note) => `${check} — ${level}: ${message}${span ? `; ${span}` : ''}${note ? ` (${note})` : ''}`,
+    reminder: (check, level, message, span, note) => `${check} — 계속 ${level}${span ? `, ${span}` : ''}: ${message}${note ? ` (${note})` : ''}`,
+    flapping: (check, level, message, note) => `${check} — 상태 불안정(FLAPPING)${note ? ` (${note})` : ''}; 현재 ${level}: ${message}`,
+    recovered: (check, message, downFor, since, note) =>
+      `${check} — 복구됨${downFor ? ` (${downFor} 동안 장애` + (since ? `, ${since}부터)` : ')') : since ? ` (${since}부터 장애)` : ''}: ${message}${note ? ` (${note})` : ''}`,
+    also: (checks) => `이 장애로 함께 실패 중: ${checks.join(', ')}`,
+    hint: (text) => `조치: ${text}`,
+    late: (made) => `늦게 전달된 알림: ${made}에 만든 메시지입니다. 그때는 이 채널에 연결할 수 없었습니다.`,
+    time: (stamp, host) => `시각: ${stamp} (${host} 현지 시각)`,
+    more: (program, host, logFile) => `자세히 보기: ${host}에서 \`${program} run\` 실행, 또는 로그 확인: ${logFile}`,
+    testBody: (program, host) => [
+      `${host}의 ${program}에서 보낸 테스트 알림입니다 (\`${program} test-alert\`).`,
+      '장애가 아닙니다. 이 메시지가 보이면 알림 채널이 정상 작동합니다.',
+    ],
+    slackTest: '장애가 아닙니다. 이 메시지가 보이면 Slack 알림이 정상 작동합니다.',
+    andMore: (count, checks) => `…외 ${count}건: ${checks.join(', ')}`,
+    notes: {
+      steadilyFailing: '더 이상 오락가락하지 않고 계속 실패 중',
+      beganWhileMuted: (silence) => `${silence ? '알림을 꺼 둔' : '점검 작업 시간'} 동안 시작된 장애`,
+      was: (level) => `이전 ${level}`,
+      stillFailingAfterMute: (silence) => `${withParticle(silence ? '알림 끄기' : '점검 작업 시간', '이/가')} 끝났는데도 계속 실패 중`,
+      steadyAgain: '다시 안정됨',
+      flapping: (times, window, steady) => `최근 ${window}회 실행 중 ${times}번 장애와 복구를 오감. ${steady}회 연속 안정될 때까지 더 알리지 않음`,
+    },
+  },
+
+  delivery: {
+    line: (subject, firstTried) => `알림${firstTried ? ` (재시도, 처음 시도 ${firstTried})` : ''}: ${subject}`,
+    sent: (labels) => `알림 발송: ${labels.join(', ')}`,
+    notSent: (label, why, until) => `알림 발송 실패: ${label}: ${why}; ${until}까지 다음 실행 때 다시 보냅니다`,
+    blocked: (why) => `먼저 보내지 못한 이전 알림 뒤에서 대기 중 (${why})`,
+    expired: (label, subject, lastError) =>
+      `알림 폐기: ${withParticle(label, '으로/로')} 24시간 동안 보내지 못함: "${subject}" (마지막 오류: ${lastError ?? '알 수 없음'})`,
+    overflow: (label, subject) => `알림 폐기: ${label} 채널에 못 보낸 알림이 너무 많아 가장 오래된 것을 버림: "${subject}"`,
+    channelGone: (count, kind) => `알림 대기열: ${kind} 채널이 설정에서 빠져 못 보낸 알림 ${count}건을 버림`,
+    outboxUnreadable: (count) => `알림 대기열: 상태 파일에서 읽을 수 없는 알림 ${count}건을 버림`,
+    cannotLoad: (kind, why) => `${kind} 발송 모듈을 불러올 수 없음: ${why}`,
+    noTimeLeft: '실행 마감 시간까지 남은 시간 없음',
+    timeout: (span) => `${span} 안에 응답 없음 (시간 초과)`,
+    failed: '실패',
+    subjectOnly: (subject) => `알림: ${subject}`,
+    notSentNoAlert: (subject) => `알림 보내지 않음 (--no-alert): ${subject}`,
+    notSentNoState: (dir, subject) => `알림 보내지 않음: state_dir ${dir}에 쓸 수 없어 보낸 사실을 기억할 수 없음: ${subject}`,
+    notSentWhy: (why) => `알림 보내지 않음: ${why}`,
+    noChannel: (keys, envVars) => `설정된 알림 채널 없음 (${orList(keys)}를 설정하거나 환경 변수 ${envVars} 사용)`,
+  },
+
+  mute: {
+    silence: (until, reason) => `${until}까지 알림 끔${reason ? `: ${reason}` : ''}`,
+    maintenance: (until, reason) => `${until}까지 점검 작업 시간${reason ? `: ${reason}` : ''}`,
+    event: { down: '실패', reminder: '계속 실패', flapping: '상태 불안정', recovered: '복구' },
+    muted: (mute, checks) => `알림 보류 (${mute}): ${checks.join(', ')}; 끝날 때도 그대로면 그때 알림`,
+    inForce: (silence, until, left, checks, reason, by) => {
+      const why = [reason, by ? `설정: ${by}` : ''].filter(Boolean).join(', ');
+      return `${silence ? '알림 끔' : '점검 작업 시간'}: ${until}까지 (${left} 남음), 대상: ${checks.length ? checks.join(', ') : '모든 점검'}${why ? ` — ${why}` : ''}`;
+    },
+  },
+
+  testAlert: {
+    noChannel: (keys, envVars) => `설정된 알림 채널 없음: 설정 파일에 ${orList(keys)}를 추가하세요 (또는 환경 변수 ${envVars})`,
+    noSuchChannel: (kind, configured) => `--channel ${kind}: ${kind} 채널이 설정되어 있지 않음 (설정된 채널: ${configured.join(', ')})`,
+    sent: (label) => `${label}: 보냄`,
+    allSent: (count) => `${count === 1 ? '채널로' : `채널 ${count}개 모두로`} 테스트 알림을 보냈습니다. 도착했는지 확인하세요.`,
+    someFailed: (failed, total, retry) => `채널 ${total}개 중 ${failed}개 실패. 고친 뒤 \`${retry}\`로 다시 시도하세요.`,
+    logSent: (labels) => `테스트 알림 발송: ${labels.join(', ')}`,
+    logNotSent: (label, why) => `테스트 알림 발송 실패: ${label}: ${why}`,
+  },
+
+  report: {
+    title: (host, since, from, to) => `가동률 리포트 · ${host} · 최근 ${since} (${from} → ${to})`,
+    noRuns: (dir) => [
+      `  이 기간에 기록된 실행이 없습니다 (${dir}).`,
+      '  실행할 때마다 기록이 쌓입니다. cron이 점검을 실행하고 있는지, state_dir에 쓸 수 있는지 확인하세요.',
+    ],
+    header: ['점검', '가동률', '실행', '평균', 'P50', 'P95', '최대', '장애 시간', '장애', '최근'],
+    noRunsCell: '실행 없음',
+    ongoingCount: (count) => ` (${count}건 진행 중)`,
+    met: '달성',
+    missed: '미달',
+    availability: (percent, up, runs, target, verdict) => `전체 가동률 ${percent} (실행 ${runs}회 중 ${up}회 모든 점검 정상) · 목표 ${target}%: ${verdict}`,
+    noIncidents: '장애 없음.',
+    incidents: (count) => `장애 ${count}건 (최신순)`,
+    olderIncidents: (count) => `  … 이전 장애 ${count}건 더 (--json으로 전체 보기)`,
+    skippedLines: (count) => `(읽을 수 없는 기록 ${count}줄 건너뜀: 쓰는 도중 끊긴 실행)`,
+    ongoing: '진행 중',
+    cannotRead: (dir, why) => `${dir}의 기록을 읽을 수 없음: ${why} (root로, 또는 cron이 점검을 실행하는 사용자로 실행하세요)`,
+    noSuchCheck: (name, guess) => `--check: 설정에도 기록에도 "${name}" 점검이 없음${guess}`,
+  },
+
+  stats: {
+    title: (stamp) => `neuronova-health-check 시스템 통계 · ${stamp}`,
+    cpu: 'CPU',
+    memory: '메모리',
+    disk: (path) => `디스크 ${path}`,
+    cpuText: (cores, load) => `사용 중 · 코어 ${cores}개 · 로드 ${load}`,
+    memoryText: (available, total) => `사용 · 전체 ${total} 중 ${available} 사용 가능`,
+    diskText: (free, total, used) => `사용 · 전체 ${total} 중 ${free} 남음 (${used} 사용)`,
+    noSuchPath: (path) => `--path ${path}: 그런 파일이나 디렉터리가 없음 (/ 나 /var처럼 마운트된 경로를 지정하세요)`,
+    permissionDenied: (path) => `--path ${path}: 권한 없음`,
+  },
+
+  config: {
+    noSuchFile: '파일이 없음 (`neuronova-health-check config example > 파일`로 만들거나 경로를 고치세요)',
+    permissionDenied: '권한 없음 (root로 실행하거나 파일을 읽을 수 있게 하세요)',
+    isDirectory: 'YAML 파일이 아니라 디렉터리임',
+    yamlAt: (line, column) => `${line}행 ${column}열`,
+    yamlSyntax: (where, message) => `${where}: ${message} (그 위치의 YAML 문법을 고치세요)`,
+    topLevel: '(최상위): log_file, checks, alerts 같은 키의 매핑이어야 합니다',
+    builtIn: '(기본 설정)',
+    required: (expected) => `필수 항목입니다 (${expected})`,
+    mustBe: (expected, given) => `${expected}${particle(expected, '이/가') === '이' ? '이어야' : '여야'} 합니다 (지금은 ${given})`,
+    atLeastItems: (n) => `항목이 ${n}개 이상 있어야 합니다`,
+    notEmpty: '비어 있으면 안 됩니다',
+    atLeast: (n) => `${String(n)} 이상이어야 합니다`,
+    atMost: (n) => `${String(n)} 이하여야 합니다`,
+    oneOf: (values, given) => `${values.join(', ')} 중 하나여야 합니다 (지금은 ${given})`,
+    typeWord: { array: '목록', object: '매핑', record: '매핑', string: '문자열', number: '숫자', boolean: 'true/false' },
+    kindList: '목록',
+    kindMapping: '매핑',
+    kindText: (shown) => `문자열 ${shown}`,
+    kindOther: (type, value) => `${type === 'number' ? '숫자' : type === 'boolean' ? 'true/false 값' : type} ${value}`,
+    unknownKey: (key, guess, valid) => (guess ? `알 수 없는 키 "${key}" ("${guess}"의 오타인가요?)` : `알 수 없는 키 "${key}" (쓸 수 있는 키: ${valid.join(', ')})`),
+    duplicateName: (name, index) => `"${name}"${particle(name, '은/는')} 이미 checks[${index}]의 이름입니다. 이름은 겹치면 안 됩니다`,
+    dependsOnItself: '점검이 자기 자신에 의존할 수는 없습니다',
+    noCheckNamed: (name, guess) => `"${name}" 점검이 없음${guess}`,
+    didYouMean: (guess) => ` ("${guess}"의 오타인가요?)`,
+    checkNeedsType: (types) => `"type"이 필요합니다: ${types.join(', ')} 중 하나`,
+    unknownCheckType: (given, guess, types) => `알 수 없는 점검 종류 "${given}"${guess}. 쓸 수 있는 종류: ${types.join(', ')}`,
+    noUnit: (value) => `${value}에 단위가 없음: ${value}s 나 ${value}ms처럼 쓰세요`,
+    notDuration: (value) => `${value}: 기간 형식이 아님. 500ms, 10s, 5m, 1h, 2d처럼 쓰세요`,
+    warningAboveCritical: 'warning이 critical보다 크면 안 됩니다',
+    httpUrl: 'http:// 또는 https:// URL이어야 합니다',
+    checkName: '영문자, 숫자, "-", "_", "."만 쓸 수 있습니다 (최대 64자, 예: django-api)',
+    internalError: (why) => `내부 오류: ${why} (자세한 내용은 NEURONOVA_DEBUG=1로 실행)`,
+    seeHelp: (text) => `${text} (--help 참고)`,
+  },
+
+  page: {
+    state: { OK: '정상', WARNING: '성능 저하', CRITICAL: '장애', UNKNOWN: '판단 불가' },
+    banner: { OK: '모든 서비스 정상', WARNING: '일부 서비스 성능 저하', CRITICAL: '서비스 장애 발생', UNKNOWN: '일부 점검 결과를 알 수 없음' },
+    title: (host, banner) => `${host} 상태: ${banner}`,
+    affected: (name, state) => `${name}: ${state}`,
+    allUp: (count) => `점검 ${count}개 모두 정상`,
+    updated: '업데이트',
+    checks: '점검 항목',
+    availability: '가동률',
+    day: '24시간',
+    week: '7일',
+    month: '30일',
+    target: (percent, met) => `목표 ${percent}%: ${met ? '달성' : '미달'} (30일)`,
+    noData: '아직 데이터 없음',
+    noRun: '실행 없음',
+    justNow: '방금',
+    ago: (span) => `${span} 전`,
+    now: '지금',
+    lastRuns: (count) => `최근 ${count}회 실행`,
+    uptime: (day, week, month) => `24시간 ${day} · 7일 ${week} · 30일 ${month}`,
+    responseTime: (avg, p95, max) => `응답 시간, 최근 24시간: 평균 ${avg} · p95 ${p95} · 최대 ${max}`,
+    incidents: '최근 장애',
+    noIncidents: '최근 30일 동안 장애 없음.',
+    ongoing: '진행 중',
+    footer: (offset) => `시각은 서버 현지 시각입니다 (UTC${offset}). 기계용 데이터: <a href="status.json">status.json</a>. neuronova-health-check가 만든 페이지입니다.`,
+  },
+};
