@@ -1,4 +1,5 @@
 // Finds, reads, parses and validates the config; returns a Config or throws one ConfigError listing every problem.
+import { say } from '../i18n/index.js';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parseDocument } from 'yaml';
@@ -24,11 +25,11 @@ export function loadConfig(location: ConfigLocation, env: NodeJS.ProcessEnv = pr
     if (code === 'ENOENT' && !location.explicit) return validate(BUILT_IN_CONFIG, null, env);
     const why =
       code === 'ENOENT'
-        ? 'no such file (create it with `neuronova-health-check config example > FILE`, or fix the path)'
+        ? say.config.noSuchFile
         : code === 'EACCES'
-          ? 'permission denied (run as root, or make the file readable)'
+          ? say.config.permissionDenied
           : code === 'EISDIR'
-            ? 'is a directory, not a YAML file'
+            ? say.config.isDirectory
             : messageOf(error);
     throw new ConfigError(location.path, [why]);
   }
@@ -43,20 +44,20 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
       file,
       doc.errors.map((error) => {
         const pos = error.linePos?.[0];
-        const where = pos ? `line ${pos.line}, column ${pos.col}` : 'YAML';
-        return `${where}: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')} (fix the YAML syntax there)`;
+        const where = pos ? say.config.yamlAt(pos.line, pos.col) : 'YAML';
+        return say.config.yamlSyntax(where, error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''));
       }),
     );
   }
   const raw = doc.toJS() ?? {};
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ConfigError(file, ['(top level): must be a mapping of keys like log_file, checks, alerts']);
+    throw new ConfigError(file, [`${say.config.topLevelPath}: ${say.config.notMapping}`]);
   }
   return validate(raw, file, env);
 }
 
 function validate(raw: unknown, source: string | null, env: NodeJS.ProcessEnv): Config {
-  const file = source ?? '(built-in defaults)';
+  const file = source ?? say.config.builtIn;
   const result = configSchema.safeParse(raw);
   const problems = result.success ? [] : issueLines(result.error.issues, raw);
   problems.push(...crossCheckProblems(raw));
@@ -79,7 +80,7 @@ function crossCheckProblems(raw: unknown): string[] {
   names.forEach((name, index) => {
     // indexes in `names` (not `known`, which skips checks without a name) are the checks' own positions
     if (typeof name === 'string' && names.indexOf(name) !== index) {
-      problems.push(`checks[${index}].name: "${name}" is already the name of checks[${names.indexOf(name)}]; names must be unique`);
+      problems.push(`checks[${index}].name: ${say.config.duplicateName(name, names.indexOf(name))}`);
     }
   });
   checks.forEach((check, index) => {
@@ -90,7 +91,7 @@ function crossCheckProblems(raw: unknown): string[] {
       problems.push(`checks[${index}].depends_on[${p}]: ${noCheckNamed(parent, known)}`);
     });
     if (Array.isArray(parents) && parents.includes(names[index])) {
-      problems.push(`checks[${index}].depends_on: a check cannot depend on itself`);
+      problems.push(`checks[${index}].depends_on: ${say.config.dependsOnItself}`);
     }
   });
   problems.push(...maintenanceCheckProblems(raw, known));

@@ -166,7 +166,8 @@ export const en = {
     isDirectory: 'is a directory, not a YAML file',
     yamlAt: (line: number, column: number) => `line ${line}, column ${column}`,
     yamlSyntax: (where: string, message: string) => `${where}: ${message} (fix the YAML syntax there)`,
-    topLevel: '(top level): must be a mapping of keys like log_file, checks, alerts',
+    topLevelPath: '(top level)',
+    notMapping: 'must be a mapping of keys like log_file, checks, alerts',
     builtIn: '(built-in defaults)',
     required: (expected: string) => `is required (${expected})`,
     mustBe: (expected: string, given: string) => `must be ${/^[aeiou]/.test(expected) ? 'an' : 'a'} ${expected}, not ${given}`,
@@ -181,6 +182,7 @@ export const en = {
     kindMapping: 'a mapping',
     kindText: (shown: string) => `the text ${shown}`,
     kindOther: (type: string, value: string) => `${type} ${value}`,
+    unknownKeyPlain: (key: string) => `unknown key "${key}"`,
     unknownKey: (key: string, guess: string | undefined, valid: readonly string[]) =>
       guess ? `unknown key "${key}" (did you mean "${guess}"?)` : `unknown key "${key}" (valid keys: ${valid.join(', ')})`,
     duplicateName: (name: string, index: number) => `"${name}" is already the name of checks[${index}]; names must be unique`,

@@ -1,4 +1,5 @@
 // The status page step: status.json (the JSON report of docs/reference.md#json-report) and index.html in outputs.status_dir, both replaced atomically.
+import { say } from '../i18n/index.js';
 import { join } from 'node:path';
 import { historyDir } from '../history/files.js';
 import { decodeRun, encodeRun } from '../history/line.js';
@@ -32,7 +33,7 @@ export function buildStatusModel(ctx: StepContext): StatusModel {
     });
   } catch (error) {
     // Without history the page still shows this run; the history step says why it could not write.
-    ctx.log.write('WARNING', `status page: cannot read history, showing this run only: ${messageOf(error)}`);
+    ctx.log.write('WARNING', say.run.statusPageNoHistory(messageOf(error)));
   }
   // The history step normally wrote this run already; when state_dir is not writable it could not, so add it here.
   const current = decodeRun(encodeRun(ctx.now, ctx.results));
