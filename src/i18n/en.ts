@@ -34,6 +34,9 @@ export const en = {
     logUnwritable: (path: string, why: string, permission: boolean) =>
       `cannot write the log ${path}: ${why}${permission ? ' (run as root, or set log_file to a writable path)' : ''}`,
     statusPageNoHistory: (why: string) => `status page: cannot read history, showing this run only: ${why}`,
+    heartbeatSent: (url: string) => `Heartbeat sent: ${url}`,
+    prometheusUnwritable: (path: string, why: string, permission: boolean) =>
+      `cannot write the Prometheus textfile ${path}: ${why}${permission ? ' (run as root, or point outputs.prometheus at a writable directory)' : ''}`,
   },
 
   terminal: {

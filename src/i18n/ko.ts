@@ -53,6 +53,9 @@ export const ko: Catalogue = {
     logUnwritable: (path, why, permission) =>
       `로그 ${path}에 쓸 수 없음: ${why}${permission ? ' (root로 실행하거나 log_file을 쓰기 가능한 경로로 지정하세요)' : ''}`,
     statusPageNoHistory: (why) => `상태 페이지: 기록을 읽을 수 없어 이번 실행만 표시: ${why}`,
+    heartbeatSent: (url) => `하트비트 전송: ${url}`,
+    prometheusUnwritable: (path, why, permission) =>
+      `Prometheus 텍스트 파일 ${path}에 쓸 수 없음: ${why}${permission ? ' (root로 실행하거나 outputs.prometheus를 쓰기 가능한 디렉터리로 지정하세요)' : ''}`,
   },
 
   terminal: {

@@ -1,5 +1,6 @@
 // `outputs.heartbeat`: a dead-man's-switch ping per run, healthchecks.io style (URL, URL/fail, URL/start).
 // node:http/https, not undici: this is on every run's path and undici alone costs ~100 ms to load.
+import { say } from '../i18n/index.js';
 import type { Level } from '../levels.js';
 import type { BeforeRunContext, StepContext } from '../run-context.js';
 import type { CheckResult, RunReport } from '../types.js';
@@ -92,7 +93,7 @@ export async function heartbeatStep(ctx: StepContext): Promise<void> {
   const kind = pingKindFor(ctx.report.level);
   const url = pingUrl(cfg.url, kind);
   await sendPing(url, heartbeatBody(ctx.report, ctx.results), cfg.timeout, cfg.url);
-  ctx.log.write('INFO', `Heartbeat sent: ${maskPingUrl(url, cfg.url)}`);
+  ctx.log.write('INFO', say.run.heartbeatSent(maskPingUrl(url, cfg.url)));
 }
 
 /** Before the checks: the `/start` ping, so the monitor measures run time and notices a run that never ends. */
