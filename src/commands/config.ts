@@ -1,5 +1,5 @@
 // `config check` (validate and show what would run) and `config example` (the commented example file).
-import { useLanguage } from '../i18n/index.js';
+import { say, useLanguage } from '../i18n/index.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, locateConfig } from '../config/load.js';
@@ -29,16 +29,16 @@ export async function configCheckCommand(flags: GlobalOptions, io: CommandIO): P
     return 0;
   }
   const lines = [
-    config.source ? `${config.source}: OK` : `no config file at ${location.path}: the built-in defaults are valid`,
+    config.source ? say.configCheck.ok(config.source) : say.configCheck.builtInOk(location.path),
     `log_file ${config.log_file} · state_dir ${config.state_dir} · timeout ${formatDuration(config.timeout)} · deadline ${formatDuration(config.deadline)}`,
-    `${enabled.length} check${enabled.length === 1 ? '' : 's'} would run:`,
+    say.configCheck.wouldRun(enabled.length),
   ];
   const width = Math.max(4, ...enabled.map((c) => c.name.length));
   for (const check of enabled) lines.push(`  ${check.name.padEnd(width)}  ${check.type.padEnd(8)} ${maskText(describeTarget(check))}`);
   const disabled = config.checks.length - enabled.length;
-  if (disabled) lines.push(`(${disabled} disabled)`);
+  if (disabled) lines.push(say.configCheck.disabled(disabled));
   const channels = CHANNEL_KINDS.filter((kind) => config.alerts[kind]);
-  lines.push(`alerts: ${channels.length ? channels.join(', ') : 'no channel configured'} (on ${config.alerts.on})`);
+  lines.push(say.configCheck.alerts(channels, config.alerts.on));
   io.out(lines.join('\n') + '\n');
   return 0;
 }

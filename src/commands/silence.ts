@@ -1,9 +1,9 @@
 // `silence --for 2h [--reason TEXT] [check...]`, `silence --clear`, and plain `silence` to list what is muted now.
-import { useLanguage } from '../i18n/index.js';
+import { say, useLanguage } from '../i18n/index.js';
 import { muteLines } from '../alerts/mute-lines.js';
 import { addSilence, changeSilences, currentMutes } from '../alerts/silences.js';
 import { loadConfig, locateConfig } from '../config/load.js';
-import { formatDuration, parseDuration } from '../util/duration.js';
+import { parseDuration } from '../util/duration.js';
 import { UsageError } from '../util/errors.js';
 import { noCheckNamed } from '../util/nearest.js';
 import { localStamp } from '../util/time.js';
@@ -33,7 +33,7 @@ export async function silenceCommand(flags: SilenceFlags, io: CommandIO, checks:
       return [];
     });
     if (flags.json) io.out(JSON.stringify({ cleared: ended, silences: [] }, null, 2) + '\n');
-    else if (!flags.quiet) io.out(ended ? `Ended ${ended} silence${ended === 1 ? '' : 's'}: alerts are on again.\n` : 'No silence was in force.\n');
+    else if (!flags.quiet) io.out(`${ended ? say.silence.ended(ended) : say.silence.noneWas}\n`);
     return 0;
   }
 
@@ -41,7 +41,7 @@ export async function silenceCommand(flags: SilenceFlags, io: CommandIO, checks:
     if (checks.length || flags.reason) throw new UsageError('silence: say for how long, e.g. `silence --for 2h --reason deploy nginx`');
     const mutes = currentMutes(config.state_dir, config.alerts.maintenance, now);
     if (flags.json) io.out(JSON.stringify({ mutes: mutes.map((m) => ({ ...m, until: m.until.toISOString() })) }, null, 2) + '\n');
-    else if (!flags.quiet) io.out(mutes.length ? muteLines(mutes, now) : 'No silence or maintenance window is in force: alerts are on.\n');
+    else if (!flags.quiet) io.out(mutes.length ? muteLines(mutes, now) : `${say.silence.noneInForce}\n`);
     return 0;
   }
 
@@ -58,9 +58,7 @@ export async function silenceCommand(flags: SilenceFlags, io: CommandIO, checks:
   if (flags.json) io.out(JSON.stringify({ silence: added, silences }, null, 2) + '\n');
   else if (!flags.quiet) {
     io.out(
-      `Alerts silenced until ${localStamp(new Date(added.until))} (${formatDuration(forMs)}) for ${checks.length ? added.checks.join(', ') : 'all checks'}` +
-        `${reason ? ` — ${reason}` : ''}.\n` +
-        'Checks still run and log; whatever is still failing when the silence ends is announced then. End it early with `silence --clear`.\n',
+      `${say.silence.added(localStamp(new Date(added.until)), say.duration(forMs), checks.length ? added.checks : [], reason)}\n`,
     );
   }
   return 0;

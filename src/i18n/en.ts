@@ -117,6 +117,23 @@ export const en = {
     },
   },
 
+  silence: {
+    ended: (count: number) => `Ended ${plural(count, 'silence')}: alerts are on again.`,
+    noneWas: 'No silence was in force.',
+    noneInForce: 'No silence or maintenance window is in force: alerts are on.',
+    added: (until: string, span: string, checks: readonly string[], reason: string | undefined) =>
+      `Alerts silenced until ${until} (${span}) for ${checks.length ? checks.join(', ') : 'all checks'}${reason ? ` — ${reason}` : ''}.\n` +
+      'Checks still run and log; whatever is still failing when the silence ends is announced then. End it early with `silence --clear`.',
+  },
+
+  configCheck: {
+    ok: (file: string) => `${file}: OK`,
+    builtInOk: (path: string) => `no config file at ${path}: the built-in defaults are valid`,
+    wouldRun: (count: number) => `${plural(count, 'check')} would run:`,
+    disabled: (count: number) => `(${count} disabled)`,
+    alerts: (channels: readonly string[], on: string) => `alerts: ${channels.length ? channels.join(', ') : 'no channel configured'} (on ${on})`,
+  },
+
   testAlert: {
     noChannel: (keys: readonly string[], envVars: string) => `no alert channel configured: add ${orList(keys)} to the config (or set ${envVars})`,
     noSuchChannel: (kind: string, configured: readonly string[]) => `--channel ${kind}: no ${kind} channel configured (configured: ${configured.join(', ')})`,

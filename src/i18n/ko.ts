@@ -130,6 +130,23 @@ export const ko: Catalogue = {
     },
   },
 
+  silence: {
+    ended: (count) => `알림 끄기 ${count}건을 끝냈습니다. 이제 알림이 다시 나갑니다.`,
+    noneWas: '켜져 있던 알림 끄기가 없습니다.',
+    noneInForce: '알림 끄기도 점검 작업 시간도 없습니다. 알림이 정상적으로 나갑니다.',
+    added: (until, span, checks, reason) =>
+      `${until}까지 (${span}) 알림을 끕니다. 대상: ${checks.length ? checks.join(', ') : '모든 점검'}${reason ? ` — ${reason}` : ''}.\n` +
+      '점검과 로그 기록은 계속됩니다. 끝날 때까지 계속 실패 중인 점검은 그때 알립니다. 일찍 끝내려면 `silence --clear`를 실행하세요.',
+  },
+
+  configCheck: {
+    ok: (file) => `${file}: 정상`,
+    builtInOk: (path) => `${path} 설정 파일 없음: 기본 설정은 정상입니다`,
+    wouldRun: (count) => `실행할 점검 ${count}개:`,
+    disabled: (count) => `(꺼 둔 점검 ${count}개)`,
+    alerts: (channels, on) => `알림: ${channels.length ? channels.join(', ') : '설정된 채널 없음'} (${on}부터)`,
+  },
+
   testAlert: {
     noChannel: (keys, envVars) => `설정된 알림 채널 없음: 설정 파일에 ${orList(keys)}를 추가하세요 (또는 환경 변수 ${envVars})`,
     noSuchChannel: (kind, configured) => `--channel ${kind}: ${kind} 채널이 설정되어 있지 않음 (설정된 채널: ${configured.join(', ')})`,
