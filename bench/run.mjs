@@ -231,6 +231,7 @@ try {
       { name: 'bash + Nagios plugins', argv: ['bash', join(ROOT, 'bench', 'baseline', 'health_check_plugins.sh')] },
       { name: 'Node floor', argv: [process.execPath, join(ROOT, 'bench', 'floor.mjs'), fixture.floor] },
       program(fixture.default),
+      { ...program(fixture.defaultKo), name: 'neuronova-health-check, language: ko' },
       ...ALSO.map(([name, bin]) => ({ name, argv: [process.execPath, bin, '--quiet', '--config', fixture.default] })),
     ];
     for (const command of commands) {
@@ -239,6 +240,8 @@ try {
     }
     const log = readFileSync(join(dir, 'default.log'), 'utf8');
     if (!/Health check finished: OK \(8 ok\)/.test(log)) throw new Error(`the program's run was not OK:\n${log}`);
+    const logKo = readFileSync(join(dir, 'default-ko.log'), 'utf8');
+    if (!/헬스 체크 완료: OK \(정상 8,/.test(logKo)) throw new Error(`the program's Korean run was not OK, or not in Korean:\n${logKo}`);
     // The run above validated the config and cached it; the timed runs are cron's usual case: an unchanged config.
     const cached = existsSync(join(dir, 'default-state', 'config-cache.json'));
 
@@ -272,6 +275,11 @@ try {
     budget('healthy default cycle ≤ bash script', mine, bash, 'ms');
     budget('healthy default cycle ≤ 1.15 × Node floor', mine, 1.15 * floor, 'ms');
     budget('peak RSS of the healthy cycle ≤ 64 MiB', rss['neuronova-health-check'], 64 * MiB, 'MiB');
+    // Korean is imported only when asked for (src/i18n/index.ts): it may cost its own import, nothing more.
+    const ko = t['neuronova-health-check, language: ko'].median;
+    say(`With \`language: ko\`: ${signed(ko - mine)} ms against English (median), ${signed(t['neuronova-health-check, language: ko'].cpu - t['neuronova-health-check'].cpu)} ms CPU.`);
+    say();
+    budget('healthy default cycle with language: ko ≤ English + 5 ms', ko, mine + 5, 'ms');
   }
 
   // -- 1b. what a healthy run loads ----------------------------------------------------------------------------
