@@ -2,7 +2,7 @@
 // "did you mean" for a mistyped command, and flag combinations that make no sense. The man page is built from this.
 import type { Command, Help } from 'commander';
 import { UsageError } from './util/errors.js';
-import { nearest } from './util/nearest.js';
+import { didYouMean } from './util/nearest.js';
 
 const NAME = 'neuronova-health-check';
 
@@ -75,10 +75,7 @@ export function refuseUnknownCommand(argv: readonly string[], commands: readonly
       continue;
     }
     if (commands.includes(arg) || arg === 'help') return;
-    const guess = nearest(arg, commands);
-    throw new UsageError(
-      `unknown command "${arg}"${guess ? ` (did you mean "${guess}"?)` : ''}; commands: ${commands.join(', ')} (see --help)`,
-    );
+    throw new UsageError(`unknown command "${arg}"${didYouMean(arg, commands)}; commands: ${commands.join(', ')} (see --help)`);
   }
 }
 

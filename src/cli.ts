@@ -37,11 +37,12 @@ function makeIO(flags: GlobalOptions): CommandIO {
 }
 
 /** Wrap a lazily imported command so its exit code, or its error, ends the process. */
-function action(load: () => Promise<(flags: any, io: CommandIO, ...args: any[]) => Promise<number>>, validatesConfig = true) {
+function action<F extends GlobalOptions>(load: () => Promise<(flags: F, io: CommandIO, ...args: never[]) => Promise<number>>, validatesConfig = true) {
   return async (...args: unknown[]) => {
     const command = args[args.length - 1] as Command;
-    const flags = command.optsWithGlobals() as GlobalOptions;
-    const positional = args.slice(0, -2);
+    const flags = command.optsWithGlobals() as F;
+    // commander passes the command's declared arguments first, then its options and the command itself
+    const positional = args.slice(0, -2) as never[];
     refuseConflictingFlags(flags);
     await chooseLanguage(flags);
     // zod's bundled copy, before the command's modules build their schemas (else zod-lazy loads it from node_modules,
@@ -179,14 +180,14 @@ function report(error: unknown): number {
   } else {
     // A bug of ours: one line for the operator, the stack only when asked for.
     print(say.config.internalError(messageOf(error)));
-    if (process.env.NEURONOVA_DEBUG) process.stderr.write(`${(error as Error)?.stack}\n`);
+    if (process.env.NEURONOVA_DEBUG) process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
   }
   return EXIT_UNKNOWN;
 }
 
 function nagiosReason(error: unknown): string {
   const text = error instanceof ConfigError ? `${error.file}: ${error.problems.join('; ')}` : messageOf(error);
-  return maskText(text.replace(/^error: /, '')).replace(/\|/g, '/').replace(/\s*\n\s*/g, '; ');
+  return maskText(text.replace(/^error: /, '')).replace(/\|/g, '¦').replace(/\s*\n\s*/g, '; ');
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -46,5 +46,6 @@ export interface RunStep {
   /** Optional: imports the step's module; called once the checks are under way, so the import overlaps their wait. */
   load?(): Promise<unknown>;
   wanted(ctx: StepContext): boolean;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a step resolves to nothing, or to the State it changed
   run(ctx: StepContext): Promise<State | void>;
 }

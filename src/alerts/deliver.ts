@@ -1,7 +1,7 @@
 // Sends each channel's queue (outbox first, then this run's messages), oldest first; keeps what a channel did not take.
 import { say } from '../i18n/index.js';
 import type { Channel } from '../notifiers/index.js';
-import type { SendContext } from '../notifiers/notifier.js';
+import type { SendContext, SendResult } from '../notifiers/notifier.js';
 import type { RunLog } from '../run-log.js';
 import type { RunReport } from '../types.js';
 import { maskSecrets } from '../util/mask.js';
@@ -31,27 +31,43 @@ export interface DeliveryInput {
 interface Attempt {
   item: OutboxItem;
   channel: Channel;
+  /** How the log names where it went: the channel's label, or `email (a@x)` for some of its recipients. */
+  label: string;
   ok: boolean;
   error?: string;
-  /** Not tried: an older message on the same channel failed first (order must hold). */
+  /** Refused for good (an address the server does not know): said once, never retried. */
+  permanent?: boolean;
+  /** Not tried: an older message on the same channel (or for the same recipient) failed first (order must hold). */
   blocked?: boolean;
 }
 
+/** The result of one try: what the far end did, or why nothing reached it (the whole message is retried). */
+export type SendOutcome = { ok: true; result: SendResult } | { ok: false; error: string };
+
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim() || say.delivery.failed;
 
-/** Try one message on one channel now; the masked reason when it failed, undefined when it was delivered. */
+/** `email (a@x, b@x)` for some of a channel's recipients; the channel's own label when it is all of them (or it has none). */
+export function labelFor(channel: Channel, recipients: readonly string[] | undefined): string {
+  if (!recipients || channel.recipients.length === 0) return channel.label;
+  if (recipients.length === channel.recipients.length && recipients.every((r, i) => r === channel.recipients[i])) return channel.label;
+  return `${channel.kind} (${recipients.join(', ')})`;
+}
+
+/** Try one message on one channel now (for `only` of its recipients when given). */
 export async function sendOne(
   channel: Channel,
   item: Pick<OutboxItem, 'message'>,
   input: Pick<DeliveryInput, 'sendTimeoutMs' | 'remainingMs' | 'now' | 'host'> & { report?: RunReport },
-): Promise<string | undefined> {
+  only?: readonly string[],
+): Promise<SendOutcome> {
+  const fail = (error: string): SendOutcome => ({ ok: false, error });
   try {
     await channel.prepare();
   } catch (error) {
-    return maskSecrets(oneLine(say.delivery.cannotLoad(channel.kind, messageOf(error))), channel.secrets);
+    return fail(maskSecrets(oneLine(say.delivery.cannotLoad(channel.kind, messageOf(error))), channel.secrets));
   }
   const budget = Math.floor(Math.min(input.sendTimeoutMs, input.remainingMs()));
-  if (budget <= 0) return say.delivery.noTimeLeft;
+  if (budget <= 0) return fail(say.delivery.noTimeLeft);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), budget);
   const started = performance.now();
@@ -63,36 +79,69 @@ export async function sendOne(
     ...(input.report ? { report: input.report } : {}),
   };
   try {
-    await channel.send(item.message, ctx);
-    return undefined;
+    const result = await channel.send(item.message, ctx, only);
+    const mask = (refusals: SendResult['rejected']) => refusals.map((r) => ({ recipient: r.recipient, reason: maskSecrets(oneLine(r.reason), channel.secrets) }));
+    return { ok: true, result: { ...result, rejected: mask(result.rejected), deferred: mask(result.deferred) } };
   } catch (error) {
-    if (controller.signal.aborted) return say.delivery.timeout(say.duration(budget));
-    return maskSecrets(oneLine(messageOf(error)), channel.secrets);
+    if (controller.signal.aborted) return fail(say.delivery.timeout(say.duration(budget)));
+    return fail(maskSecrets(oneLine(messageOf(error)), channel.secrets));
   } finally {
     clearTimeout(timer);
   }
 }
 
-/** One channel: strictly in order, stopping at the first failure so nothing overtakes an undelivered message. */
+const refusalText = (refusals: SendResult['rejected']) => refusals.map((r) => `${r.recipient}: ${r.reason}`).join('; ');
+
+/**
+ * One channel, strictly in order: a message nothing reached stops the queue so nothing overtakes it; a recipient whose
+ * copy was deferred gets later messages only after it (they wait in the outbox for that recipient alone).
+ */
 async function runChannel(channel: Channel, queue: OutboxItem[], input: DeliveryInput): Promise<{ left: OutboxItem[]; attempts: Attempt[] }> {
   const left: OutboxItem[] = [];
   const attempts: Attempt[] = [];
   let failure: string | undefined;
+  /** Recipients with an older undelivered copy in the outbox, and why it was not delivered. */
+  const waiting = new Map<string, string>();
   for (const item of queue) {
     if (failure) {
       left.push(item);
-      attempts.push({ item, channel, ok: false, error: failure, blocked: true });
+      attempts.push({ item, channel, label: labelFor(channel, item.recipients), ok: false, error: failure, blocked: true });
       continue;
     }
-    const error = await sendOne(channel, item, input);
-    if (error === undefined) {
-      attempts.push({ item, channel, ok: true });
+    let targets = item.recipients;
+    if (waiting.size > 0) {
+      const all = targets ?? channel.recipients;
+      const held = all.filter((r) => waiting.has(r));
+      if (held.length > 0) {
+        const kept = { ...item, recipients: held };
+        left.push(kept);
+        const why = [...new Set(held.map((r) => waiting.get(r)!))].join('; ');
+        attempts.push({ item: kept, channel, label: labelFor(channel, held), ok: false, error: why, blocked: true });
+        targets = all.filter((r) => !waiting.has(r));
+        if (targets.length === 0) continue;
+      }
+    }
+    const outcome = await sendOne(channel, item, input, targets);
+    if (!outcome.ok) {
+      failure = outcome.error;
+      const kept = { ...item, ...(targets ? { recipients: targets } : {}), attempts: item.attempts + 1, last_error: outcome.error };
+      left.push(kept);
+      attempts.push({ item: kept, channel, label: labelFor(channel, targets), ok: false, error: outcome.error });
       continue;
     }
-    failure = error;
-    const kept = { ...item, attempts: item.attempts + 1, last_error: error };
-    left.push(kept);
-    attempts.push({ item: kept, channel, ok: false, error });
+    const { accepted, rejected, deferred, warnings } = outcome.result;
+    for (const warning of warnings ?? []) input.log.write('WARNING', warning);
+    if (accepted.length > 0) attempts.push({ item, channel, label: labelFor(channel, channel.recipients.length ? accepted : undefined), ok: true });
+    if (rejected.length > 0) {
+      attempts.push({ item, channel, label: labelFor(channel, rejected.map((r) => r.recipient)), ok: false, permanent: true, error: refusalText(rejected) });
+    }
+    if (deferred.length > 0) {
+      const recipients = deferred.map((r) => r.recipient);
+      const kept = { ...item, recipients, attempts: item.attempts + 1, last_error: refusalText(deferred) };
+      for (const refusal of deferred) waiting.set(refusal.recipient, refusal.reason);
+      left.push(kept);
+      attempts.push({ item: kept, channel, label: labelFor(channel, recipients), ok: false, error: kept.last_error });
+    }
   }
   return { left, attempts };
 }
@@ -139,12 +188,16 @@ export async function deliver(input: DeliveryInput): Promise<Outbox> {
   const fresh = new Set(input.fresh.map((message) => message.id));
   for (const { message, attempts } of [...byMessage.values()].sort((a, b) => order(a.message).localeCompare(order(b.message)))) {
     log.write('INFO', say.delivery.line(message.subject, fresh.has(message.id) ? undefined : localStamp(new Date(message.time))));
-    const sent = attempts.filter((attempt) => attempt.ok).map((attempt) => attempt.channel.label);
+    // "sent" only for what the far end accepted (docs/alerting-delivery.md)
+    const sent = attempts.filter((attempt) => attempt.ok).map((attempt) => attempt.label);
     if (sent.length) log.write('INFO', say.delivery.sent(sent));
-    for (const attempt of attempts.filter((a) => !a.ok)) {
+    for (const attempt of attempts.filter((a) => a.permanent)) {
+      log.write('ERROR', say.delivery.refused(attempt.label, attempt.error ?? '', attempt.channel.kind));
+    }
+    for (const attempt of attempts.filter((a) => !a.ok && !a.permanent)) {
       const until = localStamp(new Date(Date.parse(message.time) + OUTBOX_MAX_AGE_MS));
       const why = attempt.blocked ? say.delivery.blocked(attempt.error ?? '') : (attempt.error ?? '');
-      log.write('ERROR', say.delivery.notSent(attempt.channel.label, why, until));
+      log.write('ERROR', say.delivery.notSent(attempt.label, why, until));
     }
   }
 

@@ -28,6 +28,8 @@ export interface AlertEntry {
   also?: string[];
   /** Why the entry is here beyond its kind: "still failing after the silence ended". */
   note?: string;
+  /** What the check looks at, when its message does not say (masked): `url: https://api.example.com/health`. */
+  target?: string;
 }
 
 export interface AlertMessage {
@@ -93,9 +95,10 @@ export function entryHeadline(entry: AlertEntry, messageTime: string): string {
   }
 }
 
-/** The lines under a headline: what else fails because of it, and the runbook hint. */
+/** The lines under a headline: what the check looks at, what else fails because of it, and the runbook hint. */
 export function entryDetails(entry: AlertEntry): string[] {
   const lines: string[] = [];
+  if (entry.target) lines.push(entry.target);
   if (entry.also?.length) lines.push(say.alert.also(entry.also));
   if (entry.hint && entry.kind !== 'recovered') lines.push(say.alert.hint(entry.hint));
   return lines;

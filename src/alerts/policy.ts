@@ -1,5 +1,6 @@
 // The alert state machine, pure: (previous state, results, config, now) → (next state, messages). No I/O, no clock.
 import { say } from '../i18n/index.js';
+import type { CheckTarget } from '../checks/target.js';
 import { severity, type Level } from '../levels.js';
 import type { CheckResult } from '../types.js';
 import { localIso } from '../util/time.js';
@@ -29,6 +30,8 @@ export interface PolicyInput {
   silences: readonly Silence[];
   /** depends_on of every check in the config, also those this run did not cover. */
   dependsOn: Readonly<Record<string, readonly string[]>>;
+  /** What each check looks at (masked), named in its entry when its message does not say it. */
+  targets?: Readonly<Record<string, CheckTarget | undefined>>;
   now: Date;
   host: string;
   logFile: string;
@@ -63,6 +66,7 @@ interface RunView {
   foldTarget(name: string): string | undefined;
   /** Per check told about, the failing checks folded under it (they are named in its entry, not told apart). */
   foldedUnder: Map<string, string[]>;
+  targets: Readonly<Record<string, CheckTarget | undefined>>;
 }
 
 /** What one check's entry will say this run (nothing when `kind` is undefined). */
@@ -129,7 +133,8 @@ function viewOf(input: PolicyInput): RunView {
     if (target) foldedUnder.set(target, [...(foldedUnder.get(target) ?? []), result.name]);
   }
   const mutes = activeMutes(input.silences, config.maintenance, now);
-  return { config, nowMs: now.getTime(), nowIso: localIso(now), bar, isFailing, mutes, foldTarget, foldedUnder };
+  const targets = input.targets ?? {};
+  return { config, nowMs: now.getTime(), nowIso: localIso(now), bar, isFailing, mutes, foldTarget, foldedUnder, targets };
 }
 
 /**
@@ -218,6 +223,8 @@ function tell(s: CheckAlertState, result: CheckResult, told: { kind: EntryKind; 
   const { nowIso } = view;
   const entry: AlertEntry = { check: result.name, kind, level: result.level, message: result.message };
   if (result.hint) entry.hint = result.hint;
+  const target = view.targets[result.name];
+  if (target && !result.message.includes(target.value)) entry.target = `${target.key}: ${target.value}`;
   if (s.failing_since) entry.since = s.failing_since;
   if (note) entry.note = note;
   const also = view.foldedUnder.get(result.name);

@@ -50,7 +50,7 @@ function channelKeys() {
 export type AlertsConfig = z.output<typeof alertsSchema>;
 
 /** `alerts.maintenance[i].checks` must name checks of the file (found on the raw data, listed with the other problems). */
-export function maintenanceCheckProblems(raw: unknown, known: readonly string[]): string[] {
+export function maintenanceCheckProblems(raw: unknown, known: ReadonlyMap<string, unknown>): string[] {
   const windows = (raw as { alerts?: { maintenance?: unknown } })?.alerts?.maintenance;
   if (!Array.isArray(windows)) return [];
   const problems: string[] = [];
@@ -58,8 +58,8 @@ export function maintenanceCheckProblems(raw: unknown, known: readonly string[])
     const checks = (window as { checks?: unknown })?.checks;
     if (!Array.isArray(checks)) return;
     checks.forEach((name, c) => {
-      if (typeof name !== 'string' || known.includes(name)) return;
-      problems.push(`alerts.maintenance[${w}].checks[${c}]: ${noCheckNamed(name, known)}`);
+      if (typeof name !== 'string' || known.has(name)) return;
+      problems.push(`alerts.maintenance[${w}].checks[${c}]: ${noCheckNamed(name, [...known.keys()])}`);
     });
   });
   return problems;

@@ -53,6 +53,8 @@ export interface OutboxItem {
   first_tried: string;
   attempts: number;
   last_error?: string;
+  /** Only these recipients still wait for it (the others accepted or refused it for good); all when absent. */
+  recipients?: string[];
 }
 
 /** Undelivered messages per channel kind (`email`, `slack`, …): the state does not import the notifiers to know them, the
@@ -155,6 +157,9 @@ export function readOutbox(state: State): { outbox: Outbox; unreadable: number }
         first_tried: isTime(r.first_tried) ? r.first_tried : message.time,
         attempts: count(r.attempts),
         ...(typeof r.last_error === 'string' ? { last_error: r.last_error } : {}),
+        ...(Array.isArray(r.recipients) && r.recipients.length > 0 && r.recipients.every((x) => typeof x === 'string')
+          ? { recipients: r.recipients as string[] }
+          : {}),
       });
     }
     if (good.length) outbox[kind] = good;

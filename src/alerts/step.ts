@@ -1,8 +1,10 @@
 // The after-run step that alerts: policy over this run's results, then the channels, then the state that remembers it.
 import { say } from '../i18n/index.js';
+import { checkTarget, type CheckTarget } from '../checks/target.js';
 import type { Channel } from '../notifiers/index.js';
 import type { StepContext } from '../run-context.js';
 import type { State } from '../state/store.js';
+import { maskText } from '../util/mask.js';
 import { localStamp } from '../util/time.js';
 import { deliver } from './deliver.js';
 import { ENV_CHANNEL_VARS } from './env-channels.js';
@@ -25,6 +27,12 @@ function mutedLines(muted: readonly MutedEvent[]): string[] {
   return [...groups].map(([mute, checks]) => say.mute.muted(mute, checks));
 }
 
+/** The check's target with its secrets masked: alert entries are kept in the state file until delivered. */
+function maskedTarget(check: Readonly<Record<string, unknown>>): CheckTarget | undefined {
+  const target = checkTarget(check);
+  return target && { key: target.key, value: maskText(target.value) };
+}
+
 export async function alertStep(ctx: StepContext): Promise<State | undefined> {
   const { config, log } = ctx;
   const stepStarted = performance.now();
@@ -39,6 +47,7 @@ export async function alertStep(ctx: StepContext): Promise<State | undefined> {
     config: config.alerts,
     silences,
     dependsOn: Object.fromEntries(config.checks.map((check) => [check.name, check.depends_on])),
+    targets: Object.fromEntries(config.checks.map((check) => [check.name, maskedTarget(check)])),
     now: ctx.now,
     host: ctx.report.host,
     logFile: config.log_file,

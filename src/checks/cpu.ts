@@ -3,7 +3,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { z } from 'zod';
 import { round1, round2 } from '../util/time.js';
 import { defineCheck, type CheckMetrics } from './check.js';
-import { levelForPercent, resolveThresholds } from './resource-level.js';
+import { crossedThreshold, levelForPercent, resolveThresholds } from './resource-level.js';
 
 const WINDOWS = ['1m', '5m', '15m'];
 
@@ -33,9 +33,10 @@ export const cpu = defineCheck({
     const cores = availableParallelism();
     const loads = loadavg().map(round2);
     const percent = round1((loads[0]! / cores) * 100);
+    const crossed = crossedThreshold(percent, thresholds);
     return {
       level: levelForPercent(percent, thresholds),
-      message: `load ${loads.join(' ')} on ${cores} cores (${percent}% of capacity)`,
+      message: `load ${loads.join(' ')} on ${cores} cores (${percent}% of capacity${crossed ? `, ${crossed}` : ''})`,
       details: { load_percent: percent, load_avg: loads, cores },
       perf: [
         { label: cfg.name, value: percent, uom: '%', warn: String(thresholds.warning), crit: String(thresholds.critical), min: 0 },

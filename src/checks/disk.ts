@@ -1,10 +1,11 @@
-// `disk` check: used % of one or more mounts (statfs, no child process), free GB and inodes used %.
+// `disk` check: used % of one or more mounts (statfs, no child process), free GiB and inodes used %.
 import { statfs } from 'node:fs/promises';
+import { posix } from 'node:path';
 import { z } from 'zod';
 import { worst } from '../levels.js';
 import { round1 } from '../util/time.js';
 import { defineCheck, type CheckMetrics } from './check.js';
-import { levelForPercent, resolveThresholds } from './resource-level.js';
+import { crossedThreshold, levelForPercent, resolveThresholds } from './resource-level.js';
 import type { PerfDatum } from '../types.js';
 
 const GB = 1024 ** 3;
@@ -30,6 +31,17 @@ export async function diskUsage(path: string): Promise<DiskUsage> {
   return { path, total, used, free, percent, inodesPercent };
 }
 
+/** A path listed twice would be checked twice and give Prometheus the same series twice (an invalid file). */
+function noRepeatedPath(paths: string[], ctx: z.RefinementCtx): void {
+  const seen = new Map<string, number>();
+  paths.forEach((path, index) => {
+    const same = posix.normalize(path).replace(/(.)\/+$/, '$1');
+    const first = seen.get(same);
+    if (first === undefined) seen.set(same, index);
+    else ctx.addIssue({ code: 'custom', path: [index], message: `"${path}" is already paths[${first}]; list each path once` });
+  });
+}
+
 /** The JSON fields run() below writes (what --json shows), read back for Prometheus. */
 interface DiskDetails {
   path: string;
@@ -53,7 +65,7 @@ export const disk = defineCheck({
   get schema() {
     return z.object({
       path: z.string().min(1).optional(),
-      paths: z.array(z.string().min(1)).min(1).optional(),
+      paths: z.array(z.string().min(1)).min(1).superRefine(noRepeatedPath).optional(),
       warning: z.number().min(0).max(100).optional(),
       critical: z.number().min(0).max(100).optional(),
     });
@@ -65,8 +77,11 @@ export const disk = defineCheck({
     const usages = await Promise.all(paths.map(diskUsage));
     const levels = usages.map((u) => worst([levelForPercent(u.percent, thresholds), levelForPercent(u.inodesPercent ?? 0, thresholds)]));
     const describe = (u: DiskUsage) => {
-      const inodes = u.inodesPercent !== undefined && u.inodesPercent >= thresholds.warning ? `, inodes ${round1(u.inodesPercent)}% used` : '';
-      return `${round1(u.percent)}% used on ${u.path} (${round1(u.free / GB)} GB free${inodes})`;
+      const inodesCrossed = u.inodesPercent === undefined ? undefined : crossedThreshold(u.inodesPercent, thresholds);
+      const inodes = inodesCrossed ? `, inodes ${round1(u.inodesPercent!)}% used (${inodesCrossed})` : '';
+      const crossed = crossedThreshold(u.percent, thresholds);
+      // the threshold it reached first: a reader sees at once why it is WARNING or CRITICAL
+      return `${round1(u.percent)}% used on ${u.path} (${crossed ? `${crossed}; ` : ''}${round1(u.free / GB)} GiB free${inodes})`;
     };
     // The JSON fields describe the fullest mount, which is the one a reader cares about.
     const fullest = usages.reduce((a, b) => (b.percent > a.percent ? b : a));

@@ -3,9 +3,14 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { round1 } from '../util/time.js';
 import { defineCheck, type CheckMetrics } from './check.js';
-import { levelForPercent, resolveThresholds } from './resource-level.js';
+import { crossedThreshold, levelForPercent, resolveThresholds } from './resource-level.js';
 
 const GB = 1024 ** 3;
+
+const crossedText = (percent: number, thresholds: { warning: number; critical: number }) => {
+  const crossed = crossedThreshold(percent, thresholds);
+  return crossed ? `${crossed}; ` : '';
+};
 
 export interface MemoryUsage {
   total: number;
@@ -53,7 +58,7 @@ export const memory = defineCheck({
     const percent = round1(usage.percent);
     return {
       level: levelForPercent(usage.percent, thresholds),
-      message: `${percent}% used (${round1(usage.available / GB)} GB available of ${round1(usage.total / GB)} GB)`,
+      message: `${percent}% used (${crossedText(usage.percent, thresholds)}${round1(usage.available / GB)} GiB available of ${round1(usage.total / GB)} GiB)`,
       details: { usage_percent: percent, available_gb: round1(usage.available / GB), total_gb: round1(usage.total / GB) },
       perf: [{ label: cfg.name, value: percent, uom: '%', warn: String(thresholds.warning), crit: String(thresholds.critical), min: 0, max: 100 }],
     };

@@ -42,7 +42,7 @@ export function describePgError(error: unknown, mode: SslMode, url: URL): string
       if (/role .* does not exist/.test(text)) return `unknown user: ${text}`;
       return `refused by pg_hba.conf: ${text}`;
     case '57P03':
-      return `the server is not accepting connections yet: ${text}`;
+      return `the server is not accepting connections: ${text}`;
     case '53300':
       return `too many connections: ${text}`;
     default:

@@ -14,3 +14,10 @@ export function levelForPercent(percent: number, thresholds: PercentThresholds):
   if (percent >= thresholds.warning) return 'WARNING';
   return 'OK';
 }
+
+/** The threshold a value reached, for the message (`≥ 90%`); undefined while it is below both. */
+export function crossedThreshold(percent: number, thresholds: PercentThresholds): string | undefined {
+  if (percent >= thresholds.critical) return `≥ ${thresholds.critical}%`;
+  if (percent >= thresholds.warning) return `≥ ${thresholds.warning}%`;
+  return undefined;
+}

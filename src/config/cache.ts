@@ -6,17 +6,19 @@
 // Anything else — a changed byte, a new build, a bad file — goes through the full loader (src/config/load.ts), which
 // also reports every problem exactly as `config check` does. The cache is a file the program itself wrote: it is read
 // only if it belongs to the user running the program and no one else can write it or its directory, since it says
-// which commands a `command` check runs. It holds no secret: every string the masker would hide (a password in a URL,
-// a webhook token) is stored masked, with where it sits in the config text (or the env variable it came from),
-// and put back from there on load — the text and those variables are exactly the ones the cache was keyed on.
+// which commands a `command` check runs. It holds no secret: every string that may carry one (URLs, header values,
+// bodies, command arguments and env, anything the masker would hide; config/secrets.ts) is stored as `***` with where
+// it sits in the config text (or the env variable it came from), and put back from there on load — the text and
+// those variables are exactly the ones the cache was keyed on.
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { quickHash } from '../util/quick-hash.js';
-import { maskText } from '../util/mask.js';
 import { BUILT_IN_CONFIG } from './defaults.js';
 import type { ConfigLocation } from './locate.js';
+import { readCapped } from './read.js';
+import { isCacheSecret, protectSecrets } from './secrets.js';
 import type { Config } from './schema.js';
 import { codeOf } from '../util/errors.js';
 
@@ -48,11 +50,14 @@ interface Secret {
   length: number;
 }
 
+const BUILT_IN_JSON = JSON.stringify(BUILT_IN_CONFIG);
+
 /** Where the strings of a config can have come from: the file's text, and the environment variables validation read. */
 type Sources = Record<string, string>;
 
 function sourcesOf(text: string | null, env: NodeJS.ProcessEnv, envKeys: Iterable<string>): Sources {
-  const sources: Sources = { text: text ?? '' };
+  // The built-in checks' strings come from the program itself (no file, or a file without `checks:`).
+  const sources: Sources = { text: text ?? '', builtin: BUILT_IN_JSON };
   for (const name of envKeys) {
     const value = env[name];
     if (typeof value === 'string') sources[`env:${name}`] = value;
@@ -75,7 +80,10 @@ export async function loadRunConfig(
 
   if (key && guessedDir) {
     const cached = readCache(guessedDir, key, text ?? null, env);
-    if (cached) return cached;
+    if (cached) {
+      protectSecrets(cached);
+      return cached;
+    }
   }
 
   // The full loader: YAML, zod (the bundled copy, loaded first), every problem listed.
@@ -94,7 +102,7 @@ export async function loadRunConfig(
 /** The file's text; null when the default path has no file (the built-in defaults); undefined when unreadable. */
 function readConfigText(location: ConfigLocation): string | null | undefined {
   try {
-    return readFileSync(location.path, 'utf8');
+    return readCapped(location.path);
   } catch (error) {
     const missingDefault = codeOf(error) === 'ENOENT' && !location.explicit;
     // Unreadable: the full loader says why, in its own words.
@@ -197,18 +205,33 @@ function writeCache(
   }
 }
 
-/** A deep copy with every string the masker would change replaced by its masked form; undefined if one is not found. */
+/**
+ * A deep copy with every secret string (config/secrets.ts: URLs, headers, bodies, command arguments and env, anything
+ * the masker would change) replaced by `***`; undefined if one is not found verbatim in a source.
+ */
 function withoutSecrets(config: Config, sources: Sources): { config: Config; secrets: Secret[] } | undefined {
   const secrets: Secret[] = [];
   let lost = false;
+  // Strings come in file order, check after check: look near the last one first, so a big file stays linear.
+  const cursor: Record<string, number> = {};
+  const locate = (value: string): [string, number] | undefined => {
+    for (const [name, source] of Object.entries(sources)) {
+      const near = source.indexOf(value, Math.max(0, (cursor[name] ?? 0) - 4096));
+      const at = near >= 0 ? near : source.indexOf(value);
+      if (at >= 0) {
+        cursor[name] = at;
+        return [name, at];
+      }
+    }
+    return undefined;
+  };
   const walk = (value: unknown, path: (string | number)[]): unknown => {
     if (typeof value === 'string') {
-      const shown = maskText(value);
-      if (shown === value) return value;
-      const found = Object.entries(sources).find(([, source]) => source.includes(value));
-      if (!found) lost = true;
-      else secrets.push({ path, source: found[0], offset: found[1].indexOf(value), length: value.length });
-      return shown;
+      if (!isCacheSecret(path, value)) return value;
+      const found = value === '' ? undefined : locate(value);
+      if (!found) lost = value !== '';
+      else secrets.push({ path, source: found[0], offset: found[1], length: value.length });
+      return value === '' ? value : '***';
     }
     if (Array.isArray(value)) return value.map((item, i) => walk(item, [...path, i]));
     if (value && typeof value === 'object') {

@@ -28,7 +28,7 @@ function describe(issue: z.core.$ZodIssue, input: unknown): string {
     case 'too_big':
       return say.config.atMost(issue.maximum);
     case 'invalid_value':
-      return say.config.oneOf(issue.values.map((v) => JSON.stringify(v)), JSON.stringify(input));
+      return say.config.oneOf(issue.values.map((v) => JSON.stringify(v)), typeof input === 'string' ? shownText(input) : JSON.stringify(input));
     default:
       return issue.message;
   }
@@ -39,15 +39,19 @@ function typeWord(expected: string): string {
   return say.config.typeWord[expected] ?? expected;
 }
 
+/** A value may be quoted back only when it is a plain word or number (`"80"`, `warnign`); a URL, a token, anything
+ * longer is not echoed at all — the key names what is wrong (docs/config-rules.md). */
+const PLAIN_VALUE = /^[A-Za-z0-9 ._%-]{0,24}$/;
+
+export function shownText(value: string): string {
+  return PLAIN_VALUE.test(value) && maskText(value) === value ? JSON.stringify(value) : `of ${value.length} characters (not shown: it may hold a secret)`;
+}
+
 function kindOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return say.config.kindList;
   if (typeof value === 'object') return say.config.kindMapping;
-  if (typeof value === 'string') {
-    // masked before it is cut short: a cut URL no longer looks like one, and its password would show
-    const shown = maskText(value);
-    return say.config.kindText(JSON.stringify(shown.length > 40 ? shown.slice(0, 40) + '…' : shown));
-  }
+  if (typeof value === 'string') return say.config.kindText(shownText(value));
   return say.config.kindOther(typeof value, String(value));
 }
 

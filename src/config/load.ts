@@ -1,15 +1,16 @@
 // Finds, reads, parses and validates the config; returns a Config or throws one ConfigError listing every problem.
 import { say } from '../i18n/index.js';
-import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parseDocument } from 'yaml';
-import { noCheckNamed } from '../util/nearest.js';
 import { codeOf, ConfigError, messageOf } from '../util/errors.js';
 import { BUILT_IN_CONFIG } from './defaults.js';
 import { issueLines } from './issues.js';
 import { configSchema, type CheckConfig, type Config } from './schema.js';
 import { applyEnvChannels } from '../alerts/env-channels.js';
-import { maintenanceCheckProblems } from '../alerts/schema.js';
+import { countProblem, durationBoundProblems, MAX_ALIAS_COUNT, sizeProblem } from './bounds.js';
+import { readCapped } from './read.js';
+import { protectSecrets } from './secrets.js';
+import { crossCheckProblems } from './cross-checks.js';
 
 // Finding the file lives in locate.ts (no YAML, no zod) so the run's cached-config path can use it; re-exported here.
 export { locateConfig, type ConfigLocation } from './locate.js';
@@ -19,8 +20,9 @@ import type { ConfigLocation } from './locate.js';
 export function loadConfig(location: ConfigLocation, env: NodeJS.ProcessEnv = process.env): Config {
   let text: string;
   try {
-    text = readFileSync(location.path, 'utf8');
+    text = readCapped(location.path);
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     const code = codeOf(error);
     if (code === 'ENOENT' && !location.explicit) return validate(BUILT_IN_CONFIG, null, env);
     const why =
@@ -38,6 +40,8 @@ export function loadConfig(location: ConfigLocation, env: NodeJS.ProcessEnv = pr
 
 /** Parse YAML text and validate it; syntax errors carry line and column. */
 export function parseConfigText(text: string, file: string, env: NodeJS.ProcessEnv = process.env): Config {
+  const tooBig = sizeProblem(Buffer.byteLength(text, 'utf8'));
+  if (tooBig) throw new ConfigError(file, [tooBig]);
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new ConfigError(
@@ -49,7 +53,14 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
       }),
     );
   }
-  const raw = doc.toJS() ?? {};
+  let raw: unknown;
+  try {
+    // A "billion laughs" file (aliases of aliases) would expand to gigabytes here: yaml stops it past the count.
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    throw new ConfigError(file, [`(file): more than ${MAX_ALIAS_COUNT} YAML aliases (*name) to expand; write the values out, or use fewer anchors`]);
+  }
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError(file, [`${say.config.topLevelPath}: ${say.config.notMapping}`]);
   }
@@ -58,42 +69,22 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
 
 function validate(raw: unknown, source: string | null, env: NodeJS.ProcessEnv): Config {
   const file = source ?? say.config.builtIn;
-  const result = configSchema.safeParse(raw);
-  const problems = result.success ? [] : issueLines(result.error.issues, raw);
-  problems.push(...crossCheckProblems(raw));
+  // Too many checks: nothing else is looked at (validating them all is the cost the limit avoids).
+  const tooMany = countProblem(raw as Record<string, unknown>);
+  if (tooMany) throw new ConfigError(file, [tooMany]);
+  // A file without `checks:` runs the built-in NeuroNova set, as no file at all does, and says so (docs/config-rules.md).
+  const noChecks = source !== null && (raw as { checks?: unknown }).checks == null;
+  const input = noChecks ? { ...(raw as object), checks: BUILT_IN_CONFIG.checks } : raw;
+  const result = configSchema.safeParse(input);
+  const problems = result.success ? [] : issueLines(result.error.issues, input);
+  problems.push(...durationBoundProblems(input as Record<string, unknown>), ...crossCheckProblems(input));
   if (problems.length > 0 || !result.success) throw new ConfigError(file, problems);
 
   const parsed = result.data;
   const checks: CheckConfig[] = parsed.checks.map((check) => ({ ...check, timeout: check.timeout ?? parsed.timeout }));
   const host = hostname();
-  const config: Config = { ...parsed, checks, source };
-  return applyEnvChannels(config, env, host);
-}
-
-/** Problems between checks (unique names, depends_on targets), found on the raw data so they are listed with the rest. */
-function crossCheckProblems(raw: unknown): string[] {
-  const checks = (raw as { checks?: unknown })?.checks;
-  if (!Array.isArray(checks)) return [];
-  const problems: string[] = [];
-  const names = checks.map((check) => (check && typeof check === 'object' ? (check as { name?: unknown }).name : undefined));
-  const known = names.filter((name): name is string => typeof name === 'string');
-  names.forEach((name, index) => {
-    // indexes in `names` (not `known`, which skips checks without a name) are the checks' own positions
-    if (typeof name === 'string' && names.indexOf(name) !== index) {
-      problems.push(`checks[${index}].name: ${say.config.duplicateName(name, names.indexOf(name))}`);
-    }
-  });
-  checks.forEach((check, index) => {
-    const parents = (check as { depends_on?: unknown })?.depends_on;
-    if (!Array.isArray(parents)) return;
-    parents.forEach((parent, p) => {
-      if (typeof parent !== 'string' || known.includes(parent)) return;
-      problems.push(`checks[${index}].depends_on[${p}]: ${noCheckNamed(parent, known)}`);
-    });
-    if (Array.isArray(parents) && parents.includes(names[index])) {
-      problems.push(`checks[${index}].depends_on: ${say.config.dependsOnItself}`);
-    }
-  });
-  problems.push(...maintenanceCheckProblems(raw, known));
-  return problems;
+  const config: Config = { ...parsed, checks, source, ...(noChecks ? { builtInChecks: `no checks: in ${source}` } : {}) };
+  const withEnv = applyEnvChannels(config, env, host);
+  protectSecrets(withEnv);
+  return withEnv;
 }

@@ -3,6 +3,7 @@ import { say } from '../i18n/index.js';
 import { z } from 'zod';
 import { parseDuration } from '../util/duration.js';
 import { nearest } from '../util/nearest.js';
+import { shownText } from './issues.js';
 
 /** An object that refuses unknown keys and suggests the nearest valid one ("unti" → did you mean "unit"?). */
 export function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
@@ -24,7 +25,7 @@ export function duration() {
   return z.unknown().transform((value, ctx) => {
     const ms = typeof value === 'string' || value === 0 ? parseDuration(String(value)) : undefined;
     if (ms === undefined) {
-      const hint = typeof value === 'number' ? say.config.noUnit(value) : say.config.notDuration(JSON.stringify(value));
+      const hint = typeof value === 'number' ? say.config.noUnit(value) : say.config.notDuration(typeof value === 'string' ? shownText(value) : JSON.stringify(value));
       ctx.addIssue({ code: 'custom', message: hint });
       return z.NEVER;
     }
@@ -34,11 +35,8 @@ export function duration() {
 
 export const percent = () => z.number().min(0).max(100);
 
-/** `{warning, critical}` percentages, with warning not above critical. */
-export const percentThresholds = () =>
-  strictObject({ warning: percent(), critical: percent() }).refine((t) => t.warning <= t.critical, {
-    message: say.config.warningAboveCritical,
-  });
+/** `{warning, critical}` percentages (warning not above critical is checked with the checks' own, in cross-checks.ts). */
+export const percentThresholds = () => strictObject({ warning: percent(), critical: percent() });
 
 /** A non-empty string. */
 export const text = () => z.string().min(1, say.config.notEmpty);

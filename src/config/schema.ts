@@ -73,4 +73,6 @@ export interface Config extends Omit<ParsedConfig, 'checks'> {
   checks: CheckConfig[];
   /** Where the config came from: a file path, or null for the built-in defaults. */
   source: string | null;
+  /** Set when the file lists no checks and the built-in set runs instead: why, for the log (`no checks: in FILE`). */
+  builtInChecks?: string;
 }

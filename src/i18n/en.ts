@@ -90,6 +90,7 @@ export const en = {
     sent: (labels: readonly string[]) => `Alert sent: ${labels.join(', ')}`,
     notSent: (label: string, why: string, until: string) => `Alert not sent: ${label}: ${why}; kept to retry on the next runs until ${until}`,
     blocked: (why: string) => `waits behind an older undelivered message (${why})`,
+    refused: (label: string, why: string, kind: string) => `Alert refused for good: ${label}: ${why}; not retried (fix alerts.${kind}.to)`,
     expired: (label: string, subject: string, lastError: string | undefined) =>
       `Alert dropped: ${label} could not deliver "${subject}" for 24 h (last error: ${lastError ?? 'unknown'})`,
     overflow: (label: string, subject: string) => `Alert dropped: ${label} has too many undelivered messages; the oldest goes: "${subject}"`,
@@ -128,6 +129,7 @@ export const en = {
 
   configCheck: {
     ok: (file: string) => `${file}: OK`,
+    okBuiltInChecks: (file: string, checks: string) => `${file}: OK; it lists no checks, so the built-in NeuroNova checks run (${checks})`,
     builtInOk: (path: string) => `no config file at ${path}: the built-in defaults are valid`,
     wouldRun: (count: number) => `${plural(count, 'check')} would run:`,
     disabled: (count: number) => `(${count} disabled)`,
@@ -142,7 +144,9 @@ export const en = {
     someFailed: (failed: number, total: number, retry: string) =>
       `${failed} of ${plural(total, 'channel')} failed; fix and try again with \`${retry}\`.`,
     logSent: (labels: readonly string[]) => `Test alert sent: ${labels.join(', ')}`,
-    logNotSent: (label: string, why: string) => `Test alert not sent: ${label}: ${why}`,
+    logNotSent: (error: string) => `Test alert not sent: ${error}`,
+    refusedForGood: (label: string, reason: string) => `${label}: refused for good: ${reason}`,
+    refusedForNow: (label: string, reason: string) => `${label}: refused for now (a run would retry it): ${reason}`,
   },
 
   report: {

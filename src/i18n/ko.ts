@@ -103,6 +103,7 @@ export const ko: Catalogue = {
     sent: (labels) => `알림 발송: ${labels.join(', ')}`,
     notSent: (label, why, until) => `알림 발송 실패: ${label}: ${why}; ${until}까지 다음 실행 때 다시 보냅니다`,
     blocked: (why) => `먼저 보내지 못한 이전 알림 뒤에서 대기 중 (${why})`,
+    refused: (label, why, kind) => `알림 수신 거부: ${label}: ${why}; 다시 보내지 않음 (alerts.${kind}.to를 고치세요)`,
     expired: (label, subject, lastError) =>
       `알림 폐기: ${withParticle(label, '으로/로')} 24시간 동안 보내지 못함: "${subject}" (마지막 오류: ${lastError ?? '알 수 없음'})`,
     overflow: (label, subject) => `알림 폐기: ${label} 채널에 못 보낸 알림이 너무 많아 가장 오래된 것을 버림: "${subject}"`,
@@ -141,6 +142,7 @@ export const ko: Catalogue = {
 
   configCheck: {
     ok: (file) => `${file}: 정상`,
+    okBuiltInChecks: (file, checks) => `${file}: 정상. 점검 목록이 없어 NeuroNova 기본 점검을 실행합니다 (${checks})`,
     builtInOk: (path) => `${path} 설정 파일 없음: 기본 설정은 정상입니다`,
     wouldRun: (count) => `실행할 점검 ${count}개:`,
     disabled: (count) => `(꺼 둔 점검 ${count}개)`,
@@ -154,7 +156,9 @@ export const ko: Catalogue = {
     allSent: (count) => `${count === 1 ? '채널로' : `채널 ${count}개 모두로`} 테스트 알림을 보냈습니다. 도착했는지 확인하세요.`,
     someFailed: (failed, total, retry) => `채널 ${total}개 중 ${failed}개 실패. 고친 뒤 \`${retry}\`로 다시 시도하세요.`,
     logSent: (labels) => `테스트 알림 발송: ${labels.join(', ')}`,
-    logNotSent: (label, why) => `테스트 알림 발송 실패: ${label}: ${why}`,
+    logNotSent: (error) => `테스트 알림 발송 실패: ${error}`,
+    refusedForGood: (label, reason) => `${label}: 수신 거부 (다시 보내지 않음): ${reason}`,
+    refusedForNow: (label, reason) => `${label}: 일시적으로 거부됨 (정기 실행이면 다시 보냄): ${reason}`,
   },
 
   report: {

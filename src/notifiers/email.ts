@@ -6,7 +6,9 @@ import { builtOnce, strictObject } from '../config/schema-kit.js';
 import { messageBody, PROGRAM, type AlertMessage } from '../alerts/message.js';
 import { say } from '../i18n/index.js';
 import { maskText } from '../util/mask.js';
-import type { Notifier, SendContext } from './notifier.js';
+import { composeMail, lazyMessage } from './mail-compose.js';
+import { mailHost, takeWarning } from './mail-host.js';
+import type { Notifier, SendContext, SendResult } from './notifier.js';
 
 const ADDRESS = /^[^\s@<>]+@[^\s@<>]+$|^[^<>]*<[^\s@<>]+@[^\s@<>]+>$/;
 const address = () => z.string().trim().regex(ADDRESS, 'must be an email address like ops@example.com');
@@ -77,6 +79,37 @@ function transportOptions(cfg: EmailConfig, budget: number): Record<string, unkn
 let nodemailer: Promise<typeof import('nodemailer')> | undefined;
 const loadNodemailer = () => (nodemailer ??= import('nodemailer'));
 
+/** `Ops <ops@example.com>` → `ops@example.com`: the address the server answers for. */
+export function bareAddress(address: string): string {
+  return (/<([^<>]+)>\s*$/.exec(address)?.[1] ?? address).trim();
+}
+
+interface RecipientError {
+  recipient?: string;
+  responseCode?: number;
+  response?: string;
+  message?: string;
+}
+
+/** A refusal in the server's own words, one line (`550 5.1.1 <typo@example.com>: User unknown`). */
+const answer = (error: RecipientError) => (error.response ?? error.message ?? 'refused').replace(/\s+/g, ' ').trim();
+
+/** Sort the server's per-recipient refusals: 5xx for good, anything else (4xx) for now. */
+function sortRefusals(errors: readonly RecipientError[], accepted: readonly string[], asked: readonly string[]): SendResult {
+  const result: SendResult = { accepted: [...accepted], rejected: [], deferred: [] };
+  const answered = new Set(accepted);
+  for (const error of errors) {
+    const recipient = error.recipient ?? '';
+    answered.add(recipient);
+    const refusal = { recipient, reason: answer(error) };
+    if ((error.responseCode ?? 0) >= 500) result.rejected.push(refusal);
+    else result.deferred.push(refusal);
+  }
+  // A recipient the server said nothing about was not delivered: try it again.
+  for (const recipient of asked) if (!answered.has(recipient)) result.deferred.push({ recipient, reason: 'no answer for this recipient' });
+  return result;
+}
+
 export const emailNotifier: Notifier<EmailConfig> = {
   kind: 'email',
   get schema() {
@@ -87,20 +120,40 @@ export const emailNotifier: Notifier<EmailConfig> = {
     const password = smtpPassword(cfg.smtp);
     return password ? [password] : [];
   },
+  recipients: (cfg) => cfg.to.map(bareAddress),
   prepare: async () => void (await loadNodemailer()),
-  async send(cfg: EmailConfig, msg: AlertMessage, ctx: SendContext) {
+  async send(cfg: EmailConfig, msg: AlertMessage, ctx: SendContext, only?: readonly string[]) {
     const budget = Math.floor(ctx.remainingMs());
     if (budget <= 0) throw new Error(say.delivery.noTimeLeft);
     const { createTransport } = await loadNodemailer();
-    const transport = createTransport(transportOptions(cfg, budget) as Parameters<typeof createTransport>[0]);
-    const from = cfg.from ?? `${PROGRAM}@${ctx.host}`;
-    const sending = transport.sendMail({
+    const warnings: string[] = [];
+    let from = cfg.from;
+    if (!from) {
+      const host = await mailHost(Math.min(1000, budget / 4), ctx.host);
+      const warning = takeWarning(host);
+      if (warning) warnings.push(warning);
+      from = `${PROGRAM}@${host.name}`;
+    }
+    const to = only ? [...only] : cfg.to.map(bareAddress);
+    // The server's EHLO answer decides the body's form: a debug logger is the one place nodemailer shows it.
+    let offers8bit = false;
+    const listen = (_meta: unknown, line: unknown) => {
+      if (typeof line === 'string' && /^250[ -]/.test(line) && /\n/.test(line)) offers8bit = /^250[ -]8BITMIME\b/im.test(line);
+    };
+    const quiet = () => undefined;
+    const logger = { level: quiet, trace: quiet, debug: listen, info: quiet, warn: quiet, error: quiet, fatal: quiet };
+    const transport = createTransport({ ...transportOptions(cfg, budget), logger, debug: true } as Parameters<typeof createTransport>[0]);
+    const mail = await composeMail({
       from,
       to: cfg.to,
       subject: maskText(msg.subject),
       text: messageBody(msg, ctx.now),
       headers: { 'Auto-Submitted': 'auto-generated', 'X-Neuronova-Alert': msg.kind },
     });
+    // The To: header names every configured recipient (so each sees who else was paged); the envelope only those
+    // this attempt is for. sendmail takes 8bit as it is; over SMTP the EHLO answer decides.
+    const raw = cfg.sendmail ? (mail.eightBit ?? mail.sevenBit) : lazyMessage(mail, () => offers8bit);
+    const sending = transport.sendMail({ envelope: { from: bareAddress(from), to, use8BitMime: true } as { from: string; to: string[] }, raw });
     sending.catch(() => undefined); // a late failure after the timeout has already been reported
     let timer: NodeJS.Timeout | undefined;
     const stopped = new Promise<never>((_, reject) => {
@@ -109,7 +162,16 @@ export const emailNotifier: Notifier<EmailConfig> = {
       ctx.signal.addEventListener('abort', stop, { once: true });
     });
     try {
-      await Promise.race([sending, stopped]);
+      const info = (await Promise.race([sending, stopped])) as { accepted?: unknown[]; rejectedErrors?: RecipientError[] };
+      // sendmail queues for every recipient and says nothing per address
+      if (cfg.sendmail) return { accepted: to, rejected: [], deferred: [], warnings };
+      const accepted = (info.accepted ?? []).map((a) => (typeof a === 'string' ? a : String((a as { address?: string }).address ?? a)));
+      return { ...sortRefusals(info.rejectedErrors ?? [], accepted, to), warnings };
+    } catch (error) {
+      // Every recipient refused at RCPT TO: still an answer per address (some for good, some for now).
+      const refused = (error as { rejectedErrors?: RecipientError[]; command?: string }).rejectedErrors;
+      if (refused?.length && (error as { command?: string }).command === 'RCPT TO') return { ...sortRefusals(refused, [], to), warnings };
+      throw error;
     } finally {
       clearTimeout(timer);
       transport.close();

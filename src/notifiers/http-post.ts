@@ -27,7 +27,7 @@ async function readCapped(body: AsyncIterable<Buffer | Uint8Array> & { destroy?:
   return text;
 }
 
-function oneLine(text: string, max = 200): string {
+export function oneLine(text: string, max = 200): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
@@ -43,10 +43,10 @@ export interface PostOptions {
 }
 
 /**
- * POST `payload` as JSON; resolves on 2xx, throws one readable line otherwise. A 429 whose Retry-After fits in
+ * POST `payload` as JSON; resolves with the answer's status and (capped) text on 2xx, throws one readable line otherwise. A 429 whose Retry-After fits in
  * the time left is waited out and retried; one that does not is a failure (the message stays in the outbox).
  */
-export async function postJson(url: string, payload: unknown, ctx: SendContext, options: PostOptions): Promise<void> {
+export async function postJson(url: string, payload: unknown, ctx: SendContext, options: PostOptions): Promise<{ status: number; text: string }> {
   const { Agent, request } = await loadUndici();
   // A private agent, closed afterwards: a cron run must not keep sockets (or the event loop) alive.
   const agent = new Agent({ keepAliveTimeout: 1000, connections: 1 });
@@ -77,7 +77,7 @@ export async function postJson(url: string, payload: unknown, ctx: SendContext, 
         throw new Error(code && !message.includes(code) ? `${code}: ${message}` : message);
       }
       const status = response.statusCode;
-      if (status >= 200 && status < 300) return;
+      if (status >= 200 && status < 300) return { status, text };
       const what = `HTTP ${status} ${STATUS_CODES[status] ?? ''}`.trim();
       if (status === 429 && options.honourRetryAfter && attempt < MAX_ATTEMPTS) {
         const wait = retryAfterMs(response.headers['retry-after']) ?? 1000;

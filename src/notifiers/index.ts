@@ -1,10 +1,11 @@
 // The channel registry (registry.ts, one line per channel) and what is derived from it: the kinds, each kind's
 // config type, and the configured channels bound to their notifiers, ready to send.
 import type { AlertMessage } from '../alerts/message.js';
-import type { Notifier, SendContext } from './notifier.js';
-import * as NOTIFIERS from './registry.js';
+import type { Notifier, SendContext, SendResult } from './notifier.js';
+import * as registry from './registry.js';
 
-export { NOTIFIERS };
+/** The registry as a plain object (kind → notifier). */
+export const NOTIFIERS = { ...registry };
 
 /** A channel's key under `alerts:` (`email`, `slack`, …); the registry's order (by name) is the order they are named in. */
 export type ChannelKind = keyof typeof NOTIFIERS;
@@ -29,10 +30,12 @@ export interface Channel {
   kind: ChannelKind;
   label: string;
   secrets: string[];
+  /** Separate deliveries of one message (email addresses); empty when the channel has one destination. */
+  recipients: string[];
   /** It posts the report of the run that made the message (kept with the message when it is retried). */
   carriesReport: boolean;
   prepare(): Promise<void>;
-  send(msg: AlertMessage, ctx: SendContext): Promise<void>;
+  send(msg: AlertMessage, ctx: SendContext, only?: readonly string[]): Promise<SendResult>;
 }
 
 function bind<K extends ChannelKind>(kind: K, cfg: ChannelConfigs[K]): Channel {
@@ -41,9 +44,10 @@ function bind<K extends ChannelKind>(kind: K, cfg: ChannelConfigs[K]): Channel {
     kind,
     label: notifier.label(cfg),
     secrets: notifier.secrets(cfg),
+    recipients: notifier.recipients?.(cfg) ?? [],
     carriesReport: notifier.carriesReport === true,
     prepare: async () => notifier.prepare?.(),
-    send: (msg, ctx) => notifier.send(cfg, msg, ctx),
+    send: (msg, ctx, only) => notifier.send(cfg, msg, ctx, only),
   };
 }
 

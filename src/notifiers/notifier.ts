@@ -15,6 +15,30 @@ export interface SendContext {
   report?: RunReport;
 }
 
+/** One recipient the far end refused, with its own answer (`550 5.1.1 <typo@example.com>: User unknown`). */
+export interface Refusal {
+  recipient: string;
+  reason: string;
+}
+
+/**
+ * What the far end did with one message (docs/alerting-delivery.md). A channel with one destination (Slack, a webhook)
+ * either accepts it or throws; email answers per recipient.
+ */
+export interface SendResult {
+  /** Who took it: the email addresses the server accepted, or the channel's one destination. */
+  accepted: string[];
+  /** Refused for good (SMTP 5xx for that address): an ERROR naming it, never retried. */
+  rejected: Refusal[];
+  /** Refused for now (SMTP 4xx): retried from the outbox on later runs, for these recipients only. */
+  deferred: Refusal[];
+  /** Said once in the log as WARNING lines (the default From is not fully qualified). */
+  warnings?: string[];
+}
+
+/** A channel with one destination took the whole message. */
+export const acceptedWhole = (destination: string): SendResult => ({ accepted: [destination], rejected: [], deferred: [] });
+
 export interface Notifier<C> {
   kind: string;
   /** The channel's own keys under `alerts:`; the channel validates its own config. A getter that builds it on first use. */
@@ -27,6 +51,11 @@ export interface Notifier<C> {
   carriesReport?: boolean;
   /** Load the library it sends with, before any send timeout starts (loading is not the channel being slow). */
   prepare?(): Promise<void>;
-  /** Resolves once the channel accepted the message; throws (with a one-line reason) otherwise. */
-  send(cfg: C, msg: AlertMessage, ctx: SendContext): Promise<void>;
+  /** The recipients a message goes to, each its own delivery (email addresses); none for one-destination channels. */
+  recipients?(cfg: C): string[];
+  /**
+   * Resolves with what the far end accepted and refused; throws (with a one-line reason) when it took nothing and
+   * the whole message should be retried. `only` narrows a retry to the recipients that did not get it yet.
+   */
+  send(cfg: C, msg: AlertMessage, ctx: SendContext, only?: readonly string[]): Promise<SendResult>;
 }

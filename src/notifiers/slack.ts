@@ -4,8 +4,8 @@ import { builtOnce, strictObject } from '../config/schema-kit.js';
 import { entryDetails, entryHeadline, lateNote, messageText, moreLine, timeLine, type AlertMessage } from '../alerts/message.js';
 import { maskText } from '../util/mask.js';
 import { say } from '../i18n/index.js';
-import { loadUndici, postJson } from './http-post.js';
-import type { Notifier, SendContext } from './notifier.js';
+import { loadUndici, oneLine, postJson } from './http-post.js';
+import { acceptedWhole, type Notifier, type SendContext } from './notifier.js';
 
 // Built on first use (a getter below), like the checks' schemas (src/checks/index.ts).
 export const slackSchema = builtOnce(() => strictObject({
@@ -18,24 +18,24 @@ const MAX_SECTION = 2900; // Slack refuses a section text over 3000 characters
 const MAX_ENTRY_BLOCKS = 45; // and a message over 50 blocks
 
 /** Slack mrkdwn treats &, < and > as markup. */
-const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeMrkdwn = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const cut = (text: string): string => (text.length > MAX_SECTION ? `${text.slice(0, MAX_SECTION)}…` : text);
 const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text: cut(text) } });
 
 export function slackPayload(msg: AlertMessage, sentAt: Date): { text: string; blocks: unknown[] } {
-  const blocks: unknown[] = [section(`*${escape(maskText(msg.subject))}*`)];
+  const blocks: unknown[] = [section(`*${escapeMrkdwn(maskText(msg.subject))}*`)];
   const late = lateNote(msg, sentAt);
-  if (late) blocks.push(section(`_${escape(late)}_`));
-  if (msg.kind === 'test') blocks.push(section(escape(say.alert.slackTest)));
+  if (late) blocks.push(section(`_${escapeMrkdwn(late)}_`));
+  if (msg.kind === 'test') blocks.push(section(escapeMrkdwn(say.alert.slackTest)));
   const shown = msg.entries.slice(0, MAX_ENTRY_BLOCKS);
   for (const entry of shown) {
-    const details = entryDetails(entry).map((line) => `\n${escape(maskText(line))}`).join('');
-    blocks.push(section(`*${escape(maskText(entryHeadline(entry, msg.time)))}*${details}`));
+    const details = entryDetails(entry).map((line) => `\n${escapeMrkdwn(maskText(line))}`).join('');
+    blocks.push(section(`*${escapeMrkdwn(maskText(entryHeadline(entry, msg.time)))}*${details}`));
   }
   if (msg.entries.length > shown.length) {
-    blocks.push(section(escape(say.alert.andMore(msg.entries.length - shown.length, msg.entries.slice(shown.length).map((e) => e.check)))));
+    blocks.push(section(escapeMrkdwn(say.alert.andMore(msg.entries.length - shown.length, msg.entries.slice(shown.length).map((e) => e.check)))));
   }
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: cut(escape(maskText(`${timeLine(msg)} · ${moreLine(msg)}`))) }] });
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: cut(escapeMrkdwn(maskText(`${timeLine(msg)} · ${moreLine(msg)}`))) }] });
   // `text` is what notifications and old clients show: the subject first, then the whole plain message.
   return { text: cut(messageText(msg, sentAt)), blocks };
 }
@@ -60,6 +60,9 @@ export const slackNotifier: Notifier<SlackConfig> = {
   prepare: async () => void (await loadUndici()),
   secrets: (cfg) => [cfg.webhook, webhookPath(cfg.webhook) ?? ''].filter(Boolean),
   async send(cfg: SlackConfig, msg: AlertMessage, ctx: SendContext) {
-    await postJson(cfg.webhook, slackPayload(msg, ctx.now), ctx, { honourRetryAfter: true });
+    const { status, text } = await postJson(cfg.webhook, slackPayload(msg, ctx.now), ctx, { honourRetryAfter: true });
+    // Slack answers a posted message with the body "ok"; anything else (a proxy's page, an error word) was not posted.
+    if (text.trim() !== 'ok') throw new Error(`HTTP ${status} but the answer was ${text.trim() ? `"${oneLine(text, 80)}"` : 'empty'}, not Slack's "ok"`);
+    return acceptedWhole('slack');
   },
 };

@@ -4,7 +4,7 @@ import { builtOnce, strictObject } from '../config/schema-kit.js';
 import { messageBody, type AlertMessage } from '../alerts/message.js';
 import { maskDeep } from '../util/mask.js';
 import { loadUndici, postJson } from './http-post.js';
-import type { Notifier, SendContext } from './notifier.js';
+import { acceptedWhole, type Notifier, type SendContext } from './notifier.js';
 
 // Built on first use (a getter below), like the checks' schemas (src/checks/index.ts).
 export const webhookSchema = builtOnce(() => strictObject({
@@ -58,6 +58,7 @@ export const webhookNotifier: Notifier<WebhookConfig> = {
   prepare: async () => void (await loadUndici()),
   async send(cfg: WebhookConfig, msg: AlertMessage, ctx: SendContext) {
     await postJson(cfg.url, webhookPayload(msg, ctx), ctx, { headers: cfg.headers, honourRetryAfter: true });
+    return acceptedWhole('webhook');
   },
 };
 

@@ -3,13 +3,15 @@ import { checkFor } from '../checks/index.js';
 import { worst } from '../levels.js';
 import type { CheckResult, PerfDatum } from '../types.js';
 import { maskText } from '../util/mask.js';
+import { withoutFloatNoise } from '../util/time.js';
 
 // Plugin guidelines' threshold range: [@][start:][end], start may be ~ (negative infinity); empty means "none".
 const RANGE = /^@?(?:(?:~|-?\d*\.?\d+):)?(?:-?\d*\.?\d+)?$/;
 const UOM = /^[a-zA-Z%]*$/;
 
-/** A number as the guidelines write it: plain decimal, never exponent notation (1e-7 would break parsers). */
-export function plainNumber(value: number): string {
+/** A number as the guidelines write it: plain decimal, never exponent notation (1e-7 would break parsers), no float noise. */
+export function plainNumber(raw: number): string {
+  const value = withoutFloatNoise(raw);
   const text = String(value);
   if (!/e/i.test(text)) return text;
   if (Math.abs(value) >= 1e21) return BigInt(Math.round(value)).toString();
@@ -48,8 +50,11 @@ export function runPerfdata(results: readonly CheckResult[]): string {
   return out.join(' ');
 }
 
-/** Text that goes into plugin output: one line, and no `|` (it would start the perfdata). */
-const oneLine = (text: string) => text.replace(/\|/g, '/').replace(/\s*[\r\n]+\s*/g, ' ');
+/**
+ * Text that goes into plugin output: one line, and no `|` (it would start the perfdata). The broken bar `¦` stands
+ * in for it, so a log pattern like `ERROR|FATAL` still reads as written, not as `ERROR/FATAL`.
+ */
+const nagiosText = (text: string) => text.replace(/\|/g, '¦').replace(/\s*[\r\n]+\s*/g, ' ');
 
 export function nagiosOutput(results: readonly CheckResult[]): string {
   const level = worst(results.map((r) => r.level));
@@ -61,7 +66,7 @@ export function nagiosOutput(results: readonly CheckResult[]): string {
         ? `all ${results.length} checks ok`
         : `${failing.length} of ${results.length} checks failing: ${failing.map((r) => r.name).join(', ')}`;
   const perf = runPerfdata(results);
-  const lines = [`${level} - ${oneLine(maskText(summary))}${perf ? ` | ${perf}` : ''}`];
-  for (const result of failing) lines.push(oneLine(maskText(`${result.level}: ${result.name}: ${result.message}`)));
+  const lines = [`${level} - ${nagiosText(maskText(summary))}${perf ? ` | ${perf}` : ''}`];
+  for (const result of failing) lines.push(nagiosText(maskText(`${result.level}: ${result.name}: ${result.message}`)));
   return lines.join('\n') + '\n';
 }

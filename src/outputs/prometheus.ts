@@ -5,6 +5,7 @@ import { exitCode } from '../levels.js';
 import type { StepContext } from '../run-context.js';
 import type { CheckResult, RunReport } from '../types.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { withoutFloatNoise } from '../util/time.js';
 import { codeOf, messageOf } from '../util/errors.js';
 
 type Labels = Record<string, string>;
@@ -29,8 +30,8 @@ function formatValue(value: number): string {
   if (Number.isNaN(value)) return 'NaN';
   if (value === Infinity) return '+Inf';
   if (value === -Infinity) return '-Inf';
-  // 15 significant digits: 0.1577 stays 0.1577 instead of 0.15769999999999998 (float noise from ms → s).
-  return String(Number(value.toPrecision(15)));
+  // 0.1577 stays 0.1577 instead of 0.15769999999999998 (float noise from ms → s).
+  return String(withoutFloatNoise(value));
 }
 
 /** Metric label names must match [a-zA-Z_][a-zA-Z0-9_]*; ours are fixed words, so only values need escaping. */

@@ -15,6 +15,8 @@ const CLASS: Record<Level, string> = { OK: 'ok', WARNING: 'warning', CRITICAL: '
 const text = (value: string) => esc(maskText(value));
 /** A date and minute as people of the page's language write it (2025-12-06 14:35, 2025년 12월 6일 14:35). */
 const at = (seconds: number) => say.dateTime(localStamp(new Date(seconds * 1000)));
+/** A date in the page's text: a <time>, which the CSS never breaks across lines (a phone would split date and hour). */
+const dateTag = (date: Date) => `<time datetime="${esc(localIso(date))}">${esc(say.dateTime(localStamp(date)))}</time>`;
 
 export function renderStatusPage(model: StatusModel): string {
   const { page } = say;
@@ -67,7 +69,7 @@ function checkRow(row: CheckRow, nowMs: number): string {
   const state = level
     ? `<span class="state ${CLASS[level]}">${esc(page.state[level])}</span>`
     : `<span class="state none">${esc(page.noData)}</span>`;
-  const message = row.current ? `<p class="message">${text(row.current.message)} <span class="when">· ${esc(at(row.current.t))}</span></p>` : '';
+  const message = row.current ? `<p class="message">${text(row.current.message)} <span class="when">· ${dateTag(new Date(row.current.t * 1000))}</span></p>` : '';
   const empty = Array.from({ length: SLOTS - row.slots.length }, () => `<span class="slot none" title="${esc(page.noRun)}"></span>`).join('');
   const slots = row.slots
     .map((slot) => `<span class="slot ${CLASS[slot.level]}" title="${text(`${at(slot.t)} · ${slot.level} · ${slot.message}`)}"></span>`)
@@ -95,10 +97,10 @@ function incidents(list: Incident[]): string {
   const { page } = say;
   if (list.length === 0) return `<section id="incidents"><h2>${esc(page.incidents)}</h2><p class="quiet">${esc(page.noIncidents)}</p></section>`;
   const items = list.map((incident) => {
-    const start = say.dateTime(localStamp(new Date(incident.start)));
-    const end = incident.end === null ? `<span class="ongoing">${esc(page.ongoing)}</span>` : esc(say.dateTime(localStamp(new Date(incident.end))));
+    const start = dateTag(new Date(incident.start));
+    const end = incident.end === null ? `<span class="ongoing">${esc(page.ongoing)}</span>` : dateTag(new Date(incident.end));
     return `<li class="incident ${CLASS[incident.worst_level]}"><div><strong>${esc(incident.check)}</strong> <span class="state ${CLASS[incident.worst_level]}">${incident.worst_level}</span></div>
-<div class="span">${esc(start)} → ${end} · ${esc(formatSpan(incident.duration_s))}</div><div class="message">${text(incident.first_message)}</div></li>`;
+<div class="span">${start} → ${end} · ${esc(formatSpan(incident.duration_s))}</div><div class="message">${text(incident.first_message)}</div></li>`;
   });
   return `<section id="incidents"><h2>${esc(page.incidents)}</h2><ol>${items.join('\n')}</ol></section>`;
 }
@@ -151,5 +153,6 @@ figcaption{font-size:.8em;margin-top:2px}
 .ongoing{color:var(--critical);font-weight:600}
 footer{margin:24px 0 8px;font-size:.85em}
 a{color:inherit}
+time{white-space:nowrap}
 @media (max-width:520px){main{padding:10px}.legend{flex-wrap:wrap}.legend .uptime{order:3;flex-basis:100%;text-align:left}.availability .value{font-size:1.1em}}
 `;

@@ -4,7 +4,22 @@
 const SECRET_PATH_HOSTS = [/(^|\.)hooks\.slack\.com$/i, /(^|\.)discord(app)?\.com$/i, /(^|\.)hc-ping\.com$/i, /(^|\.)office\.com$/i];
 /** First path segments of a webhook URL that only say what kind of hook it is (the token follows them). */
 const HOOK_KIND = /^(services|api|webhooks?|webhookb2)$/i;
-const SECRET_QUERY_KEYS = /^(token|key|apikey|api_key|access_token|secret|password|pass|pwd|auth|signature|sig)$/i;
+/**
+ * Query keys whose value is a credential: signed URLs (S3, GCS, Azure SAS), OAuth flows, API keys. Compared
+ * case-insensitively, `-` and `_` alike (docs/alerting-delivery.md "Secrets").
+ */
+const SECRET_QUERY_KEY_LIST = [
+  'x-amz-signature', 'x-amz-credential', 'x-amz-security-token', 'x-goog-signature', 'x-goog-credential',
+  'sig', 'signature', 'code', 'access_token', 'id_token', 'refresh_token', 'client_secret', 'session_token',
+  'api_key', 'apikey', 'key', 'token', 'auth', 'authorization', 'password', 'passwd', 'pass', 'pwd', 'secret',
+  'private_token', 'private-token', 'jwt', 'assertion', 'otp', 'ticket', 'sas', 'se_token', 'hmac',
+];
+const SECRET_QUERY_KEYS = new Set(SECRET_QUERY_KEY_LIST.map((key) => key.toLowerCase().replace(/-/g, '_')));
+const isSecretQueryKey = (key: string) => SECRET_QUERY_KEYS.has(key.toLowerCase().replace(/-/g, '_'));
+// `?code=…` or `&X-Amz-Signature=…` in free text (a URL cut short, a query string in a library's message)
+const QUERY_PAIR = /([?&;])([A-Za-z][A-Za-z0-9_.-]*)=([^\s&#;"'<>]*)/g;
+/** Placeholders the program's own hints use (`redis://:PASSWORD@host`): not secrets, and must stay readable. */
+const PLACEHOLDER = /^(PASSWORD|PASS|TOKEN|SECRET|USER|\*\*\*)$/;
 
 /**
  * Mask one URL: the password (or a lone user part, often a token) becomes `***`, a webhook token path becomes `/services/***`,
@@ -18,6 +33,8 @@ export function maskUrl(raw: string): string {
     return maskText(raw);
   }
   const hadAuth = url.username !== '' || url.password !== '';
+  // `redis://:PASSWORD@host` in a hint of ours says how to write it: leave it as it is
+  if (hadAuth && PLACEHOLDER.test(decodeURIComponent(url.password || url.username))) return raw;
   let path = url.pathname;
   if (SECRET_PATH_HOSTS.some((host) => host.test(url.hostname))) {
     const segments = path.split('/').filter(Boolean);
@@ -27,7 +44,7 @@ export function maskUrl(raw: string): string {
   }
   let query = '';
   if (url.search) {
-    const params = [...url.searchParams].map(([k, v]) => `${k}=${SECRET_QUERY_KEYS.test(k) ? '***' : v}`);
+    const params = [...url.searchParams].map(([k, v]) => `${k}=${isSecretQueryKey(k) ? '***' : v}`);
     query = `?${params.join('&')}`;
   }
   // Keep a user name next to a password (`app:***@`: it tells which account); a lone user part may be a token.
@@ -48,7 +65,7 @@ const KEY_VALUE = /\b([A-Za-z0-9_-]*(?:password|passwd|pwd|secret|token|api[_-]?
 
 /** Mask every URL, bearer token and `password=...` pair found in free text (error messages, command output). */
 export function maskText(text: string): string {
-  return text
+  const masked = text
     .replace(URL_IN_TEXT, (match) => {
       // trailing punctuation is not part of the URL
       const trail = /[.,;:!?]+$/.exec(match)?.[0] ?? '';
@@ -56,12 +73,57 @@ export function maskText(text: string): string {
       return (core.includes('://') && isParsable(core) ? maskUrl(core) : core) + trail;
     })
     .replace(URL_USERINFO, (_match, scheme: string, userinfo: string) => {
-      if (userinfo === '***' || /^[^:]*:\*\*\*$/.test(userinfo)) return `${scheme}${userinfo}@`; // already masked
+      // already masked, or a placeholder in one of our hints
+      if (PLACEHOLDER.test(userinfo.slice(userinfo.indexOf(':') + 1))) return `${scheme}${userinfo}@`;
       const colon = userinfo.indexOf(':');
       return `${scheme}${colon > 0 ? `${userinfo.slice(0, colon)}:***` : '***'}@`;
     })
+    .replace(QUERY_PAIR, (match, lead: string, key: string, value: string) => (isSecretQueryKey(key) && value !== '***' ? `${lead}${key}=***` : match))
     .replace(BEARER, '$1 ***')
     .replace(KEY_VALUE, '$1$2***');
+  return maskKnown(masked);
+}
+
+/**
+ * Strings the config marks secret wherever they are written (http and webhook header values, webhook paths,
+ * command env values with secret-looking names): known only once the config is loaded (config/secrets.ts).
+ */
+const known = new Set<string>();
+/** The known secrets by their first four characters, longest first: one map look-up per character of a text. */
+const byPrefix = new Map<string, string[]>();
+const PREFIX = 4;
+
+/** Add strings no output may show; shorter than 4 characters they would mangle ordinary words and are left out. */
+export function addKnownSecrets(values: Iterable<string>): void {
+  for (const value of values) {
+    if (value.length < PREFIX || PLACEHOLDER.test(value)) continue;
+    for (const variant of new Set([value, encodeURIComponent(value)])) {
+      if (known.has(variant)) continue;
+      known.add(variant);
+      const list = byPrefix.get(variant.slice(0, PREFIX)) ?? [];
+      list.push(variant);
+      list.sort((x, y) => y.length - x.length);
+      byPrefix.set(variant.slice(0, PREFIX), list);
+    }
+  }
+}
+
+/** Every known secret in `text` replaced by `***` (linear in the text, whatever the number of secrets). */
+function maskKnown(text: string): string {
+  if (known.size === 0) return text;
+  let out = '';
+  let last = 0;
+  for (let i = 0; i + PREFIX <= text.length; ) {
+    const hit = byPrefix.get(text.slice(i, i + PREFIX))?.find((secret) => text.startsWith(secret, i));
+    if (!hit) {
+      i++;
+      continue;
+    }
+    out += `${text.slice(last, i)}***`;
+    i += hit.length;
+    last = i;
+  }
+  return last === 0 ? text : out + text.slice(last);
 }
 
 function isParsable(raw: string): boolean {

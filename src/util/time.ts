@@ -23,3 +23,8 @@ export function round1(value: number): number {
 export function round2(value: number): number {
   return Math.round(value * 100) / 100;
 }
+
+/** 15 significant digits: binary float noise goes (6.9 ms / 1000 is 0.0069, not 0.006900000000000001). */
+export function withoutFloatNoise(value: number): number {
+  return Number(value.toPrecision(15));
+}

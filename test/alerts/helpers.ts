@@ -1,4 +1,5 @@
 // Real servers on 127.0.0.1 for alert tests: a Slack-like webhook, an SMTP server with auth, and a target for checks.
+import type { SendOutcome } from '../../src/alerts/deliver.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -85,15 +86,19 @@ export interface SmtpServerHandle {
   mails: Mail[];
   /** Refuse every message (the server answers 451) while true. */
   failing: boolean;
+  /** Per-recipient answers at RCPT TO (`{ 'typo@x': [550, '5.1.1 User unknown'] }`); others are accepted. */
+  refuse: Record<string, [number, string]>;
+  /** The raw bytes of every message, as they came (the 8bit test reads these). */
+  bytes: Buffer[];
   close(): Promise<void>;
 }
 
 /** A real SMTP server on 127.0.0.1 that wants AUTH (user/pass) and records every message. */
 export async function startSmtp(
   t: { after(fn: () => Promise<void> | void): void },
-  options: { user?: string; pass?: string; secure?: boolean; starttls?: boolean } = {},
+  options: { user?: string; pass?: string; secure?: boolean; starttls?: boolean; hide8BitMime?: boolean } = {},
 ): Promise<SmtpServerHandle> {
-  const handle: SmtpServerHandle = { port: 0, mails: [], failing: false, close: async () => {} };
+  const handle: SmtpServerHandle = { port: 0, mails: [], failing: false, refuse: {}, bytes: [], close: async () => {} };
   const wantsAuth = options.user !== undefined;
   const server = new SMTPServer({
     secure: options.secure ?? false,
@@ -102,14 +107,27 @@ export async function startSmtp(
     disabledCommands: options.starttls || options.secure ? [] : ['STARTTLS'],
     logger: false,
     disableReverseLookup: true,
+    hide8BITMIME: options.hide8BitMime ?? false,
+    onRcptTo(address, _session, callback) {
+      const answer = handle.refuse[address.address];
+      if (!answer) return callback();
+      const error = new Error(answer[1]) as Error & { responseCode: number };
+      error.responseCode = answer[0];
+      return callback(error);
+    },
     onAuth(auth, _session, callback) {
       if (auth.username === options.user && auth.password === options.pass) callback(null, { user: auth.username });
       else callback(new Error('Invalid username or password'));
     },
     onData(stream, session, callback) {
       let raw = '';
-      stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => {
+        raw += chunk.toString('utf8');
+        chunks.push(chunk);
+      });
       stream.on('end', () => {
+        handle.bytes.push(Buffer.concat(chunks));
         if (handle.failing) {
           const error = new Error('Mailbox busy, try later') as Error & { responseCode: number };
           error.responseCode = 451;
@@ -162,4 +180,11 @@ export async function startTarget(t: { after(fn: () => Promise<void> | void): vo
   const port = await listen(server);
   t.after(() => closeServer(server));
   return { base: `http://127.0.0.1:${port}`, status };
+}
+
+/** A send's outcome as the older tests read it: undefined when every recipient took it, else the reasons in one line. */
+export function errorOf(outcome: SendOutcome): string | undefined {
+  if (!outcome.ok) return outcome.error;
+  const refusals = [...outcome.result.rejected, ...outcome.result.deferred];
+  return refusals.length ? refusals.map((r) => `${r.recipient}: ${r.reason}`).join('; ') : undefined;
 }

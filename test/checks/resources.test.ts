@@ -27,7 +27,7 @@ describe('disk check', () => {
     assert.equal(typeof entry.inodes_used_percent === 'number' || entry.inodes_used_percent === null, true);
     const expected = dfPercent >= 90 ? 'CRITICAL' : dfPercent >= 80 ? 'WARNING' : 'OK';
     assert.equal(entry.level, expected);
-    assert.match(run.log, /: disk: [\d.]+% used on \/ \([\d.]+ GB free(, inodes [\d.]+% used)?\)$/m);
+    assert.match(run.log, /: disk: [\d.]+% used on \/ \((≥ \d+%; )?[\d.]+ GiB free(, inodes [\d.]+% used \(≥ \d+%\))?\)$/m);
   });
 
   test('per-check warning: 0 forces WARNING and critical: 0 forces CRITICAL', async () => {
@@ -75,7 +75,7 @@ describe('memory check', () => {
     const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(meminfo)![1]);
     const percent = ((kb('MemTotal') - kb('MemAvailable')) / kb('MemTotal')) * 100;
     assert.ok(Math.abs((entry.usage_percent as number) - percent) < 5, `${entry.usage_percent} vs ${percent}`);
-    assert.match(entry.message, /^[\d.]+% used \([\d.]+ GB available of [\d.]+ GB\)$/);
+    assert.match(entry.message, /^[\d.]+% used \((≥ \d+%; )?[\d.]+ GiB available of [\d.]+ GiB\)$/);
   });
 
   test('warning: 0 forces WARNING; critical: 0 forces CRITICAL; thresholds.memory is the default', async () => {
@@ -106,7 +106,7 @@ describe('cpu check', () => {
     const entry = run.report.services.cpu!;
     assert.equal(entry.cores, availableParallelism());
     assert.equal((entry.load_avg as number[]).length, 3);
-    assert.match(entry.message, /^load [\d.]+ [\d.]+ [\d.]+ on \d+ cores \([\d.]+% of capacity\)$/);
+    assert.match(entry.message, /^load [\d.]+ [\d.]+ [\d.]+ on \d+ cores \([\d.]+% of capacity(, ≥ \d+%)?\)$/);
   });
 
   test('warning: 0 forces WARNING, critical: 0 CRITICAL; cpu thresholds may pass 100 (an overloaded host)', async () => {

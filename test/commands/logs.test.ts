@@ -237,7 +237,9 @@ describe('logs errors', () => {
         ['logs/app.log', 'CRITICAL: database gone'],
     ];
     assert.deepEqual(result.entries.map((e) => rel(e.file)), expected.map(([file]) => file));
-    result.entries.forEach((entry, i) => assert.ok(entry.text.endsWith(expected[i]![1]!), `${entry.text} ends with ${expected[i]![1]}`));
+    result.entries.forEach((entry, i) => {
+      assert.ok(entry.text.endsWith(expected[i]![1]!), `${entry.text} ends with ${expected[i]![1]}`);
+    });
     const times = result.entries.map((e) => Date.parse(e.time));
     assert.deepEqual(times, [...times].sort((a, b) => a - b), 'newest last');
     assert.ok(!JSON.stringify(result).includes('hunter2'), 'secrets in log lines are masked');

@@ -48,7 +48,7 @@ describe('config validation', () => {
       'concurency: unknown key "concurency" (did you mean "concurrency"?)',
       'timeout: 10 has no unit: write it like 10s or 10ms',
       'deadline: "soon" is not a duration: write it like 500ms, 10s, 5m, 1h or 2d',
-      'thresholds.disk: warning must not be above critical',
+      'thresholds.disk.warning: 95 must not be above critical (90): a value between them would be CRITICAL before it is ever WARNING',
       'thresholds.memroy: unknown key "memroy" (did you mean "memory"?)',
       'checks[0].unti: unknown key "unti" (did you mean "unit"?)',
       'checks[0].unit: is required (string)',

@@ -39,7 +39,7 @@ test('test-alert sends one test message through every channel and exits 0 when a
   const config = writeConfig(dir, [
     'checks: []',
     'alerts:',
-    `  email: { to: [ops@example.com], smtp: "smtp://u:SmtpPass-77@127.0.0.1:${smtp.port}" }`,
+    `  email: { to: [ops@example.com], from: health@web-1.example.com, smtp: "smtp://u:SmtpPass-77@127.0.0.1:${smtp.port}" }`,
     `  slack: { webhook: "${slack.url}" }`,
     `  webhook: { url: "${hook.url}" }`,
   ]);
@@ -64,7 +64,7 @@ test('test-alert exits 2 when a channel fails, says which and why, and still sen
   const smtp = await startSmtp(t);
   const slack = await startHook(t);
   slack.mode = { kind: 'status', status: 500 };
-  const config = writeConfig(dir, ['alerts:', `  email: { to: ops@example.com, smtp: "smtp://127.0.0.1:${smtp.port}" }`, `  slack: { webhook: "${slack.url}" }`]);
+  const config = writeConfig(dir, ['alerts:', `  email: { to: ops@example.com, from: health@web-1.example.com, smtp: "smtp://127.0.0.1:${smtp.port}" }`, `  slack: { webhook: "${slack.url}" }`]);
   const ran = await cli(['test-alert', '--config', config]);
   assert.equal(ran.code, 2);
   assert.match(ran.stdout, /^✔ email \(ops@example\.com\): sent\n✖ slack: HTTP 500 Internal Server Error: internal_error\n1 of 2 channels failed; fix and try again with `neuronova-health-check test-alert --channel slack`\.\n$/);
@@ -78,7 +78,7 @@ test('test-alert without any channel, or for a channel not configured, is a usag
   const dir = tempDir(t);
   const none = await cli(['test-alert', '--config', writeConfig(dir, ['checks: []'])]);
   assert.equal(none.code, 3);
-  assert.match(none.stderr, /no alert channel configured: add alerts\.email, alerts\.slack or alerts\.webhook/);
+  assert.match(none.stderr, /no alert channel configured: add alerts\.email, (alerts\.\w+, )*alerts\.\w+ or alerts\.\w+ to the config \(or set ALERT_EMAIL \/ SLACK_WEBHOOK\)/);
   const slack = await startHook(t);
   const other = await cli(['test-alert', '--config', writeConfig(dir, [`alerts: { slack: { webhook: "${slack.url}" } }`]), '--channel', 'email']);
   assert.equal(other.code, 3);

@@ -102,7 +102,7 @@ describe('a run against a mixed host', { timeout: 60_000 }, () => {
     );
     assert.match(log, /\] SUCCESS: nginx: active \(running\) since 2026-11-21 23:15:50\n/);
     assert.match(log, /\] ERROR: flask-api: HTTP 502 Bad Gateway from http:\/\/127\.0\.0\.1:\d+\/bad \(\d+(\.\d)? ms\)\n/);
-    assert.match(log, /\] WARNING: memory: [\d.]+% used \([\d.]+ GB available of [\d.]+ GB\)\n/);
+    assert.match(log, /\] WARNING: memory: [\d.]+% used \(≥ \d+%; [\d.]+ GiB available of [\d.]+ GiB\)\n/);
     assert.match(log, /\] ERROR: hung-api: no answer within 2s \(timeout\)\n/);
   });
 

@@ -70,6 +70,6 @@ describe('secrets are masked everywhere', { timeout: 30_000 }, () => {
     const result = await runCli(['--config', bad], { env: host.env() });
     assert.equal(result.code, 3, result.stderr);
     assertClean('a config error', result.stderr);
-    assert.match(result.stderr, /checks\[0\]\.port: must be a number, not the text "redis:\/\/\*\*\*@127\.0\.0\.1:6379\/0"/);
+    assert.match(result.stderr, /checks\[0\]\.port: must be a number, not the text of \d+ characters \(not shown: it may hold a secret\)/);
   });
 });

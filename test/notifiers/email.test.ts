@@ -8,7 +8,7 @@ import type { AlertMessage } from '../../src/alerts/message.js';
 import { emailSchema, findSendmail } from '../../src/notifiers/email.js';
 import { configuredChannels } from '../../src/notifiers/index.js';
 import { localIso } from '../../src/util/time.js';
-import { mailBody, startSmtp, tempDir } from '../alerts/helpers.js';
+import { errorOf, mailBody, startSmtp, tempDir } from '../alerts/helpers.js';
 
 const now = new Date(2025, 11, 6, 14, 35, 1);
 const message: AlertMessage = {
@@ -26,7 +26,7 @@ const message: AlertMessage = {
 
 function send(cfg: Record<string, unknown>, timeoutMs = 5000) {
   const channel = configuredChannels({ email: emailSchema().parse(cfg) })[0]!;
-  return { channel, result: sendOne(channel, { message }, { sendTimeoutMs: timeoutMs, remainingMs: () => timeoutMs, now, host: 'web-1' }) };
+  return { channel, result: sendOne(channel, { message }, { sendTimeoutMs: timeoutMs, remainingMs: () => timeoutMs, now, host: 'web-1' }).then(errorOf) };
 }
 
 test('SMTP with AUTH: one message to several recipients, subject and body as the alert says', async (t) => {
@@ -42,7 +42,7 @@ test('SMTP with AUTH: one message to several recipients, subject and body as the
   assert.equal(mail.subject, '[CRITICAL] web-1: nginx, flask');
   const body = mailBody(mail.raw);
   assert.match(body, /^Time: 2025-12-06 14:35:01/);
-  assert.match(body, /nginx — CRITICAL: inactive \(dead\)\n  hint: sudo systemctl restart nginx/);
+  assert.match(body, /nginx — CRITICAL: inactive \(dead\)\n {2}hint: sudo systemctl restart nginx/);
   assert.match(body, /More: run `neuronova-health-check run` on web-1, or read its log \/var\/log\/neuronova\/health_check\.log/);
   assert.match(mail.raw, /^Auto-Submitted: auto-generated/m);
 });

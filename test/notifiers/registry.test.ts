@@ -6,11 +6,13 @@ import { configSchema } from '../../src/config/schema.js';
 import { CHANNEL_KINDS, channelKeysText, NOTIFIERS } from '../../src/notifiers/index.js';
 
 test('every registry line names a notifier of that kind, and the config takes each kind under alerts:', () => {
-  assert.deepEqual(CHANNEL_KINDS, ['email', 'slack', 'webhook']);
+  // (a new channel adds itself here by its registry line: nothing in this test names every channel)
+  for (const kind of ['email', 'slack', 'webhook']) assert.ok((CHANNEL_KINDS as string[]).includes(kind), kind);
   for (const kind of CHANNEL_KINDS) assert.equal(NOTIFIERS[kind].kind, kind);
   const alertKeys = Object.keys(configSchema.shape.alerts.unwrap().shape);
   for (const kind of CHANNEL_KINDS) assert.ok(alertKeys.includes(kind), `alerts.${kind} is a config key`);
-  assert.equal(channelKeysText(), 'alerts.email, alerts.slack or alerts.webhook');
+  const keys = CHANNEL_KINDS.map((kind) => `alerts.${kind}`);
+  assert.equal(channelKeysText(), `${keys.slice(0, -1).join(', ')} or ${keys.at(-1)}`);
 });
 
 test('a misspelt channel key is refused with the nearest channel named', () => {

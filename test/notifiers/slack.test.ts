@@ -5,7 +5,7 @@ import { sendOne } from '../../src/alerts/deliver.js';
 import type { AlertMessage } from '../../src/alerts/message.js';
 import { configuredChannels } from '../../src/notifiers/index.js';
 import { localIso } from '../../src/util/time.js';
-import { startHook } from '../alerts/helpers.js';
+import { errorOf, startHook } from '../alerts/helpers.js';
 
 const now = new Date(2025, 11, 6, 14, 35, 1);
 const message: AlertMessage = {
@@ -21,7 +21,7 @@ const message: AlertMessage = {
 function send(url: string, options: { timeoutMs?: number; deadlineMs?: number } = {}) {
   const [slack] = configuredChannels({ slack: { webhook: url } });
   const deadline = Date.now() + (options.deadlineMs ?? 10_000);
-  return sendOne(slack!, { message }, { sendTimeoutMs: options.timeoutMs ?? 5000, remainingMs: () => deadline - Date.now(), now, host: 'web-1' });
+  return sendOne(slack!, { message }, { sendTimeoutMs: options.timeoutMs ?? 5000, remainingMs: () => deadline - Date.now(), now, host: 'web-1' }).then(errorOf);
 }
 
 test('posts JSON with a readable `text` (subject first) and blocks', async (t) => {

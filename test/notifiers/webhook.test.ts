@@ -7,7 +7,7 @@ import { configuredChannels } from '../../src/notifiers/index.js';
 import { webhookSchema } from '../../src/notifiers/webhook.js';
 import type { RunReport } from '../../src/types.js';
 import { localIso } from '../../src/util/time.js';
-import { startHook } from '../alerts/helpers.js';
+import { errorOf, startHook } from '../alerts/helpers.js';
 
 const now = new Date(2025, 11, 6, 14, 35, 1);
 const report: RunReport = {
@@ -38,7 +38,7 @@ function channel(url: string) {
 
 test('POSTs the run report with the transition under `alert`, and the configured headers', async (t) => {
   const hook = await startHook(t, '/hooks/abc123');
-  const error = await sendOne(channel(hook.url), { message }, { sendTimeoutMs: 5000, remainingMs: () => 5000, now, host: 'web-1' });
+  const error = await sendOne(channel(hook.url), { message }, { sendTimeoutMs: 5000, remainingMs: () => 5000, now, host: 'web-1' }).then(errorOf);
   assert.equal(error, undefined);
   const body = hook.received[0]! as Record<string, any>;
   assert.equal(body.status, 'unhealthy');
@@ -56,9 +56,9 @@ test('a failing webhook is named by host only; its path and headers never show',
   hook.mode = { kind: 'status', status: 503 };
   const ch = channel(hook.url);
   assert.equal(ch.label, `webhook (${new URL(hook.url).host})`);
-  const error = (await sendOne(ch, { message }, { sendTimeoutMs: 5000, remainingMs: () => 5000, now, host: 'web-1' }))!;
+  const error = (await sendOne(ch, { message }, { sendTimeoutMs: 5000, remainingMs: () => 5000, now, host: 'web-1' }).then(errorOf))!;
   assert.match(error, /^HTTP 503 Service Unavailable/);
   await hook.close();
-  const refused = (await sendOne(ch, { message }, { sendTimeoutMs: 5000, remainingMs: () => 5000, now, host: 'web-1' }))!;
+  const refused = (await sendOne(ch, { message }, { sendTimeoutMs: 5000, remainingMs: () => 5000, now, host: 'web-1' }).then(errorOf))!;
   assert.doesNotMatch(refused + error, /abc123|s3cr3t/);
 });

@@ -13,8 +13,8 @@ import { ensureBuilt, runCli } from '../helpers/cli.js';
 // space, '=' or quote; value is a plain decimal (no exponent); UOM one of the listed units; ranges [@][start:][end].
 const NUM = String.raw`-?(?:\d+\.?\d*|\.\d+)`;
 const LABEL = String.raw`(?:'(?:[^']|'')+'|[^\s'=]+)`;
-const UOM = String.raw`(?:s|ms|us|%|B|KB|MB|GB|TB|c)?`;
-const RANGE = String.raw`@?(?:(?:~|${NUM}):)?(?:${NUM})?`;
+const UOM = '(?:s|ms|us|%|B|KB|MB|GB|TB|c)?';
+const RANGE = `@?(?:(?:~|${NUM}):)?(?:${NUM})?`;
 const DATUM = `${LABEL}=(?:${NUM}${UOM}|U)(?:;${RANGE}(?:;${RANGE}(?:;(?:${NUM})?(?:;(?:${NUM})?)?)?)?)?`;
 const FIRST_LINE = new RegExp(`^(OK|WARNING|CRITICAL|UNKNOWN) - [^|\\n]+?(?: \\| ${DATUM}(?: ${DATUM})*)?$`);
 const LONG_LINE = /^(WARNING|CRITICAL|UNKNOWN): [A-Za-z0-9][A-Za-z0-9_.-]*: [^|\n]*$/;
@@ -106,7 +106,7 @@ describe('nagiosOutput', () => {
       lines[0],
       "WARNING - 1 of 3 checks failing: app | 'app:it''s odd = yes'=0.0000001s 'app:big'=15000000000000000000000B 'app:range'=5;10:20;@~:30 'app:garbage'=5 'load1'=0.5",
     );
-    assert.match(lines[1]!, /^WARNING: app: a \/ b second line with redis:\/\/\S*\*\*\*@db:6379\/0$/);
+    assert.match(lines[1]!, /^WARNING: app: a ¦ b second line with redis:\/\/\S*\*\*\*@db:6379\/0$/);
     assert.ok(!output.includes('secret'), 'secrets masked');
   });
 
@@ -118,6 +118,9 @@ describe('nagiosOutput', () => {
     assert.equal(plainNumber(1e-7), '0.0000001');
     assert.equal(plainNumber(-2.5e-9), '-0.0000000025');
     assert.equal(plainNumber(83.1), '83.1');
+    // 6.9 ms in seconds: no binary float noise (0.006900000000000001)
+    assert.equal(plainNumber(6.9 / 1000), '0.0069');
+    assert.equal(nagiosPerfDatum({ label: 'api_time', value: 6.9 / 1000, uom: 's', min: 0 }), "'api_time'=0.0069s;;;0");
     assert.equal(plainNumber(1e21), '1000000000000000000000');
     assert.equal(nagiosPerfDatum({ label: 'x', value: Number.POSITIVE_INFINITY }), undefined);
   });

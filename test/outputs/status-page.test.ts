@@ -120,7 +120,10 @@ describe('status page in headless Chromium', { skip: chromiumMissing }, () => {
     );
     const banner = await page.textContent('#banner strong');
     const bannerDetail = await page.textContent('#banner span');
-    const incidents = await page.$$eval('#incidents li', (items) => items.map((item) => (item as HTMLElement).innerText));
+    const incidents = await page.$$eval('#incidents li', (items) =>
+      // biome-ignore lint/performance/useDomNodeTextContent: the text as a reader sees it, with the page's CSS applied
+      items.map((item) => (item as HTMLElement).innerText),
+    );
     const noIncidents = await page.$('#incidents p').then((el) => el?.textContent() ?? null);
     const scripts = await page.$$eval('script', (found) => found.length);
     await page.close();
@@ -212,6 +215,31 @@ describe('status page in headless Chromium', { skip: chromiumMissing }, () => {
         // NN_SCREENSHOT_DIR=/some/dir keeps them for a person to look at
         if (shots) copyFileSync(file, join(shots, `status-${kind}-${width}.png`));
       }
+    }
+  });
+
+  test('on a phone no date is broken across two lines (updated, last run, incident start and end)', async () => {
+    for (const width of [390, 320]) {
+      const { page } = await open('failing', width);
+      // Every "YYYY-MM-DD HH:MM" on the page, and on how many lines the browser laid it out.
+      const dates = await page.evaluate(() => {
+        const found: { text: string; lines: number }[] = [];
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          for (const match of node.textContent!.matchAll(/\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?/g)) {
+            const range = document.createRange();
+            range.setStart(node, match.index);
+            range.setEnd(node, match.index + match[0].length);
+            const tops = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+            found.push({ text: match[0], lines: tops.size });
+          }
+        }
+        return found;
+      });
+      await page.close();
+      // the header's "Updated", three checks' last runs, two incidents' starts and one end
+      assert.ok(dates.length >= 7, `${dates.length} dates found at ${width}px`);
+      for (const date of dates) assert.equal(date.lines, 1, `"${date.text}" broken across ${date.lines} lines at ${width}px`);
     }
   });
 });

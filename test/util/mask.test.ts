@@ -2,7 +2,7 @@
 // secret query parameters, tokens and key=value secrets in free text, and whole JSON-like values.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { maskDeep, maskText, maskUrl } from '../../src/util/mask.js';
+import { addKnownSecrets, maskDeep, maskText, maskUrl } from '../../src/util/mask.js';
 
 describe('maskUrl', () => {
   const cases: [string, string][] = [
@@ -25,6 +25,14 @@ describe('maskUrl', () => {
     // secret query parameters, others kept
     ['https://example.com/hook?token=abc123&channel=ops', 'https://example.com/hook?token=***&channel=ops'],
     ['https://api.example.com/v1?api_key=K&sig=S&page=2', 'https://api.example.com/v1?api_key=***&sig=***&page=2'],
+    // signed URLs (S3, GCS) and OAuth flows, whatever the case of the key
+    [
+      'https://b.s3.amazonaws.com/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIA1&X-Amz-Signature=abc&X-Amz-Security-Token=t',
+      'https://b.s3.amazonaws.com/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=***&X-Amz-Signature=***&X-Amz-Security-Token=***',
+    ],
+    ['https://storage.googleapis.com/b/o?X-Goog-Signature=s&x-goog-credential=c&X-Goog-Date=1', 'https://storage.googleapis.com/b/o?X-Goog-Signature=***&x-goog-credential=***&X-Goog-Date=1'],
+    ['https://app.example.com/cb?code=4%2F0Ab&state=xyz', 'https://app.example.com/cb?code=***&state=xyz'],
+    ['https://x.example.com/?ACCESS_TOKEN=a&id_token=b&refresh_token=c&client_secret=d&Key=e', 'https://x.example.com/?ACCESS_TOKEN=***&id_token=***&refresh_token=***&client_secret=***&Key=***'],
     // nothing secret: unchanged
     ['http://127.0.0.1:8000/api/health/', 'http://127.0.0.1:8000/api/health/'],
     ['http://example.com', 'http://example.com'],
@@ -65,6 +73,24 @@ describe('maskText', () => {
     assert.equal(maskText('token: abc123, secret="two words"'), 'token: ***, secret=***');
     assert.equal(maskText('api-key=zzz api_key=yyy PGPASSWORD=xxx secret_key=www'), 'api-key=*** api_key=*** PGPASSWORD=*** secret_key=***');
     assert.equal(maskText('{"password": "json-pass"}'), '{"password": ***}');
+  });
+
+  test('a query string in free text, without its URL, is masked too', () => {
+    assert.equal(maskText('GET /cb?code=abc123&state=s failed'), 'GET /cb?code=***&state=s failed');
+    assert.equal(maskText('…&X-Amz-Signature=deadbeef&X-Amz-Date=1'), '…&X-Amz-Signature=***&X-Amz-Date=1');
+  });
+
+  test("the program's own hints keep their placeholders", () => {
+    const hint = 'authentication required (NOAUTH): the URL has no password; write it as redis://:PASSWORD@host:6379/0';
+    assert.equal(maskText(hint), hint);
+    assert.equal(maskText('write it as postgres://app:PASSWORD@host/db'), 'write it as postgres://app:PASSWORD@host/db');
+    assert.equal(maskText('redis://:PASSWORDx@h'), 'redis://***@h');
+  });
+
+  test('strings the config marks secret are masked wherever they turn up', () => {
+    addKnownSecrets(['hdr-Value-Known-1', 'abc']);
+    assert.equal(maskText('server said: denied for hdr-Value-Known-1 (and %s)'), 'server said: denied for *** (and %s)');
+    assert.equal(maskText('abc is too short to be taken for a secret'), 'abc is too short to be taken for a secret');
   });
 
   test('ordinary text is left alone', () => {

@@ -1,0 +1,62 @@
+// Which strings of a config are secret (docs/alerting-delivery.md "Secrets"): kept out of the config cache, and the
+// ones no output may ever show. No YAML, no zod here: the run's cached-config path uses it.
+import { addKnownSecrets, maskText } from '../util/mask.js';
+
+export type Path = readonly (string | number)[];
+
+/** Headers whose value says nothing secret (and masking `example.com` everywhere would hide URLs in messages). */
+const PLAIN_HEADERS = new Set(['host', 'accept', 'accept-language', 'accept-encoding', 'content-type', 'user-agent', 'cache-control']);
+/** Keys whose string value may carry a credential: URLs (user:pass, signed queries, webhook tokens), bodies, plugin argv. */
+const CARRIER_KEYS = new Set(['url', 'urls', 'webhook', 'smtp', 'sendmail', 'body', 'command', 'env', 'headers']);
+const SECRET_NAME = /pass|secret|token|key|auth|credential|cookie|session|signature/i;
+
+/** A header value under `headers:` (of an http check or the webhook channel) that is not a plain one. */
+function isSecretHeader(path: Path): boolean {
+  const name = path.at(-1);
+  return path.at(-2) === 'headers' && typeof name === 'string' && !PLAIN_HEADERS.has(name.toLowerCase());
+}
+
+/**
+ * Never written to the config cache (it is re-read from the config text instead): any string under a key that can
+ * carry a credential — URLs, headers, bodies, command arguments and env — and anything the masker would change.
+ */
+export function isCacheSecret(path: Path, value: string): boolean {
+  if (path.some((step) => typeof step === 'string' && (CARRIER_KEYS.has(step) || SECRET_NAME.test(step)))) return true;
+  return maskText(value) !== value;
+}
+
+/** The strings no log line, JSON, page, state file or alert may show, wherever they turn up. */
+export function printSecrets(config: unknown): string[] {
+  const out: string[] = [];
+  const walk = (value: unknown, path: (string | number)[]) => {
+    if (typeof value === 'string') {
+      const name = path.at(-1);
+      const envSecret = path.at(-2) === 'env' && typeof name === 'string' && SECRET_NAME.test(name);
+      if (isSecretHeader(path) || envSecret) out.push(value);
+      return;
+    }
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => {
+        walk(item, [...path, i]);
+      });
+    } else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) walk(item, [...path, key]);
+  };
+  walk(config, []);
+  // the generic webhook's path and query are its token (a Slack URL's path is masked by its host)
+  const webhook = (config as { alerts?: { webhook?: { url?: unknown } } })?.alerts?.webhook?.url;
+  if (typeof webhook === 'string') {
+    try {
+      const url = new URL(webhook);
+      const rest = `${url.pathname}${url.search}`.replace(/^\/+/, '');
+      if (rest) out.push(rest, url.pathname.replace(/^\/+/, ''));
+    } catch {
+      // the schema refuses a URL that does not parse
+    }
+  }
+  return out;
+}
+
+/** Make every output of this process mask the config's secrets. */
+export function protectSecrets(config: unknown): void {
+  addKnownSecrets(printSecrets(config));
+}
