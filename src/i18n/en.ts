@@ -218,6 +218,16 @@ export const en = {
     noUnit: (value: number) => `${value} has no unit: write it like ${value}s or ${value}ms`,
     notDuration: (value: string) => `${value} is not a duration: write it like 500ms, 10s, 5m, 1h or 2d`,
     warningAboveCritical: 'warning must not be above critical',
+    warningAbove: (warning: number, critical: string) =>
+      `${warning} must not be above critical (${critical}): a value between them would be CRITICAL before it is ever WARNING`,
+    criticalBelow: (critical: number, warning: string) =>
+      `${critical} must not be below warning (${warning}): a value between them would be CRITICAL before it is ever WARNING`,
+    dependsOnCycle: (cycle: string) => `depends_on cycle ${cycle} (none of them would ever alert; remove one depends_on)`,
+    outOfRange: (value: string, limit: string, positive: boolean) => `${value} is out of range: must be ${positive ? 'more than 0 and ' : ''}at most ${limit}`,
+    theDeadline: (duration: string) => `the deadline (${duration})`,
+    repeatOutOfRange: (value: string, limit: string) => `${value} is out of range: must be 0 (never) or at most ${limit}`,
+    fileTooBig: (mib: string) => `(file): ${mib} MiB is more than a config file may hold (1 MiB); keep checks the host really has, or split hosts' checks into their own files`,
+    tooManyChecks: (count: number, max: number) => `${count} checks is more than the ${max} a config may list; split them over several hosts' configs`,
     httpUrl: 'must be an http:// or https:// URL',
     checkName: 'must be letters, digits, "-", "_" or "." (at most 64), like django-api',
     internalError: (why: string) => `internal error: ${why} (set NEURONOVA_DEBUG=1 for details)`,
