@@ -234,6 +234,31 @@ export const en = {
     seeHelp: (text: string) => `${text} (see --help)`,
   },
 
+  /** What each check says about what it found (the log line and the JSON `message`). */
+  check: {
+    /** One mount: `24% used on / (77.1 GiB free)`, with the threshold reached (`≥ 90%`) when there is one. */
+    disk: (m: { percent: number; path: string; level: Level; crossed?: string | undefined; freeGiB: number; inodes?: { percent: number; level: Level; crossed: string } | undefined }) =>
+      `${m.percent}% used on ${m.path} (${m.crossed ? `${m.crossed}; ` : ''}${m.freeGiB} GiB free${m.inodes ? `, inodes ${m.inodes.percent}% used (${m.inodes.crossed})` : ''})`,
+    memory: (m: { percent: number; level: Level; crossed?: string | undefined; availableGiB: number; totalGiB: number }) =>
+      `${m.percent}% used (${m.crossed ? `${m.crossed}; ` : ''}${m.availableGiB} GiB available of ${m.totalGiB} GiB)`,
+    cpu: (m: { loads: readonly number[]; cores: number; percent: number; level: Level; crossed?: string | undefined }) =>
+      `load ${m.loads.join(' ')} on ${m.cores} cores (${m.percent}% of capacity${m.crossed ? `, ${m.crossed}` : ''})`,
+    log: {
+      notFound: (path: string) => `log file not found: ${path}`,
+      cannotRead: (path: string, why: string) => `cannot read ${path}: ${why}`,
+      permissionDenied: 'permission denied (run as root, or make it readable)',
+      notAFile: (path: string) => `${path} is not a regular file`,
+      noTimestamps: (path: string, readMiB: number | undefined) => `no line with a timestamp in a known format in ${path}${readMiB !== undefined ? ` (last ${readMiB} MiB read)` : ''}`,
+      noTimestampsKnown: (path: string, formats: string) => `no line with a timestamp in a known format in ${path} (known: ${formats})`,
+      /** `3 lines matching /ERROR/ in the last 5m (warning at 1, critical at 5)`. */
+      counted: (count: number, pattern: string, window: string, limits: { warning?: number | undefined; critical?: number | undefined } | undefined) =>
+        `${count === 0 ? `no lines matching ${pattern}` : `${plural(count, 'line')} matching ${pattern}`} in the last ${window}${
+          limits ? ` (${[limits.warning !== undefined ? `warning at ${limits.warning}` : '', limits.critical !== undefined ? `critical at ${limits.critical}` : ''].filter(Boolean).join(', ')})` : ''
+        }`,
+      where: (message: string, path: string, latest: string | undefined) => `${message} in ${path}${latest ? `; latest: ${latest}` : ''}`,
+    },
+  },
+
   page: {
     state: { OK: 'Operational', WARNING: 'Degraded', CRITICAL: 'Down', UNKNOWN: 'Unknown' } as Record<Level, string>,
     banner: { OK: 'All systems operational', WARNING: 'Degraded performance', CRITICAL: 'Service disruption', UNKNOWN: 'Some checks could not tell' } as Record<Level, string>,

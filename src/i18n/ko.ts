@@ -1,5 +1,6 @@
 // 한국어 카탈로그: en.ts와 같은 모양(Catalogue)이어야 컴파일된다. 말투는 운영팀 가이드의 로그·알림 예시를 따른다
 // (짧은 명사형 로그 문장, 안내는 "~하세요"). 점검 이름, 단위, URL, 숫자, 레벨 단어(OK, CRITICAL …)는 그대로 둔다.
+import type { Level } from '../levels.js';
 import type { Catalogue } from './en.js';
 import { particle, withParticle } from './particles.js';
 
@@ -22,6 +23,10 @@ function dateTime(stamp: string): string {
   const [y, m, d] = date.split('-').map(Number);
   return `${y}년 ${m}월 ${d}일 ${time.slice(0, 5)}`;
 }
+
+/** 점검 결과의 판정: `정상`, `경고: ≥ 80%`, `위험: ≥ 90%` (가이드의 `디스크 사용량: 45% (정상)`). */
+const judged = (level: Level, crossed: string | undefined) =>
+  level === 'OK' || !crossed ? '정상' : `${level === 'WARNING' ? '경고' : level === 'CRITICAL' ? '위험' : '판단 불가'}: ${crossed}`;
 
 /** 쉼표로 나열하고 "중 하나"로 맺는다: `a, b, c 중 하나`. */
 const orList = (items: readonly string[]) => (items.length > 1 ? `${items.join(', ')} 중 하나` : items.join(''));
@@ -238,6 +243,26 @@ export const ko: Catalogue = {
     checkName: '영문자, 숫자, "-", "_", "."만 쓸 수 있습니다 (최대 64자, 예: django-api)',
     internalError: (why) => `내부 오류: ${why} (자세한 내용은 NEURONOVA_DEBUG=1로 실행)`,
     seeHelp: (text) => `${text} (--help 참고)`,
+  },
+
+  check: {
+    disk: (m) =>
+      `디스크 사용량 ${m.percent}% (${judged(m.level, m.crossed)}) — ${m.path} 여유 공간 ${m.freeGiB} GiB${m.inodes ? `, inode 사용량 ${m.inodes.percent}% (${judged(m.inodes.level, m.inodes.crossed)})` : ''}`,
+    memory: (m) => `메모리 사용량 ${m.percent}% (${judged(m.level, m.crossed)}) — 전체 ${m.totalGiB} GiB 중 ${m.availableGiB} GiB 사용 가능`,
+    cpu: (m) => `CPU 로드 ${m.loads.join(' ')} (코어 ${m.cores}개 대비 ${m.percent}%, ${judged(m.level, m.crossed)})`,
+    log: {
+      notFound: (path) => `로그 파일 없음: ${path}`,
+      cannotRead: (path, why) => `${path} 읽기 실패: ${why}`,
+      permissionDenied: '권한 없음 (root로 실행하거나 파일을 읽을 수 있게 하세요)',
+      notAFile: (path) => `${path}: 일반 파일이 아님`,
+      noTimestamps: (path, readMiB) => `${path}에 알아볼 수 있는 형식의 시각이 적힌 줄이 없음${readMiB !== undefined ? ` (마지막 ${readMiB} MiB 확인)` : ''}`,
+      noTimestampsKnown: (path, formats) => `${path}에 알아볼 수 있는 형식의 시각이 적힌 줄이 없음 (아는 형식: ${formats})`,
+      counted: (count, pattern, window, limits) =>
+        `최근 ${window} 동안 ${pattern}에 맞는 줄 ${count === 0 ? '없음' : `${count}줄`}${
+          limits ? ` (${[limits.warning !== undefined ? `${limits.warning}줄부터 경고` : '', limits.critical !== undefined ? `${limits.critical}줄부터 위험` : ''].filter(Boolean).join(', ')})` : ''
+        }`,
+      where: (message, path, latest) => `${message} — ${path}${latest ? `; 마지막 줄: ${latest}` : ''}`,
+    },
   },
 
   page: {
