@@ -24,9 +24,9 @@ function dateTime(stamp: string): string {
   return `${y}년 ${m}월 ${d}일 ${time.slice(0, 5)}`;
 }
 
-/** 점검 결과의 판정: `정상`, `경고: ≥ 80%`, `위험: ≥ 90%` (가이드의 `디스크 사용량: 45% (정상)`). */
+/** 점검 결과의 판정: `정상`, `경고: 80% 이상`, `위험: 90% 이상` (가이드의 `디스크 사용량: 45% (정상)`). */
 const judged = (level: Level, crossed: string | undefined) =>
-  level === 'OK' || !crossed ? '정상' : `${level === 'WARNING' ? '경고' : level === 'CRITICAL' ? '위험' : '판단 불가'}: ${crossed}`;
+  level === 'OK' || !crossed ? '정상' : `${level === 'WARNING' ? '경고' : level === 'CRITICAL' ? '위험' : '판단 불가'}: ${crossed.replace(/^≥ (.+)$/, '$1 이상')}`;
 
 /** 쉼표로 나열하고 "중 하나"로 맺는다: `a, b, c 중 하나`. */
 const orList = (items: readonly string[]) => (items.length > 1 ? `${items.join(', ')} 중 하나` : items.join(''));
