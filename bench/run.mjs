@@ -174,6 +174,14 @@ function startServer() {
   });
 }
 
+/** A copy of `config` with its own state_dir and log_file (suffixed with `tag`), next to it. */
+function ownCopy(config, tag) {
+  const copy = config.replace(/\.yml$/, `-${tag}.yml`);
+  const yaml = readFileSync(config, 'utf8');
+  writeFileSync(copy, yaml.replace(/^state_dir: (.*)$/m, `state_dir: $1-${tag}`).replace(/^log_file: (.*)\.log$/m, `log_file: $1-${tag}.log`));
+  return copy;
+}
+
 function git(...args) {
   const run = spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' });
   return run.status === 0 ? run.stdout.trim() : undefined;
@@ -232,7 +240,9 @@ try {
       { name: 'Node floor', argv: [process.execPath, join(ROOT, 'bench', 'floor.mjs'), fixture.floor] },
       program(fixture.default),
       { ...program(fixture.defaultKo), name: 'neuronova-health-check, language: ko' },
-      ...ALSO.map(([name, bin]) => ({ name, argv: [process.execPath, bin, '--quiet', '--config', fixture.default] })),
+      // Each other build gets its own copy of the config, state and log: a shared config cache would be invalidated
+      // by the other build's id on every run, and both would validate their config each time.
+      ...ALSO.map(([name, bin], index) => ({ name, argv: [process.execPath, bin, '--quiet', '--config', ownCopy(fixture.default, `also-${index}`)] })),
     ];
     for (const command of commands) {
       const run = once(command, env);

@@ -36,8 +36,12 @@ const configCache = !args.includes('--no-config-cache');
 // they are imported with `await import()` where used, so a healthy run never parses them.
 const external = [
   'pino', 'pino-roll', 'pg', 'pg-native', 'redis', 'nodemailer', 'systeminformation',
-  'undici', 'execa', 'playwright-core', 'smtp-server',
+  'undici', 'playwright-core', 'smtp-server',
 ];
+// execa is bundled instead (docs/programs.md): the default cycle (systemd checks) loads it, and one file parses in
+// ~20 ms where resolving its ~30 files from node_modules costs ~85 ms. It is built on its own, minified whole
+// (identifiers too: a stack trace through execa is not ours to read), ~110 KB instead of ~185 KB, into
+// dist/vendor/execa.js; the program's `import('execa')` points there.
 
 const ZOD_LAZY = join(ROOT, 'src', 'config', 'zod-lazy.ts');
 
@@ -46,6 +50,14 @@ const lazyZod = {
   name: 'lazy-zod',
   setup(b) {
     b.onResolve({ filter: /^zod$/ }, (a) => (a.importer === ZOD_LAZY || !a.importer.startsWith(join(ROOT, 'src')) ? undefined : { path: ZOD_LAZY }));
+  },
+};
+
+/** `import('execa')` in src/ loads the separately built dist/vendor/execa.js (chunks sit at the top of dist/). */
+const vendorExeca = {
+  name: 'vendor-execa',
+  setup(b) {
+    b.onResolve({ filter: /^execa$/ }, () => ({ path: './vendor/execa.js', external: true }));
   },
 };
 
@@ -77,6 +89,19 @@ function buildId() {
 const staging = `${outdir}.building-${process.pid}`;
 rmSync(staging, { recursive: true, force: true });
 try {
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: ['execa'],
+    outfile: join(staging, 'vendor', 'execa.js'),
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    banner: { js: "import { createRequire as __nnCreateRequire } from 'node:module'; const require = __nnCreateRequire(import.meta.url);" },
+  });
   const result = await build({
     absWorkingDir: ROOT,
     entryPoints: ['src/cli.ts'],
@@ -95,7 +120,7 @@ try {
     charset: 'utf8',
     logLevel: 'warning',
     metafile: Boolean(metafilePath),
-    plugins: [...(lazyZodOn ? [lazyZod] : []), ...(dropLocales ? [noZodLocales] : [])],
+    plugins: [vendorExeca, ...(lazyZodOn ? [lazyZod] : []), ...(dropLocales ? [noZodLocales] : [])],
     define: configCache ? { NEURONOVA_BUILD_ID: JSON.stringify(buildId()) } : {},
     // Bundled CommonJS dependencies may call require(); give them one.
     banner: { js: "import { createRequire as __nnCreateRequire } from 'node:module'; const require = __nnCreateRequire(import.meta.url);" },

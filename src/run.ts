@@ -1,6 +1,6 @@
 // One run end to end: lock, checks, log lines, then the after-run steps (alerts, history, outputs), state, unlock.
 import { hostname as osHostname } from 'node:os';
-import { DEFAULT_CONFIG_PATH } from './config/defaults.js';
+import { configOrigin } from './config/origin.js';
 import type { Config, CheckConfig } from './config/schema.js';
 import { executeChecks } from './engine/execute.js';
 import { worst, type Level } from './levels.js';
@@ -92,8 +92,7 @@ function takeLock(options: RunOptions, started: Date): { lock?: Lock; stateWrita
 
 function logStart(log: RunLog, config: Config, count: number, host: string): void {
   log.write('INFO', say.run.rule);
-  const origin = config.source ? '' : say.run.builtInDefaults(DEFAULT_CONFIG_PATH);
-  log.write('INFO', `${say.run.started(count, host)}${origin}`);
+  log.write('INFO', `${say.run.started(count, host)}${configOrigin(config)}`);
 }
 
 /** The saved state; a state file that cannot be read is said in the log and on stderr, and the run goes on afresh. */

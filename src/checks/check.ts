@@ -25,6 +25,17 @@ export interface CommonCheckFields {
   depends_on: string[];
 }
 
+/**
+ * What the checks of one run share: one object per run, so a check type can answer all its checks with one piece of
+ * work (the systemd checks' single `systemctl show`) keyed by it.
+ */
+export interface RunScope {
+  /** Every check of this run, in config order. */
+  checks: readonly CommonCheckFields[];
+  /** Aborted when the run's deadline passes or the run is stopped. */
+  signal: AbortSignal;
+}
+
 export interface CheckContext {
   /** Aborted when the check's timeout or the run's deadline passes: stop work, close sockets, kill children. */
   signal: AbortSignal;
@@ -33,6 +44,8 @@ export interface CheckContext {
   previous?: Record<string, unknown>;
   /** Resource thresholds from the config, for checks that take per-check overrides. */
   thresholds: ResourceThresholds;
+  /** The run this check belongs to; absent when a check is run on its own. */
+  run?: RunScope;
 }
 
 export interface Check<Schema extends z.ZodType = z.ZodType, Type extends string = string> {

@@ -1,56 +1,14 @@
 // `command` check: runs a program without a shell (any Nagios plugin); exit 0/1/2/3 → OK/WARNING/CRITICAL/UNKNOWN.
-import { spawn } from 'node:child_process';
 import { z } from 'zod';
 import { levelFromExitCode } from '../levels.js';
 import { parsePerfdata } from '../util/perfdata.js';
+import { round1 } from '../util/time.js';
 import type { CheckResult, PerfDatum } from '../types.js';
 import { defineCheck, type CheckMetrics } from './check.js';
-import { codeOf, messageOf } from '../util/errors.js';
+import { runProgram } from './program.js';
 
+// Nagios itself keeps 8 KiB of a plugin's output; 64 KiB per stream leaves room for long output and perfdata.
 const MAX_OUTPUT = 64 * 1024;
-
-interface Finished {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runProgram(argv: string[], env: Record<string, string>, cwd: string | undefined, signal: AbortSignal): Promise<Finished> {
-  return new Promise((resolve, reject) => {
-    // detached: the child leads its own process group, so a timeout kills the plugin and everything it started.
-    const child = spawn(argv[0]!, argv.slice(1), {
-      env: { ...process.env, ...env },
-      cwd,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (stdout.length < MAX_OUTPUT) stdout += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      if (stderr.length < MAX_OUTPUT) stderr += chunk.toString('utf8');
-    });
-    const killGroup = () => {
-      try {
-        if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    };
-    signal.addEventListener('abort', killGroup, { once: true });
-    child.once('error', (error) => {
-      signal.removeEventListener('abort', killGroup);
-      reject(error);
-    });
-    child.once('close', (code, exitSignal) => {
-      signal.removeEventListener('abort', killGroup);
-      resolve({ code, signal: exitSignal, stdout, stderr });
-    });
-  });
-}
 
 /** Split Nagios plugin output into the first line's text and all perfdata (after `|` on any line). */
 export function parsePluginOutput(output: string): { message: string; perfText: string } {
@@ -94,25 +52,35 @@ export const command = defineCheck({
   timeoutLevel: 'UNKNOWN',
   startsProcess: true,
   async run(cfg, ctx) {
-    let finished: Finished;
-    try {
-      finished = await runProgram(cfg.command, cfg.env, cfg.cwd, ctx.signal);
-    } catch (error) {
-      const code = codeOf(error);
-      const why = code === 'ENOENT' ? `${cfg.command[0]} not found` : code === 'EACCES' ? `${cfg.command[0]} is not executable` : messageOf(error);
+    const finished = await runProgram(cfg.command, { env: cfg.env, ...(cfg.cwd ? { cwd: cfg.cwd } : {}), maxBuffer: MAX_OUTPUT, signal: ctx.signal });
+    const program = cfg.command[0]!;
+    if (finished.spawnError) {
+      const code = finished.spawnError.code;
+      const why = code === 'ENOENT' ? `${program} not found` : code === 'EACCES' ? `${program} is not executable` : finished.spawnError.message;
       return { level: 'UNKNOWN', message: why };
+    }
+    // response_time_ms is the program's own wall time (docs/checks-timing.md); durationMs also holds our start-up.
+    const wallMs = round1(finished.wallMs);
+    if (finished.stopped) {
+      // The engine has answered already (timeout or deadline); this is for anyone who awaits the check itself.
+      return { level: 'UNKNOWN', message: `${program} stopped before it finished`, responseTimeMs: wallMs };
     }
     const output = finished.stdout.trim() ? finished.stdout : finished.stderr;
     const { message, perfText } = parsePluginOutput(output);
-    const level = levelFromExitCode(finished.code);
     const perf = parsePerfdata(perfText);
-    const details = { exit_code: finished.code, ...(perfText ? { perfdata: perfText } : {}) };
-    if (!level) {
-      const how = finished.signal ? `killed by ${finished.signal}` : `exit code ${finished.code}`;
-      return { level: 'UNKNOWN', message: `${message || cfg.command[0]} (${how}, expected 0-3)`, details, perf };
+    const details = { exit_code: finished.exitCode ?? null, ...(perfText ? { perfdata: perfText } : {}) };
+    if (finished.truncated) {
+      // Stopped at the cap: its exit code is ours (SIGKILL), not the plugin's verdict.
+      const text = `${message || program} (output over ${MAX_OUTPUT / 1024} KiB, stopped)`;
+      return { level: 'UNKNOWN', message: text, responseTimeMs: wallMs, details, perf };
     }
-    const text = message || `exit code ${finished.code}`;
+    const level = levelFromExitCode(finished.exitCode ?? null);
+    if (!level) {
+      const how = finished.signal ? `killed by ${finished.signal}` : `exit code ${finished.exitCode}`;
+      return { level: 'UNKNOWN', message: `${message || program} (${how}, expected 0-3)`, responseTimeMs: wallMs, details, perf };
+    }
+    const text = message || `exit code ${finished.exitCode}`;
     // The log keeps the plugin's perfdata as Nagios shows it, so `grep` finds the numbers behind a level too.
-    return { level, message: text, ...(perfText ? { logMessage: `${text} | ${perfText}` } : {}), details, perf };
+    return { level, message: text, ...(perfText ? { logMessage: `${text} | ${perfText}` } : {}), responseTimeMs: wallMs, details, perf };
   },
 });

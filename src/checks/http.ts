@@ -1,6 +1,5 @@
 // `http` check: one request with node:http(s) — status, body keywords, JSON fields, response time, TLS days left.
-import { request as httpRequest, STATUS_CODES, type IncomingMessage } from 'node:http';
-import type { TLSSocket } from 'node:tls';
+import { STATUS_CODES } from 'node:http';
 import { z } from 'zod';
 import type { Level } from '../levels.js';
 import { worst } from '../levels.js';
@@ -9,11 +8,10 @@ import { strictObject } from '../config/schema-kit.js';
 import { defineCheck } from './check.js';
 import { describeNetError } from './net-errors.js';
 import { bodyMisses, isStatusRule, statusMatches, type StatusRule } from './http-expect.js';
+import { DEFAULT_MAX_REDIRECTS, isRedirect, RedirectChain, type Hop } from './http-redirects.js';
+import { HeadersTooLarge, prepareRequest, sendRequest, type HttpResponse, type Timings } from './http-request.js';
 import { messageOf } from '../util/errors.js';
 
-// node:http rather than undici: a check run is a short process, and undici's WebAssembly parser costs
-// ~100 ms to compile and keeps the process alive after the last request (see docs/performance.md).
-const BODY_CAP = 1024 * 1024;
 const DAY_MS = 86_400_000;
 
 // strictObject (not z.strictObject) so a typo like `contans` is answered with the nearest valid key.
@@ -27,74 +25,9 @@ const expectSchema = () => strictObject({
   cert_days: z.number().int().min(0).optional(),
 });
 
-interface Response {
-  status: number;
-  body: string;
-  truncated: boolean;
-  certValidTo?: Date;
-  location?: string;
-}
-
-async function send(
-  url: URL,
-  options: { method: string; headers: Record<string, string>; body?: string | undefined; verifyTls: boolean },
-  signal: AbortSignal,
-): Promise<Response> {
-  // node:https (and TLS with it) is imported for https URLs only: loading it costs ~6 ms of every start.
-  const requestWith = url.protocol === 'https:' ? (await import('node:https')).request : httpRequest;
-  return new Promise((resolve, reject) => {
-    const request = requestWith(
-      url,
-      {
-        method: options.method,
-        headers: { 'user-agent': 'neuronova-health-check', accept: '*/*', ...options.headers },
-        signal,
-        agent: false,
-        rejectUnauthorized: options.verifyTls,
-      },
-      (response: IncomingMessage) => {
-        let certValidTo: Date | undefined;
-        const socket = response.socket as TLSSocket;
-        if (typeof socket.getPeerCertificate === 'function') {
-          const cert = socket.getPeerCertificate();
-          if (cert?.valid_to) certValidTo = new Date(cert.valid_to);
-        }
-        const chunks: Buffer[] = [];
-        let size = 0;
-        let truncated = false;
-        response.on('data', (chunk: Buffer) => {
-          if (truncated) return;
-          chunks.push(chunk);
-          size += chunk.length;
-          if (size >= BODY_CAP) {
-            truncated = true;
-            response.destroy();
-            finish();
-          }
-        });
-        let done = false;
-        const finish = () => {
-          if (done) return;
-          done = true;
-          resolve({
-            status: response.statusCode ?? 0,
-            body: Buffer.concat(chunks).subarray(0, BODY_CAP).toString('utf8'),
-            truncated,
-            ...(certValidTo ? { certValidTo } : {}),
-            ...(response.headers.location ? { location: response.headers.location } : {}),
-          });
-        };
-        response.on('end', finish);
-        response.on('error', (error) => (truncated ? finish() : reject(error)));
-      },
-    );
-    request.on('error', reject);
-    request.end(options.body);
-  });
-}
-
 function describeError(error: unknown, timedOut: boolean): string {
   if (timedOut) return 'no response before the timeout';
+  if (error instanceof HeadersTooLarge) return error.message;
   const known = describeNetError(error);
   // Here the fix is one config key away: say which.
   if (known === 'TLS certificate is self-signed') return `${known} (set tls_verify: false to accept it)`;
@@ -117,19 +50,32 @@ export const http = defineCheck({
   },
   timeoutLevel: 'CRITICAL',
   async run(cfg, ctx) {
-    const started = performance.now();
-    const maxRedirects = cfg.follow_redirects === true ? 5 : cfg.follow_redirects === false ? 0 : cfg.follow_redirects;
-    let url = new URL(cfg.url);
-    let response: Response;
+    const limit = cfg.follow_redirects === true ? DEFAULT_MAX_REDIRECTS : cfg.follow_redirects === false ? 0 : cfg.follow_redirects;
+    let hop: Hop = { url: new URL(cfg.url), method: cfg.method, body: cfg.body, headers: cfg.headers };
+    const chain = new RedirectChain(hop, limit);
+    let response: HttpResponse | undefined;
+    // Time of the redirects before the final request (each request's own total: nothing of ours in between).
+    let redirectMs = 0;
+    let hopStarted: number | undefined;
+    // Checks started with this one finish their synchronous start-up first: it is not this peer's time.
+    await new Promise((resolve) => setImmediate(resolve));
+    let refused: string | undefined;
     try {
-      for (let hop = 0; ; hop++) {
-        response = await send(url, { method: cfg.method, headers: cfg.headers, body: cfg.body, verifyTls: cfg.tls_verify }, ctx.signal);
-        const redirect = response.status >= 300 && response.status < 400 && response.location;
-        if (!redirect || hop >= maxRedirects) break;
-        url = new URL(response.location!, url);
+      for (;;) {
+        const start = await prepareRequest(hop.url);
+        hopStarted = performance.now();
+        response = await sendRequest(start, { method: hop.method, headers: hop.headers, body: hop.body, verifyTls: cfg.tls_verify }, ctx.signal);
+        if (limit === 0 || !isRedirect(response.status) || response.location === undefined) break;
+        const next = chain.next(hop, response.status, response.location);
+        if ('refused' in next) {
+          refused = next.refused;
+          break;
+        }
+        redirectMs += response.timings.total_ms;
+        hop = next;
       }
     } catch (error) {
-      const ms = round1(performance.now() - started);
+      const ms = round1(redirectMs + (hopStarted === undefined ? 0 : performance.now() - hopStarted));
       const why = describeError(error, ctx.signal.aborted);
       return {
         level: 'CRITICAL',
@@ -139,8 +85,20 @@ export const http = defineCheck({
         details: { url: cfg.url },
       };
     }
-    const ms = round1(performance.now() - started);
+    const timings = timingsOf(response.timings, redirectMs, chain.followed);
+    const ms = timings.total_ms;
     const statusText = `HTTP ${response.status} ${STATUS_CODES[response.status] ?? ''}`.trim();
+    if (refused) {
+      // A chain that does not end where it should is a broken endpoint, whatever the last status said.
+      const message = `${statusText}, ${refused}`;
+      return {
+        level: 'CRITICAL',
+        message,
+        logMessage: `${message} from ${cfg.url} (${ms} ms)`,
+        responseTimeMs: ms,
+        details: { http_status: response.status, url: cfg.url, redirects: chain.followed, timings },
+      };
+    }
     const problems: { level: Level; text: string }[] = [];
 
     if (!statusMatches(response.status, cfg.expect.status as StatusRule | undefined)) {
@@ -169,8 +127,16 @@ export const http = defineCheck({
         http_status: response.status,
         url: cfg.url,
         ...(certDaysLeft !== undefined ? { cert_days_left: certDaysLeft } : {}),
+        ...(chain.followed ? { redirects: chain.followed } : {}),
+        timings,
       },
       perf: [{ label: `${cfg.name}_time`, value: ms / 1000, uom: 's', min: 0 }],
     };
   },
 });
+
+/** The final request's phases, plus the redirects before it (docs/checks-timing.md); all rounded to 0.1 ms. */
+function timingsOf(last: Timings, redirectMs: number, redirects: number): Timings & { redirect_ms?: number } {
+  const rounded = Object.fromEntries(Object.entries(last).map(([phase, ms]) => [phase, round1(ms as number)])) as unknown as Timings;
+  return { ...(redirects ? { redirect_ms: round1(redirectMs) } : {}), ...rounded, total_ms: round1(redirectMs + last.total_ms) };
+}

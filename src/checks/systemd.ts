@@ -1,24 +1,12 @@
 // `systemd` check: a unit's ActiveState/SubState from `systemctl show`, its restarts and since-when.
-import { execFile } from 'node:child_process';
 import { z } from 'zod';
 import type { Level } from '../levels.js';
 import { defineCheck } from './check.js';
-import { codeOf, messageOf } from '../util/errors.js';
+import { unitsOf } from './systemctl-show.js';
 
 // Unit names as systemd allows them (letters, digits, ":_.\-@"), never starting with "-": nothing reaches
 // systemctl that it could read as an option, and no shell is involved.
 const UNIT_NAME = /^[A-Za-z0-9:_.@\\][A-Za-z0-9:_.@\\-]{0,254}$/;
-const PROPERTIES = 'LoadState,ActiveState,SubState,Result,NRestarts,ActiveEnterTimestamp,StateChangeTimestamp';
-const MAX_OUTPUT = 64 * 1024;
-
-export function parseShowOutput(stdout: string): Record<string, string> {
-  const props: Record<string, string> = {};
-  for (const line of stdout.split('\n')) {
-    const eq = line.indexOf('=');
-    if (eq > 0) props[line.slice(0, eq)] = line.slice(eq + 1).trim();
-  }
-  return props;
-}
 
 /** "Mon 2025-12-01 09:12:44 KST" → "2025-12-01 09:12:44" (the log's own timestamp style). */
 function shortTimestamp(value: string | undefined): string | undefined {
@@ -33,25 +21,6 @@ function levelFor(active: string, load: string): Level {
   return 'CRITICAL';
 }
 
-function systemctlShow(unit: string, signal: AbortSignal): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      'systemctl',
-      ['show', unit, `--property=${PROPERTIES}`, '--no-pager'],
-      { signal, maxBuffer: MAX_OUTPUT, env: { ...process.env, LC_ALL: 'C', SYSTEMD_PAGER: '' } },
-      (error, stdout, stderr) => {
-        if (error) {
-          const code = codeOf(error);
-          if (code === 'ENOENT') return reject(new Error('systemctl not found on PATH'));
-          const firstLine = String(stderr).trim().split('\n')[0] || error.message;
-          return reject(new Error(`systemctl show failed: ${firstLine.slice(0, 200)}`));
-        }
-        resolve(String(stdout));
-      },
-    );
-  });
-}
-
 export const systemd = defineCheck({
   type: 'systemd',
   // A getter: the schema is built when a config is validated, never by a run from the cached config (docs/performance.md).
@@ -63,11 +32,11 @@ export const systemd = defineCheck({
   timeoutLevel: 'UNKNOWN',
   startsProcess: true,
   async run(cfg, ctx) {
-    let props: Record<string, string>;
-    try {
-      props = parseShowOutput(await systemctlShow(cfg.unit, ctx.signal));
-    } catch (error) {
-      return { level: 'UNKNOWN', message: messageOf(error), details: { unit: cfg.unit } };
+    // All systemd checks of the run share one `systemctl show` (src/checks/systemctl-show.ts).
+    const answer = await unitsOf(ctx.run, cfg.unit, ctx);
+    const props = answer.units.get(cfg.unit) ?? new Error(`systemctl show did not answer for ${cfg.unit}`);
+    if (props instanceof Error) {
+      return { level: 'UNKNOWN', message: props.message, details: { unit: cfg.unit } };
     }
     const active = props.ActiveState ?? 'unknown';
     const sub = props.SubState ?? 'unknown';

@@ -83,7 +83,7 @@ function validate(raw: unknown, source: string | null, env: NodeJS.ProcessEnv): 
   const parsed = result.data;
   const checks: CheckConfig[] = parsed.checks.map((check) => ({ ...check, timeout: check.timeout ?? parsed.timeout }));
   const host = hostname();
-  const config: Config = { ...parsed, checks, source, ...(noChecks ? { builtInChecks: `no checks: in ${source}` } : {}) };
+  const config: Config = { ...parsed, checks, source, ...(noChecks ? { builtInChecks: say.config.noChecksIn(source) } : {}) };
   const withEnv = applyEnvChannels(config, env, host);
   protectSecrets(withEnv);
   return withEnv;

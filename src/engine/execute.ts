@@ -1,7 +1,7 @@
 // Runs every check at once (up to a concurrency cap), each under its own timeout, the whole set under the deadline.
 import { setMaxListeners } from 'node:events';
 import { checkFor } from '../checks/index.js';
-import type { ResourceThresholds } from '../checks/check.js';
+import type { ResourceThresholds, RunScope } from '../checks/check.js';
 import type { CheckConfig } from '../config/schema.js';
 import type { CheckOutcome, CheckResult } from '../types.js';
 import { formatDuration } from '../util/duration.js';
@@ -37,6 +37,8 @@ export async function executeChecks(checks: CheckConfig[], options: ExecuteOptio
   if (options.stop?.aborted) stopNow();
   options.stop?.addEventListener('abort', stopNow, { once: true });
   const results: CheckResult[] = new Array(checks.length);
+  const run: RunScope = { checks, signal: deadline.signal };
+  const startedAt = performance.now();
   let next = 0;
   const processSlots = slots(options.processConcurrency ?? Infinity);
 
@@ -46,8 +48,10 @@ export async function executeChecks(checks: CheckConfig[], options: ExecuteOptio
       const check = checks[index]!;
       // A check that starts a program also waits for a process slot (until the deadline, after which runOne says so).
       const release = checkFor(check.type).startsProcess ? await processSlots.take(deadline.signal) : undefined;
+      // Time spent waiting for a free slot is ours, not the peer's: the report shows it apart (docs/checks-timing.md).
+      const queuedMs = index >= options.concurrency || release?.waited ? round1(performance.now() - startedAt) : undefined;
       try {
-        results[index] = await runOne(check, deadline.signal, options);
+        results[index] = await runOne(check, deadline.signal, options, run, queuedMs);
       } finally {
         release?.();
       }
@@ -62,13 +66,15 @@ export async function executeChecks(checks: CheckConfig[], options: ExecuteOptio
   return results;
 }
 
+type Release = (() => void) & { waited?: boolean };
+
 /** A counting semaphore; take() resolves with a release function, or with a no-op once `stop` is aborted. */
 function slots(size: number) {
   let free = size;
   const waiting: (() => void)[] = [];
   return {
-    take(stop: AbortSignal): Promise<() => void> {
-      const release = () => {
+    take(stop: AbortSignal): Promise<Release> {
+      const release: Release = () => {
         const nextInLine = waiting.shift();
         if (nextInLine) nextInLine();
         else free++;
@@ -81,6 +87,7 @@ function slots(size: number) {
       return new Promise((resolve) => {
         const granted = () => {
           stop.removeEventListener('abort', gaveUp);
+          release.waited = true;
           resolve(release);
         };
         const gaveUp = () => {
@@ -94,11 +101,12 @@ function slots(size: number) {
   };
 }
 
-async function runOne(check: CheckConfig, deadline: AbortSignal, options: ExecuteOptions): Promise<CheckResult> {
+async function runOne(check: CheckConfig, deadline: AbortSignal, options: ExecuteOptions, run: RunScope, queuedMs: number | undefined): Promise<CheckResult> {
   const impl = checkFor(check.type);
   const started = performance.now();
   const finish = (outcome: CheckOutcome): CheckResult => ({
     ...outcome,
+    ...(queuedMs !== undefined ? { details: { ...outcome.details, queued_ms: queuedMs } } : {}),
     name: check.name,
     type: check.type,
     durationMs: round1(performance.now() - started),
@@ -135,6 +143,7 @@ async function runOne(check: CheckConfig, deadline: AbortSignal, options: Execut
         now: options.now,
         previous: options.previous(check.name),
         thresholds: options.thresholds,
+        run,
       });
     } catch (error) {
       if (controller.signal.aborted) return stopped;

@@ -21,6 +21,7 @@ export const en = {
     rule: '========================================',
     started: (count: number, host: string) => `Health check started (${plural(count, 'check')}, host ${host})`,
     builtInDefaults: (path: string) => ` with built-in defaults (no config file at ${path})`,
+    builtInChecks: (why: string) => ` with the built-in checks (${why})`,
     finished: (level: Level, counts: string, ms: number) => `Health check finished: ${level} (${counts}) in ${ms} ms`,
     /** "1 critical, 1 warning, 6 ok": only the counts that are not zero, ok always. */
     counts: (s: { ok: number; warning: number; critical: number; unknown: number }) =>
@@ -211,6 +212,7 @@ export const en = {
       guess ? `unknown key "${key}" (did you mean "${guess}"?)` : `unknown key "${key}" (valid keys: ${valid.join(', ')})`,
     duplicateName: (name: string, index: number) => `"${name}" is already the name of checks[${index}]; names must be unique`,
     dependsOnItself: 'a check cannot depend on itself',
+    noChecksIn: (file: string) => `no checks: in ${file}`,
     noCheckNamed: (name: string, guess: string) => `no check named "${name}"${guess}`,
     didYouMean: (guess: string) => ` (did you mean "${guess}"?)`,
     checkNeedsType: (types: readonly string[]) => `needs a "type": one of ${types.join(', ')}`,

@@ -46,6 +46,7 @@ export const ko: Catalogue = {
     rule: '========================================',
     started: (count, host) => `NeuroNova 헬스 체크 시작 (점검 ${count}개, 호스트 ${host})`,
     builtInDefaults: (path) => ` — 설정 파일이 없어 기본 점검으로 실행 (${path} 없음)`,
+    builtInChecks: (why) => ` — 기본 점검으로 실행 (${why})`,
     finished: (level, counts, ms) => `헬스 체크 완료: ${level} (${counts}, ${ms} ms)`,
     counts: (s) =>
       [s.critical && `위험 ${s.critical}`, s.unknown && `판단 불가 ${s.unknown}`, s.warning && `경고 ${s.warning}`, `정상 ${s.ok}`].filter(Boolean).join(', '),
@@ -224,6 +225,7 @@ export const ko: Catalogue = {
     unknownKey: (key, guess, valid) => (guess ? `알 수 없는 키 "${key}" ("${guess}"의 오타인가요?)` : `알 수 없는 키 "${key}" (쓸 수 있는 키: ${valid.join(', ')})`),
     duplicateName: (name, index) => `"${name}"${particle(name, '은/는')} 이미 checks[${index}]의 이름입니다. 이름은 겹치면 안 됩니다`,
     dependsOnItself: '점검이 자기 자신에 의존할 수는 없습니다',
+    noChecksIn: (file) => `${file}에 checks: 없음`,
     noCheckNamed: (name, guess) => `"${name}" 점검이 없음${guess}`,
     didYouMean: (guess) => ` ("${guess}"의 오타인가요?)`,
     checkNeedsType: (types) => `"type"이 필요합니다: ${types.join(', ')} 중 하나`,

@@ -173,7 +173,7 @@ describe('http check', () => {
 
     const loop = await runYaml(item('loop', server.url('/loop'), ', follow_redirects: 3, expect: { status: 200 }'));
     assert.equal(loop.report.services.loop!.level, 'CRITICAL');
-    assert.equal(loop.report.services.loop!.message, 'HTTP 301 Moved Permanently');
+    assert.match(loop.report.services.loop!.message, /^HTTP 301 Moved Permanently, redirect loop: http:\/\/127\.0\.0\.1:\d+\/loop again$/);
   });
 
   test('the body is read up to 1 MiB only: a keyword past it is not seen, an endless body still ends the check', async () => {
@@ -266,6 +266,11 @@ describe('http check over TLS (self-signed certificate made with openssl)', { sk
     assert.equal(entry.cert_days_left, 1);
     assert.equal(entry.message, 'HTTP 200 OK, TLS certificate expires in 1 day');
     assert.match(run.log, /WARNING: site: HTTP 200 OK, TLS certificate expires in 1 day from https:\/\/127\.0\.0\.1:\d+\/ /);
+    // the phases of an https request, in order, like curl's time_connect ≤ time_appconnect ≤ time_starttransfer
+    const t = entry.timings as { dns_ms?: number; connect_ms: number; tls_ms: number; first_byte_ms: number; total_ms: number };
+    assert.equal(t.dns_ms, undefined, 'an IP address is not looked up');
+    assert.ok(t.connect_ms <= t.tls_ms && t.tls_ms <= t.first_byte_ms && t.first_byte_ms <= t.total_ms, JSON.stringify(t));
+    assert.equal(t.total_ms, entry.response_time_ms);
   });
 
   test('cert_days lower than the days left is OK', async () => {

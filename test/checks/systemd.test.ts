@@ -1,5 +1,7 @@
 // The `systemd` check against a fake `systemctl` first on PATH that prints REAL `systemctl show` output (captured from
 // a real systemd 252 into test/fixtures/systemctl/): systemd is not PID 1 here, so the real systemctl cannot answer.
+// The fake answers several units in one call as the real one does (one block each, a blank line between), and logs
+// every call, so the tests can count them.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -96,16 +98,56 @@ describe('systemd check with real systemctl show output', () => {
     assert.match(log, /SUCCESS: django: active \(running\) since .* \(2 restarts in total\)$/m);
   });
 
-  test('systemctl is called as argv, without a shell: show UNIT --property=... --no-pager', async () => {
+  test('systemctl is called as argv, without a shell: show --property=... --no-pager -- UNIT', async () => {
     const argsFile = join(dir, 'args.txt');
     Object.assign(process.env, fake.env({ nginx: 'active' }, argsFile));
     const config = parseConfigText(`log_file: ${dir}/a.log\nstate_dir: ${dir}/a-state\nchecks:\n  - { name: nginx, type: systemd, unit: nginx.service }\n`, 't.yml', {});
     await runChecks({ config, alert: false, onProblem: () => undefined });
     const args = readFileSync(argsFile, 'utf8').trim().split('\n');
-    assert.equal(args[0], 'show');
-    assert.equal(args[1], 'nginx.service');
-    assert.match(args[2]!, /^--property=.*ActiveState.*$/);
-    assert.equal(args.at(-1), '--');
+    assert.deepEqual(args.slice(0, 1), ['show']);
+    assert.match(args[1]!, /^--property=.*ActiveState.*$/);
+    // `--` ends the options: whatever follows is a unit name to systemctl
+    assert.deepEqual(args.slice(2), ['--no-pager', '--', 'nginx.service', '## end of call']);
+  });
+
+  test('all systemd checks of a run are answered by ONE systemctl call, each with its own unit', async () => {
+    const argsFile = join(dir, 'batch-args.txt');
+    Object.assign(process.env, fake.env({ nginx: 'active', gunicorn_flask: 'failed', celery: 'activating' }, argsFile));
+    const checks = [
+      '  - { name: nginx, type: systemd, unit: nginx }',
+      '  - { name: api, type: http, url: "http://127.0.0.1:9/", timeout: 1s }',
+      '  - { name: flask, type: systemd, unit: gunicorn_flask }',
+      '  - { name: celery, type: systemd, unit: celery }',
+      '  - { name: nginx-again, type: systemd, unit: nginx }',
+      '  - { name: gone, type: systemd, unit: nope }',
+      '',
+    ].join('\n');
+    // process_concurrency 1: the checks cannot even start together, and still share the one call
+    const config = parseConfigText(`log_file: ${dir}/b.log\nstate_dir: ${dir}/b-state\nprocess_concurrency: 1\nchecks:\n${checks}`, 't.yml', {});
+    const { report } = await runChecks({ config, alert: false, onProblem: () => undefined });
+    const calls = readFileSync(argsFile, 'utf8').trim().split('\n## end of call\n');
+    assert.equal(calls.length, 1, `systemctl ran ${calls.length} times`);
+    // each unit asked once, in config order
+    assert.deepEqual(calls[0]!.split('\n').slice(4), ['nginx', 'gunicorn_flask', 'celery', 'nope', '## end of call']);
+    const got = (name: string) => [report.services[name]!.level, report.services[name]!.message];
+    assert.deepEqual(got('nginx'), ['OK', 'active (running)']);
+    assert.deepEqual(got('nginx-again'), ['OK', 'active (running)']);
+    assert.deepEqual(got('flask'), ['CRITICAL', 'failed (failed) result exit-code']);
+    assert.deepEqual(got('celery'), ['WARNING', 'activating (auto-restart)']);
+    assert.deepEqual(got('gone'), ['CRITICAL', 'unit nope not found']);
+  });
+
+  test('when systemctl refuses the whole call, each unit is asked on its own: one bad unit does not hide the others', async () => {
+    const argsFile = join(dir, 'fallback-args.txt');
+    // a state with no fixture makes the fake fail as systemctl fails on a unit it cannot load: exit 1, one stderr line
+    Object.assign(process.env, fake.env({ nginx: 'active', broken: 'no-such-state' as UnitState }, argsFile));
+    const checks = '  - { name: nginx, type: systemd, unit: nginx }\n  - { name: broken, type: systemd, unit: broken }\n';
+    const config = parseConfigText(`log_file: ${dir}/f.log\nstate_dir: ${dir}/f-state\nchecks:\n${checks}`, 't.yml', {});
+    const { report } = await runChecks({ config, alert: false, onProblem: () => undefined });
+    assert.equal(readFileSync(argsFile, 'utf8').trim().split('\n## end of call\n').length, 3, 'one call for both, then one each');
+    assert.equal(report.services.nginx!.level, 'OK');
+    assert.equal(report.services.broken!.level, 'UNKNOWN');
+    assert.match(report.services.broken!.message, /^systemctl show failed: fake systemctl: no fixture .*no-such-state\.txt$/);
   });
 
   test('unit names that could be read as options or shell are refused by config validation', () => {

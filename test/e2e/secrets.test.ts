@@ -22,7 +22,7 @@ function assertClean(where: string, text: string) {
   for (const secret of SECRETS) assert.ok(!text.includes(secret), `${secret} leaked into ${where}:\n${text}`);
 }
 
-describe('secrets are masked everywhere', { timeout: 30_000 }, () => {
+describe('secrets are masked everywhere', { timeout: 120_000 }, () => {
   let host: MixedHost;
   let config: string;
   before(async () => {

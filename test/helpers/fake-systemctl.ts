@@ -11,34 +11,43 @@ export const SYSTEMCTL_FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 
 /** The captured unit states: each names test/fixtures/systemctl/<state>.txt. */
 export type UnitState = 'active' | 'active-restarted' | 'failed' | 'activating' | 'not-found';
 
-// Like the real one: `show UNIT --property=A,B` prints only those properties, in systemd's own order, and exits 0
-// even for a unit that does not exist (LoadState=not-found). Which fixture a unit gets comes from the environment:
-// FAKE_SYSTEMCTL_UNITS="nginx=active gunicorn_django=failed" (units not named are not-found).
-// FAKE_SYSTEMCTL_ARGS, when set, is a file that gets one line per call with the arguments, one per line, then "--".
+// Like the real one: `show UNIT... --property=A,B` prints only those properties, in systemd's own order, one block per
+// unit with a blank line between, and exits 0 even for a unit that does not exist (LoadState=not-found). Which
+// fixture a unit gets comes from the environment: ="nginx=active gunicorn_django=failed"
+// (units not named are not-found).
+// FAKE_SYSTEMCTL_ARGS, when set, is a file that gets the arguments of each call, one per line,
+// then "## end of call".
 const SCRIPT = `#!/bin/sh
 if [ -n "$FAKE_SYSTEMCTL_ARGS" ]; then
   for a in "$@"; do printf '%s\\n' "$a" >> "$FAKE_SYSTEMCTL_ARGS"; done
-  printf -- '--\\n' >> "$FAKE_SYSTEMCTL_ARGS"
+  printf '%s\\n' '## end of call' >> "$FAKE_SYSTEMCTL_ARGS"
 fi
 [ "$1" = show ] || { echo "fake systemctl: only 'show' is faked" >&2; exit 1; }
 shift
-unit=""; props=""
+units=""; props=""; ended=""
 for a in "$@"; do
-  case "$a" in
+  case "$ended$a" in
+    --) ended=1 ;;
     --property=*) props="\${a#--property=}" ;;
     -*) ;;
-    *) [ -z "$unit" ] && unit="$a" ;;
+    *) units="$units $a" ;;
   esac
 done
-state=not-found
-for pair in $FAKE_SYSTEMCTL_UNITS; do
-  [ "\${pair%%=*}" = "$unit" ] && state="\${pair#*=}"
+# Like the real one: one block per unit named, in order, a blank line between blocks.
+first=1
+for unit in $units; do
+  state=not-found
+  for pair in $FAKE_SYSTEMCTL_UNITS; do
+    [ "\${pair%%=*}" = "$unit" ] && state="\${pair#*=}"
+  done
+  file="$FAKE_SYSTEMCTL_FIXTURES/$state.txt"
+  [ -f "$file" ] || { echo "fake systemctl: no fixture $file" >&2; exit 1; }
+  [ -n "$first" ] || echo
+  first=""
+  grep -v '^#' "$file" | awk -F= -v props="$props" '
+    BEGIN { n = split(props, list, ","); for (i = 1; i <= n; i++) wanted[list[i]] = 1 }
+    n == 0 || ($1 in wanted)'
 done
-file="$FAKE_SYSTEMCTL_FIXTURES/$state.txt"
-[ -f "$file" ] || { echo "fake systemctl: no fixture $file" >&2; exit 1; }
-grep -v '^#' "$file" | awk -F= -v props="$props" '
-  BEGIN { n = split(props, list, ","); for (i = 1; i <= n; i++) wanted[list[i]] = 1 }
-  n == 0 || ($1 in wanted)'
 `;
 
 export interface FakeSystemctl {

@@ -89,7 +89,7 @@ describe('prometheus textfile', () => {
     }
     assert.deepEqual(
       samples(families, 'neuronova_check_response_time_seconds').map((s) => s.labels?.check).sort(),
-      ['api', 'port'],
+      ['api', 'broken', 'port', 'queue'],
     );
     assert.equal(one(families, 'neuronova_check_status', { check: 'queue' }), 1);
     assert.equal(one(families, 'neuronova_check_status', { check: 'broken' }), 2);

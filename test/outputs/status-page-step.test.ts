@@ -33,7 +33,11 @@ describe('history and status page steps in a run', () => {
     assert.equal(more.length, 0);
     const lines = readFileSync(join(dir, 'state', 'history', file!), 'utf8').trimEnd().split('\n');
     assert.equal(lines.length, 2);
-    assert.deepEqual(JSON.parse(lines[1]!).c, { 'ok-one': ['O', null, 'fine'], 'bad-one': ['C', null, 'broken <b>'] });
+    // a command check's time is its program's wall time (docs/checks-timing.md)
+    const cells = JSON.parse(lines[1]!).c;
+    assert.deepEqual(Object.keys(cells), ['ok-one', 'bad-one']);
+    assert.deepEqual([cells['ok-one'][0], cells['ok-one'][2], cells['bad-one'][0], cells['bad-one'][2]], ['O', 'fine', 'C', 'broken <b>']);
+    assert.ok(cells['ok-one'][1] > 0 && cells['bad-one'][1] > 0);
     assert.deepEqual(readdirSync(join(dir, 'www')).sort(), ['index.html', 'status.json'], 'no temp file left behind');
     const html = readFileSync(join(dir, 'www', 'index.html'), 'utf8');
     assert.match(html, /broken &lt;b&gt;/);
