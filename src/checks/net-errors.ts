@@ -1,4 +1,5 @@
 // Shared by the datastore checks: plain words for socket/TLS errors, and a promise that gives up when the check is stopped.
+import { say } from '../i18n/index.js';
 import { codeOf } from '../util/errors.js';
 
 /** Plain words for the network and TLS errors a client library passes up, or undefined when it is not one of them. */
@@ -6,33 +7,33 @@ export function describeNetError(error: unknown): string | undefined {
   const code = codeOf(error);
   switch (code) {
     case 'ECONNREFUSED':
-      return 'connection refused';
+      return say.check.net.refused;
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
     case 'EAI_NONAME':
-      return 'host not found';
+      return say.check.net.hostNotFound;
     case 'ECONNRESET':
     case 'EPIPE':
-      return 'connection reset';
+      return say.check.net.reset;
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return 'host unreachable';
+      return say.check.net.unreachable;
     case 'ETIMEDOUT':
-      return 'connection timed out';
+      return say.check.net.timedOut;
     case 'ENOENT':
-      return 'socket file not found';
+      return say.check.net.socketNotFound;
     case 'EACCES':
-      return 'permission denied on the socket';
+      return say.check.net.socketDenied;
     case 'CERT_HAS_EXPIRED':
-      return 'TLS certificate has expired';
+      return say.check.net.certExpired;
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
     case 'SELF_SIGNED_CERT_IN_CHAIN':
-      return 'TLS certificate is self-signed';
+      return say.check.net.selfSigned;
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
     case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
-      return 'TLS certificate is not signed by a trusted CA';
+      return say.check.net.untrusted;
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
-      return 'TLS certificate does not match the host name';
+      return say.check.net.wrongHost;
     default:
       return undefined;
   }

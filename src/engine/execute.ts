@@ -1,10 +1,10 @@
 // Runs every check at once (up to a concurrency cap), each under its own timeout, the whole set under the deadline.
+import { say } from '../i18n/index.js';
 import { setMaxListeners } from 'node:events';
 import { checkFor } from '../checks/index.js';
 import type { ResourceThresholds, RunScope } from '../checks/check.js';
 import type { CheckConfig } from '../config/schema.js';
 import type { CheckOutcome, CheckResult } from '../types.js';
-import { formatDuration } from '../util/duration.js';
 import { round1 } from '../util/time.js';
 import { messageOf } from '../util/errors.js';
 
@@ -115,7 +115,7 @@ async function runOne(check: CheckConfig, deadline: AbortSignal, options: Execut
   });
 
   if (deadline.aborted) {
-    return finish({ level: 'UNKNOWN', message: `not started: the run's deadline (${formatDuration(options.deadlineMs)}) passed first` });
+    return finish({ level: 'UNKNOWN', message: say.check.engine.notStarted(say.duration(options.deadlineMs)) });
   }
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new TimedOut()), check.timeout);
@@ -129,8 +129,8 @@ async function runOne(check: CheckConfig, deadline: AbortSignal, options: Execut
       () => {
         const byDeadline = controller.signal.reason instanceof DeadlinePassed;
         const message = byDeadline
-          ? `no answer before the run's deadline (${formatDuration(options.deadlineMs)})`
-          : `no answer within ${formatDuration(check.timeout)} (timeout)`;
+          ? say.check.engine.noAnswerByDeadline(say.duration(options.deadlineMs))
+          : say.check.engine.noAnswerWithin(say.duration(check.timeout));
         resolve({ level: impl.timeoutLevel, message });
       },
       { once: true },
@@ -147,7 +147,7 @@ async function runOne(check: CheckConfig, deadline: AbortSignal, options: Execut
       });
     } catch (error) {
       if (controller.signal.aborted) return stopped;
-      return { level: 'UNKNOWN', message: `check failed: ${messageOf(error)}` };
+      return { level: 'UNKNOWN', message: say.check.engine.checkFailed(messageOf(error)) };
     }
   })();
 

@@ -245,6 +245,70 @@ export const en = {
       `${m.percent}% used (${m.crossed ? `${m.crossed}; ` : ''}${m.availableGiB} GiB available of ${m.totalGiB} GiB)`,
     cpu: (m: { loads: readonly number[]; cores: number; percent: number; level: Level; crossed?: string | undefined }) =>
       `load ${m.loads.join(' ')} on ${m.cores} cores (${m.percent}% of capacity${m.crossed ? `, ${m.crossed}` : ''})`,
+    systemd: {
+      /** `active (running) since …, restarted 2 times since the previous run (5 restarts in total)`; since and total only in the log. */
+      state: (u: { active: string; sub: string; result?: string | undefined; since?: string | undefined; restartedSince?: number | undefined; restartsTotal?: number | undefined }) =>
+        `${u.active} (${u.sub})${u.result ? ` result ${u.result}` : ''}${u.since ? ` since ${u.since}` : ''}${
+          u.restartedSince ? `, restarted ${plural(u.restartedSince, 'time')} since the previous run` : ''
+        }${u.restartsTotal ? ` (${plural(u.restartsTotal, 'restart')} in total)` : ''}`,
+      notFound: (unit: string) => `unit ${unit} not found`,
+      noAnswer: (unit: string) => `systemctl show did not answer for ${unit}`,
+      notOnPath: 'systemctl not found on PATH',
+      tooLong: (kib: number) => `systemctl show answered more than ${kib} KiB per unit`,
+      failed: (why: string) => `systemctl show failed: ${why}`,
+      partial: (answered: number, units: number) => `systemctl show answered for ${answered} of ${units} units`,
+    },
+    http: {
+      /** `HTTP 200 OK`, then what missed (`body lacks "healthy"`, `slow: …`), for the JSON message. */
+      result: (r: { level: Level; status: string; problems: readonly string[] }) => [r.status, ...r.problems].join(', '),
+      /** The log line's form: the result, the URL and the time. */
+      from: (message: string, url: string, ms: number, truncated: boolean) => `${message} from ${url} (${ms} ms${truncated ? ', body read up to 1 MiB' : ''})`,
+      failed: (why: string, url: string, ms: number) => `${why}: ${url} (${ms} ms)`,
+      noResponse: 'no response before the timeout',
+      acceptSelfSigned: (why: string) => `${why} (set tls_verify: false to accept it)`,
+      slow: (ms: number, max: number) => `slow: ${ms} ms > ${max} ms`,
+      certExpires: (days: number) => `TLS certificate expires in ${plural(days, 'day')}`,
+      bodyLacks: (keyword: string) => `body lacks "${keyword}"`,
+      bodyContains: (keyword: string) => `body contains "${keyword}"`,
+      jsonMissing: (path: string, wanted: string) => `JSON ${path} is missing (expected ${wanted})`,
+      jsonIs: (path: string, actual: string, wanted: string) => `JSON ${path} is ${actual}, expected ${wanted}`,
+      tooManyRedirects: (limit: number) => `too many redirects (${limit})`,
+      invalidRedirect: 'redirect to an invalid location',
+      redirectProtocol: (protocol: string) => `redirect to a ${protocol}: URL refused (only http and https are followed)`,
+      redirectLoop: (url: string) => `redirect loop: ${url} again`,
+      headersTooLarge: (kib: number) => `response headers larger than ${kib} KiB`,
+      endedEarly: 'the response ended before its body was complete',
+    },
+    /** Socket and TLS errors in plain words (src/checks/net-errors.ts). */
+    net: {
+      refused: 'connection refused',
+      hostNotFound: 'host not found',
+      reset: 'connection reset',
+      unreachable: 'host unreachable',
+      timedOut: 'connection timed out',
+      socketNotFound: 'socket file not found',
+      socketDenied: 'permission denied on the socket',
+      certExpired: 'TLS certificate has expired',
+      selfSigned: 'TLS certificate is self-signed',
+      untrusted: 'TLS certificate is not signed by a trusted CA',
+      wrongHost: 'TLS certificate does not match the host name',
+    },
+    command: {
+      notFound: (program: string) => `${program} not found`,
+      notExecutable: (program: string) => `${program} is not executable`,
+      stopped: (program: string) => `${program} stopped before it finished`,
+      tooMuchOutput: (text: string, kib: number) => `${text} (output over ${kib} KiB, stopped)`,
+      killedBy: (signal: string) => `killed by ${signal}`,
+      exitCode: (code: number | string) => `exit code ${code}`,
+      badExit: (text: string, how: string) => `${text} (${how}, expected 0-3)`,
+    },
+    /** What the engine says for a check that did not answer (src/engine/execute.ts). */
+    engine: {
+      notStarted: (deadline: string) => `not started: the run's deadline (${deadline}) passed first`,
+      noAnswerByDeadline: (deadline: string) => `no answer before the run's deadline (${deadline})`,
+      noAnswerWithin: (timeout: string) => `no answer within ${timeout} (timeout)`,
+      checkFailed: (why: string) => `check failed: ${why}`,
+    },
     log: {
       notFound: (path: string) => `log file not found: ${path}`,
       cannotRead: (path: string, why: string) => `cannot read ${path}: ${why}`,

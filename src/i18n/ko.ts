@@ -28,6 +28,16 @@ function dateTime(stamp: string): string {
 const judged = (level: Level, crossed: string | undefined) =>
   level === 'OK' || !crossed ? '정상' : `${level === 'WARNING' ? '경고' : level === 'CRITICAL' ? '위험' : '판단 불가'}: ${crossed.replace(/^≥ (.+)$/, '$1 이상')}`;
 
+/** systemd의 ActiveState를 운영자의 말로 (가이드의 `Nginx: 정상 실행 중`). */
+const UNIT_WORD: Record<string, string> = {
+  active: '정상 실행 중',
+  activating: '시작 중',
+  reloading: '설정 다시 읽는 중',
+  deactivating: '멈추는 중',
+  inactive: '멈춤',
+  failed: '실패',
+};
+
 /** 쉼표로 나열하고 "중 하나"로 맺는다: `a, b, c 중 하나`. */
 const orList = (items: readonly string[]) => (items.length > 1 ? `${items.join(', ')} 중 하나` : items.join(''));
 
@@ -252,6 +262,65 @@ export const ko: Catalogue = {
       `디스크 사용량 ${m.percent}% (${judged(m.level, m.crossed)}) — ${m.path} 여유 공간 ${m.freeGiB} GiB${m.inodes ? `, inode 사용량 ${m.inodes.percent}% (${judged(m.inodes.level, m.inodes.crossed)})` : ''}`,
     memory: (m) => `메모리 사용량 ${m.percent}% (${judged(m.level, m.crossed)}) — 전체 ${m.totalGiB} GiB 중 ${m.availableGiB} GiB 사용 가능`,
     cpu: (m) => `CPU 로드 ${m.loads.join(' ')} (코어 ${m.cores}개 대비 ${m.percent}%, ${judged(m.level, m.crossed)})`,
+    systemd: {
+      state: (u) =>
+        `${UNIT_WORD[u.active] ?? u.active} (${u.active}, ${u.sub}${u.result ? `, 결과 ${u.result}` : ''})${u.since ? ` — ${u.since}부터` : ''}${
+          u.restartedSince ? `, 지난 실행 이후 ${u.restartedSince}번 재시작됨` : ''
+        }${u.restartsTotal ? ` (총 ${u.restartsTotal}번 재시작)` : ''}`,
+      notFound: (unit) => `유닛 ${unit} 없음 (not-found)`,
+      noAnswer: (unit) => `systemctl show가 ${unit}에 대해 답하지 않음`,
+      notOnPath: 'PATH에서 systemctl을 찾을 수 없음',
+      tooLong: (kib) => `systemctl show의 답이 유닛당 ${kib} KiB를 넘음`,
+      failed: (why) => `systemctl show 실패: ${why}`,
+      partial: (answered, units) => `systemctl show가 유닛 ${units}개 중 ${answered}개에만 답함`,
+    },
+    http: {
+      result: (r) => `${r.level === 'OK' ? '응답 정상' : r.level === 'WARNING' ? '응답 주의' : '응답 이상'} (${r.status})${r.problems.length ? `: ${r.problems.join(', ')}` : ''}`,
+      from: (message, url, ms, truncated) => `${message} — ${url} (${ms} ms${truncated ? ', 본문은 1 MiB까지만 읽음' : ''})`,
+      failed: (why, url, ms) => `${why}: ${url} (${ms} ms)`,
+      noResponse: '시간 안에 응답 없음',
+      acceptSelfSigned: (why) => `${why} (받아들이려면 tls_verify: false)`,
+      slow: (ms, max) => `느림: ${ms} ms > ${max} ms`,
+      certExpires: (days) => `TLS 인증서 만료까지 ${days}일`,
+      bodyLacks: (keyword) => `본문에 "${keyword}" 없음`,
+      bodyContains: (keyword) => `본문에 "${keyword}" 있음`,
+      jsonMissing: (path, wanted) => `JSON ${path} 없음 (기대값 ${wanted})`,
+      jsonIs: (path, actual, wanted) => `JSON ${path} 값이 ${actual} (기대값 ${wanted})`,
+      tooManyRedirects: (limit) => `리다이렉트가 너무 많음 (${limit}회)`,
+      invalidRedirect: '잘못된 위치로 리다이렉트',
+      redirectProtocol: (protocol) => `${protocol}: URL로의 리다이렉트는 따라가지 않음 (http, https만)`,
+      redirectLoop: (url) => `리다이렉트 순환: ${url}로 다시 돌아옴`,
+      headersTooLarge: (kib) => `응답 헤더가 ${kib} KiB보다 큼`,
+      endedEarly: '본문을 다 받기 전에 응답이 끝남',
+    },
+    net: {
+      refused: '연결 거부됨',
+      hostNotFound: '호스트를 찾을 수 없음',
+      reset: '연결이 끊김',
+      unreachable: '호스트에 닿을 수 없음',
+      timedOut: '연결 시간 초과',
+      socketNotFound: '소켓 파일 없음',
+      socketDenied: '소켓 접근 권한 없음',
+      certExpired: 'TLS 인증서 만료됨',
+      selfSigned: 'TLS 인증서가 자체 서명됨',
+      untrusted: 'TLS 인증서가 신뢰하는 CA의 서명이 아님',
+      wrongHost: 'TLS 인증서의 호스트 이름이 맞지 않음',
+    },
+    command: {
+      notFound: (program) => `${program} 없음`,
+      notExecutable: (program) => `${program} 실행 권한 없음`,
+      stopped: (program) => `${withParticle(program, '이/가')} 끝나기 전에 멈춤`,
+      tooMuchOutput: (text, kib) => `${text} (출력이 ${kib} KiB를 넘어 중단)`,
+      killedBy: (signal) => `${signal} 신호로 종료됨`,
+      exitCode: (code) => `종료 코드 ${code}`,
+      badExit: (text, how) => `${text} (${how}, 0-3이어야 함)`,
+    },
+    engine: {
+      notStarted: (deadline) => `시작 못 함: 실행 마감 시간(${deadline})이 먼저 지남`,
+      noAnswerByDeadline: (deadline) => `실행 마감 시간(${deadline})까지 응답 없음`,
+      noAnswerWithin: (timeout) => `${timeout} 안에 응답 없음 (시간 초과)`,
+      checkFailed: (why) => `점검 실패: ${why}`,
+    },
     log: {
       notFound: (path) => `로그 파일 없음: ${path}`,
       cannotRead: (path, why) => `${path} 읽기 실패: ${why}`,

@@ -83,7 +83,7 @@ describe('status page in Korean, in headless Chromium', { skip: chromiumMissing 
     assert.deepEqual(rows.map(([name, state]) => [name, state]), [['nginx', '정상'], ['api', '장애']]);
     assert.match(rows[1]![2]!, /^24시간 [\d.]+% · 7일 [\d.]+% · 30일 [\d.]+%$/);
     assert.match((await page.textContent('article.check[data-check="api"] figcaption'))!, /^응답 시간, 최근 24시간: 평균 [\d.]+ ms · p95 [\d.]+ ms · 최대 [\d.]+ ms$/);
-    const incidents = await page.$$eval('#incidents li', (items) => items.map((item) => (item as HTMLElement).innerText));
+    const incidents = await page.locator('#incidents li').allInnerTexts();
     assert.equal(incidents.length, 2);
     assert.match(incidents[0]!, /^api CRITICAL\n\d{4}년 \d{1,2}월 \d{1,2}일 \d\d:\d\d → 진행 중 · \d+분\nHTTP 503 Service Unavailable$/);
     assert.match((await page.textContent('footer'))!, /^시각은 서버 현지 시각입니다 \(UTC[+-]\d\d:\d\d\)\. 기계용 데이터: status\.json\./);
@@ -95,7 +95,7 @@ describe('status page in Korean, in headless Chromium', { skip: chromiumMissing 
       assert.match(iso!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
     }
     // no English sentence left on the page: what is Latin is a check name, a level word, a unit or the message
-    const text = await page.evaluate(() => document.body.innerText);
+    const text = (await page.textContent('body')) ?? '';
     assert.doesNotMatch(text, /\b(Updated|Checks|Availability|Recent incidents|ongoing|Response time|Operational|Down|now|just now|ago)\b/);
     await page.close();
   });
