@@ -116,7 +116,7 @@ test('language: ko — the alert email and the Slack message are Korean and name
   assert.match(subject, /^\[CRITICAL\] .+ 서비스 장애 발생: django-api, postgres-port$/);
   const body = mailBody(smtp.mails[0]!.raw);
   assert.match(body, /^실패한 서비스: django-api, postgres-port\n시각: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(.+ 현지 시각\)\n/);
-  assert.match(body, /\ndjango-api — CRITICAL: .*HTTP 503.*\n {2}조치: sudo systemctl restart gunicorn_django\n/);
+  assert.match(body, /\ndjango-api — CRITICAL: 응답 이상 \(HTTP 503 Service Unavailable\)\n {2}url: http:\/\/127\.0\.0\.1:\d+\/api\/health\/\n {2}조치: sudo systemctl restart gunicorn_django\n/);
   assert.match(body, /\n자세히 보기: /);
   assert.doesNotMatch(body, /\b(hint|Time|More|failing for)\b/, 'no English sentence left in the body');
 
