@@ -26,7 +26,7 @@ export function selectChecks(config: Config, only: string[] | undefined): CheckC
   if (!only || only.length === 0) return enabled;
   const names = config.checks.map((check) => check.name);
   for (const name of only) {
-    if (!names.includes(name)) throw new UsageError(`--only: ${noCheckNamed(name, names)}; checks: ${names.join(', ')}`);
+    if (!names.includes(name)) throw new UsageError(say.usage.onlyUnknown(noCheckNamed(name, names), names));
   }
   return config.checks.filter((check) => only.includes(check.name));
 }

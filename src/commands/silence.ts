@@ -26,7 +26,7 @@ export async function silenceCommand(flags: SilenceFlags, io: CommandIO, checks:
   const names = config.checks.map((check) => check.name);
 
   if (flags.clear) {
-    if (flags.for !== undefined || checks.length) throw new UsageError('silence --clear ends every silence; give it no --for and no check names');
+    if (flags.for !== undefined || checks.length) throw new UsageError(say.usage.clearAlone);
     let ended = 0;
     await changeSilences(store, (active) => {
       ended = active.length;
@@ -38,7 +38,7 @@ export async function silenceCommand(flags: SilenceFlags, io: CommandIO, checks:
   }
 
   if (flags.for === undefined) {
-    if (checks.length || flags.reason) throw new UsageError('silence: say for how long, e.g. `silence --for 2h --reason deploy nginx`');
+    if (checks.length || flags.reason) throw new UsageError(say.usage.silenceHowLong);
     const mutes = currentMutes(config.state_dir, config.alerts.maintenance, now);
     if (flags.json) io.out(JSON.stringify({ mutes: mutes.map((m) => ({ ...m, until: m.until.toISOString() })) }, null, 2) + '\n');
     else if (!flags.quiet) io.out(mutes.length ? muteLines(mutes, now) : `${say.silence.noneInForce}\n`);
@@ -46,10 +46,10 @@ export async function silenceCommand(flags: SilenceFlags, io: CommandIO, checks:
   }
 
   const forMs = parseDuration(flags.for);
-  if (forMs === undefined || forMs <= 0) throw new UsageError(`--for: "${flags.for}" is not a duration; write it like 30m, 2h or 1d`);
-  if (forMs > MAX_SILENCE_MS) throw new UsageError(`--for: ${flags.for} is longer than 30d; to stop checking something for good, set enabled: false on it in the config`);
+  if (forMs === undefined || forMs <= 0) throw new UsageError(say.usage.notDuration(flags.for));
+  if (forMs > MAX_SILENCE_MS) throw new UsageError(say.usage.tooLong(flags.for));
   for (const name of checks) {
-    if (!names.includes(name)) throw new UsageError(`silence: ${noCheckNamed(name, names)}; checks: ${names.join(', ')}`);
+    if (!names.includes(name)) throw new UsageError(say.usage.silenceUnknown(noCheckNamed(name, names), names));
   }
   const reason = flags.reason?.replace(/\s+/g, ' ').trim().slice(0, 200);
   const by = process.env.SUDO_USER || process.env.USER || process.env.LOGNAME;

@@ -99,6 +99,7 @@ export const en = {
     outboxUnreadable: (count: number) => `Alert outbox: ${count} unreadable message(s) in the state file dropped`,
     cannotLoad: (kind: string, why: string) => `cannot load what sends ${kind}: ${why}`,
     noTimeLeft: "no time left before the run's deadline",
+    waitPastDeadline: (what: string, wait: string) => `${what}: asked to wait ${wait}, past this run's deadline`,
     timeout: (duration: string) => `no answer within ${duration} (timeout)`,
     failed: 'failed',
     subjectOnly: (subject: string) => `Alert: ${subject}`,
@@ -117,6 +118,42 @@ export const en = {
       const why = [reason, by ? `by ${by}` : ''].filter(Boolean).join(', ');
       return `${silence ? 'Alerts silenced' : 'Maintenance window'} until ${until} (${left} left) for ${checks.length ? checks.join(', ') : 'all checks'}${why ? ` — ${why}` : ''}`;
     },
+  },
+
+  logs: {
+    noSources: (where: string | null) =>
+      `no log_sources in ${where ?? 'the built-in defaults (no config file)'}: add the application's logs, e.g. log_sources: [/var/log/nginx/*.log, /srv/app/logs/*.log]`,
+    notPositive: (flag: string, unit: string, fallback: number, value: string | undefined) => `--${flag}: expected a number of ${unit} above 0, like ${fallback}, not "${value}"`,
+    hours: 'hours',
+    days: 'days',
+    justNow: 'just now',
+    ago: (span: string) => `${span} ago`,
+    noFiles: (pattern: string, reason: string) => `no files for ${pattern}: ${reason}`,
+    leftAlone: (path: string, reason: string) => `left alone: ${path}: ${reason}`,
+    header: ['FILE', 'SIZE', 'LINES', 'LAST WRITE', 'ROTATED'],
+    noLiveLog: 'no live log',
+    noLogFiles: 'no log files found',
+    liveTotal: (live: number, total: string) => `${plural(live, 'live log')}, ${total} with their rotated copies`,
+    errorsFound: (count: number, hours: number, files: number) =>
+      `${plural(count, 'error line')} in the last ${hours === 1 ? 'hour' : `${hours} hours`} (${plural(files, 'file')} read)`,
+    noErrors: (hours: number, files: number) =>
+      `no ERROR/CRITICAL/Traceback lines in the last ${hours === 1 ? 'hour' : `${hours} hours`} (${files} files written to in that time)`,
+    untimed: (path: string, count: number) => `${path}: ${plural(count, 'error line')} without a timestamp we can read, not shown`,
+    cannotRead: (path: string, reason: string) => `cannot read ${path}: ${reason}`,
+    cannotDelete: (path: string, reason: string) => `cannot delete ${path}: ${reason}`,
+    deleted: (dryRun: boolean, path: string, size: string, ago: string) => `${dryRun ? 'would delete' : 'deleted'} ${path} (${size}, last written ${ago})`,
+    freed: (dryRun: boolean, size: string, count: number, days: number, kept: number) =>
+      `${dryRun ? 'dry run: would free' : 'freed'} ${size} (${count} rotated cop${count === 1 ? 'y' : 'ies'} older than ${plural(days, 'day')}); kept ${kept} newer, live logs untouched`,
+  },
+
+  usage: {
+    onlyUnknown: (refusal: string, names: readonly string[]) => `--only: ${refusal}; checks: ${names.join(', ')}`,
+    silenceUnknown: (refusal: string, names: readonly string[]) => `silence: ${refusal}; checks: ${names.join(', ')}`,
+    clearAlone: 'silence --clear ends every silence; give it no --for and no check names',
+    silenceHowLong: 'silence: say for how long, e.g. `silence --for 2h --reason deploy nginx`',
+    notDuration: (value: string) => `--for: "${value}" is not a duration; write it like 30m, 2h or 1d`,
+    tooLong: (value: string) => `--for: ${value} is longer than 30d; to stop checking something for good, set enabled: false on it in the config`,
+    sinceWindow: (since: string) => `--since: "${since}" is not a window to report on; use 24h, 7d, 30d or 90d (any duration like 12h or 2d works)`,
   },
 
   silence: {

@@ -127,6 +127,7 @@ export const ko: Catalogue = {
     outboxUnreadable: (count) => `알림 대기열: 상태 파일에서 읽을 수 없는 알림 ${count}건을 버림`,
     cannotLoad: (kind, why) => `${kind} 발송 모듈을 불러올 수 없음: ${why}`,
     noTimeLeft: '실행 마감 시간까지 남은 시간 없음',
+    waitPastDeadline: (what, wait) => `${what}: ${wait} 기다리라는 답이지만 실행 마감 시간을 넘김`,
     timeout: (span) => `${span} 안에 응답 없음 (시간 초과)`,
     failed: '실패',
     subjectOnly: (subject) => `알림: ${subject}`,
@@ -145,6 +146,40 @@ export const ko: Catalogue = {
       const why = [reason, by ? `설정: ${by}` : ''].filter(Boolean).join(', ');
       return `${silence ? '알림 끔' : '점검 작업 시간'}: ${until}까지 (${left} 남음), 대상: ${checks.length ? checks.join(', ') : '모든 점검'}${why ? ` — ${why}` : ''}`;
     },
+  },
+
+  logs: {
+    noSources: (where) =>
+      `${where ?? '기본 설정(설정 파일 없음)'}에 log_sources가 없음: 애플리케이션 로그를 추가하세요. 예: log_sources: [/var/log/nginx/*.log, /srv/app/logs/*.log]`,
+    notPositive: (flag, unit, fallback, value) => `--${flag}: 0보다 큰 ${unit} 수를 쓰세요 (예: ${fallback}). 지금은 "${value}"`,
+    hours: '시간',
+    days: '일',
+    justNow: '방금',
+    ago: (span) => `${span} 전`,
+    noFiles: (pattern, reason) => `${pattern}에 맞는 파일 없음: ${reason}`,
+    leftAlone: (path, reason) => `건드리지 않음: ${path}: ${reason}`,
+    header: ['파일', '크기', '줄 수', '마지막 기록', '로테이션'],
+    noLiveLog: '현재 로그 없음',
+    noLogFiles: '로그 파일을 찾지 못함',
+    liveTotal: (live, total) => `현재 로그 ${live}개, 로테이션된 파일 포함 ${total}`,
+    errorsFound: (count, hours, files) => `최근 ${hours}시간 동안 에러 ${count}줄 (파일 ${files}개 확인)`,
+    noErrors: (hours, files) => `최근 ${hours}시간 동안 ERROR/CRITICAL/Traceback 줄 없음 (그동안 기록된 파일 ${files}개)`,
+    untimed: (path, count) => `${path}: 읽을 수 있는 시각이 없는 에러 ${count}줄은 표시하지 않음`,
+    cannotRead: (path, reason) => `${path} 읽기 실패: ${reason}`,
+    cannotDelete: (path, reason) => `${path} 삭제 실패: ${reason}`,
+    deleted: (dryRun, path, size, ago) => `${dryRun ? '삭제 예정' : '삭제함'}: ${path} (${size}, 마지막 기록 ${ago})`,
+    freed: (dryRun, size, count, days, kept) =>
+      `${dryRun ? '시험 실행: 확보 예정' : '확보함'} ${size} (${days}일 지난 로테이션 파일 ${count}개). 더 최근 파일 ${kept}개와 현재 로그는 그대로 둠`,
+  },
+
+  usage: {
+    onlyUnknown: (refusal, names) => `--only: ${refusal}. 점검 목록: ${names.join(', ')}`,
+    silenceUnknown: (refusal, names) => `silence: ${refusal}. 점검 목록: ${names.join(', ')}`,
+    clearAlone: 'silence --clear는 모든 알림 끄기를 끝냅니다. --for나 점검 이름 없이 쓰세요',
+    silenceHowLong: 'silence: 얼마 동안인지 정하세요. 예: `silence --for 2h --reason 배포 nginx`',
+    notDuration: (value) => `--for: "${value}"는 기간 형식이 아님. 30m, 2h, 1d처럼 쓰세요`,
+    tooLong: (value) => `--for: ${value}는 30일보다 깁니다. 아예 점검하지 않으려면 설정에서 그 점검에 enabled: false를 쓰세요`,
+    sinceWindow: (since) => `--since: "${since}"는 리포트 기간이 아님. 24h, 7d, 30d, 90d를 쓰세요 (12h, 2d 같은 기간도 됩니다)`,
   },
 
   silence: {
