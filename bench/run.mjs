@@ -1,7 +1,7 @@
 // `npm run bench`: times a healthy run side by side with bare Node, the old bash script, the Nagios-plugins variant and
 // the Node floor on one fixture, then the scale, hang and report cases; prints figures, ratios and budgets met/missed.
 //
-//   node bench/run.mjs [--quick] [--no-build|--private-build] [--only default,ablation,scale,hang,report,config,imports]
+//   node bench/run.mjs [--quick] [--no-build|--private-build] [--only default,ablation,scale,hang,report,config,serve,imports]
 //                      [--runs N] [--out FILE]
 //                      [--timer node|hyperfine] [--also NAME=BIN.js ...]
 // --also adds another build of the program (e.g. an esbuild variant under .bench-tmp/) to the default cycle, so two
@@ -469,6 +469,21 @@ try {
     ]);
     say();
     budget('config check of 5,000 checks ≤ 1 s', t[commands[0].name].median, 1000, 'ms');
+  }
+
+  // -- 4c. serve: the health API under load --------------------------------------------------------------------
+  if (wanted('serve')) {
+    progress('serve: /api/health/ under 32 keep-alive connections, then 100,000 requests for memory');
+    const { serveBench, serveLines } = await import('./serve.mjs');
+    const result = await serveBench({ quick: QUICK, bin: BIN, progress });
+    say('## `serve`: /api/health/ under load (bench/serve.mjs)');
+    say();
+    for (const line of serveLines(result)) say(line);
+    say();
+    const bare = result.servers['bare node:http'];
+    budget('serve /api/health/: bare node:http ÷ serve throughput ≤ 2 (serve ≥ 0.5×)', Number((bare.rps / result.servers.serve.rps).toFixed(2)), 2, '×');
+    budget(`serve peak RSS after ${result.memory.end.requests.toLocaleString('en')} requests ≤ 100 MiB`, result.memory.end.peak, 100 * MiB, 'MiB');
+    budget(`serve RSS growth from ${result.memory.early.requests.toLocaleString('en')} to ${result.memory.end.requests.toLocaleString('en')} requests ≤ 5 MiB (flat)`, Math.max(0, result.memory.end.rss - result.memory.early.rss), 5 * MiB, 'MiB');
   }
 
   // -- 5. what each dependency costs to import ------------------------------------------------------------------

@@ -40,6 +40,7 @@ const HONOURS: Record<string, readonly string[]> = {
   'logs summary': ['config', 'json', 'quiet', 'lang'],
   'logs errors': ['config', 'json', 'quiet', 'lang'],
   'logs cleanup': ['config', 'json', 'quiet', 'lang'],
+  serve: ['config', 'quiet', 'lang'],
 };
 
 function commandPath(cmd: Command): string {

@@ -108,6 +108,7 @@ async function buildProgram(): Promise<Command> {
     .option('--path <path>', 'filesystem to report', '/')
     .action(action(async () => (await import('./commands/stats.js')).statsCommand, false));
 
+
   program
     .command('report')
     .description('uptime %, response times and incidents from the history')
@@ -157,6 +158,14 @@ async function buildProgram(): Promise<Command> {
     .option('--dry-run', 'only say what would be deleted')
     .action(action(async () => (await import('./commands/logs.js')).logsCleanupCommand));
 
+
+  program
+    .command('serve')
+    .description('answer the health API over HTTP (health, readiness, stats, /metrics, status page, log API) until stopped')
+    .option('--listen <host:port>', 'address to listen on (else serve.listen, else 127.0.0.1:8787)')
+    .option('--access-log <path>', 'access log file, rolled daily (else serve.access_log)')
+    .action(action(async () => (await import('./commands/serve.js')).serveCommand));
+
   return program;
 }
 
@@ -170,7 +179,11 @@ function report(error: unknown): number {
   // Masked: a config problem quotes the value it refuses, which may be a URL with a password in it.
   const print = (line: string) => process.stderr.write(`${NAME}: ${maskText(line)}\n`);
   if (error instanceof ConfigError) {
-    for (const problem of error.problems) print(`${error.file}: ${problem}`);
+    // The key path is the schema's own words: masked, `serve.token: must be…` would read `serve.token: *** be…`.
+    for (const problem of error.problems) {
+      const key = /^[\w.[\]-]+: /.exec(problem)?.[0] ?? '';
+      process.stderr.write(`${NAME}: ${maskText(error.file)}: ${key}${maskText(problem.slice(key.length))}\n`);
+    }
   } else if (error instanceof UsageError || error instanceof InterruptedError) {
     print(error.message);
   } else if (isCommanderError(error)) {

@@ -15,12 +15,12 @@ _neuronova_health_check() {
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD - 1]}
   local globals="--config --json --quiet --no-alert --format --no-color --lang --version --help"
-  local commands="run stats report test-alert config silence logs help"
+  local commands="run stats report test-alert config silence logs serve help"
 
   for ((i = 1; i < COMP_CWORD; i++)); do
     word=${COMP_WORDS[i]}
     case $word in
-      --config | --format | --lang | --only | --since | --check | --channel | --for | --reason | --hours | --days | --path) ((i++)) ;;
+      --config | --format | --lang | --only | --since | --check | --channel | --for | --reason | --hours | --days | --path | --listen | --access-log) ((i++)) ;;
       -*) ;;
       *)
         if [[ -z $command ]]; then command=$word; elif [[ -z $sub ]]; then sub=$word; fi
@@ -29,7 +29,7 @@ _neuronova_health_check() {
   done
 
   case $prev in
-    --config) mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return ;;
+    --config | --access-log) mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return ;;
     --path) mapfile -t COMPREPLY < <(compgen -d -- "$cur"); return ;;
     --format) mapfile -t COMPREPLY < <(compgen -W "nagios" -- "$cur"); return ;;
     --lang) mapfile -t COMPREPLY < <(compgen -W "en ko" -- "$cur"); return ;;
@@ -45,7 +45,7 @@ _neuronova_health_check() {
       compopt -o nospace 2>/dev/null
       return
       ;;
-    --reason | --hours | --days) return ;;
+    --reason | --hours | --days | --listen) return ;;
   esac
 
   local words
@@ -74,7 +74,8 @@ _neuronova_health_check() {
         *) words="--config --json --quiet --lang --help" ;;
       esac
       ;;
-    help) words="run stats report test-alert config silence logs" ;;
+    serve) words="--listen --access-log --config --quiet --lang --help" ;;
+    help) words="run stats report test-alert config silence logs serve" ;;
     *) words="" ;;
   esac
   mapfile -t COMPREPLY < <(compgen -W "$words" -- "$cur")

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs, upgrades or removes neuronova-health-check on a Debian/Ubuntu host (docs/install.md): program, config, cron or timer, logrotate.
+# Installs, upgrades or removes neuronova-health-check on a Debian/Ubuntu host (docs/install.md): program, config, cron or timer, logrotate,
+# and with --serve the health API service (docs/serve.md).
 #
 # Safe to run again at any time: the config is never overwritten, an unchanged build is not
 # reinstalled, and a new build is staged next to the old one and switched in with one rename,
@@ -25,6 +26,7 @@ readonly CRON_FILE=/etc/cron.d/$NAME
 readonly UNIT_DIR=/etc/systemd/system
 readonly SERVICE=$NAME.service
 readonly TIMER=$NAME.timer
+readonly SERVE_UNIT=$NAME-serve.service
 readonly LOGROTATE_FILE=/etc/logrotate.d/neuronova
 readonly MAN_LINK=/usr/local/share/man/man1/$NAME.1
 readonly COMPLETION_LINK=/usr/local/share/bash-completion/completions/$NAME
@@ -36,6 +38,7 @@ ROOT=""
 SRC=""
 ACTION=install
 SCHEDULE=""        # cron | timer | "" (keep what is installed; cron on a first install)
+SERVE=""           # yes | no | "" (keep what is installed; none on a first install)
 RUN_CHECK=1
 FORCE=0
 NODE=""
@@ -61,6 +64,9 @@ Options:
                 (without --cron or --timer an existing install keeps its schedule)
   --root DIR    install into the staging root DIR instead of / (needs no root; writes nothing outside DIR)
   --from DIR    install the build found in DIR (default: this repository; it needs dist/ and node_modules/)
+  --serve       also install and start $SERVE_UNIT: the health API on 127.0.0.1:8787
+                (serve: in the config; docs/serve.md), as an unprivileged dynamic user
+  --no-serve    remove $SERVE_UNIT (without --serve or --no-serve an existing install keeps it)
   --no-run      skip the run of step 6 (the config is still validated)
   --force       reinstall the program even if the build is unchanged, and upgrade even if the
                 new version rejects the current config
@@ -90,6 +96,8 @@ parse_args() {
     case $1 in
       --timer) SCHEDULE=timer ;;
       --cron) SCHEDULE=cron ;;
+      --serve) SERVE=yes ;;
+      --no-serve) SERVE=no ;;
       --root) (($# >= 2)) || usage_error "--root needs a directory"; ROOT=$2; shift ;;
       --root=*) ROOT=${1#--root=} ;;
       --from) (($# >= 2)) || usage_error "--from needs a directory"; SRC=$2; shift ;;
@@ -561,6 +569,48 @@ remove_timer() {
   if systemd_running; then systemctl daemon-reload; fi
 }
 
+# The health API: one long-running unit, enabled at boot, beside whichever schedule runs the checks.
+installed_serve() { if [[ -f $ROOT$UNIT_DIR/$SERVE_UNIT ]]; then echo yes; else echo no; fi; }
+
+install_serve() {
+  install_managed "$SRC/systemd/$SERVE_UNIT" "$UNIT_DIR/$SERVE_UNIT" 0644
+  if [[ -n $ROOT ]]; then
+    local wants=$ROOT$UNIT_DIR/multi-user.target.wants
+    mkdir -p -- "$wants"
+    [[ -L $wants/$SERVE_UNIT ]] || ln -s -- "$UNIT_DIR/$SERVE_UNIT" "$wants/$SERVE_UNIT"
+    note "$SERVE_UNIT: enabled (multi-user.target.wants)"
+  elif systemd_running; then
+    systemctl daemon-reload
+    # restart, not start: an upgrade must run the new program.
+    systemctl enable "$SERVE_UNIT" >/dev/null 2>&1 || die "systemctl enable $SERVE_UNIT failed"
+    systemctl restart "$SERVE_UNIT" || die "$SERVE_UNIT did not start: see journalctl -u $SERVE_UNIT"
+    note "$SERVE_UNIT: running; try: curl -s http://127.0.0.1:8787/api/health/"
+  elif command -v systemctl >/dev/null; then
+    systemctl enable "$SERVE_UNIT" >/dev/null 2>&1 || die "systemctl enable $SERVE_UNIT failed"
+    warn "systemd is not running here: $SERVE_UNIT is enabled and starts at the next boot"
+  else
+    die "--serve needs systemd, and systemctl was not found. Start it by hand instead: $NAME serve"
+  fi
+}
+
+remove_serve() {
+  [[ -e $ROOT$UNIT_DIR/$SERVE_UNIT || -L $ROOT$UNIT_DIR/multi-user.target.wants/$SERVE_UNIT ]] || return 0
+  if [[ -z $ROOT ]] && command -v systemctl >/dev/null; then
+    if systemd_running; then
+      systemctl disable --now "$SERVE_UNIT" >/dev/null 2>&1 || true
+    else
+      systemctl disable "$SERVE_UNIT" >/dev/null 2>&1 || true
+    fi
+  fi
+  if [[ -L $ROOT$UNIT_DIR/multi-user.target.wants/$SERVE_UNIT ]]; then
+    rm -f -- "$ROOT$UNIT_DIR/multi-user.target.wants/$SERVE_UNIT"
+    rmdir -- "$ROOT$UNIT_DIR/multi-user.target.wants" 2>/dev/null || true
+  fi
+  note "$SERVE_UNIT: stopped and disabled"
+  remove_managed "$UNIT_DIR/$SERVE_UNIT"
+  if systemd_running; then systemctl daemon-reload; fi
+}
+
 # --- step 5: logrotate ----------------------------------------------------------------------
 
 install_logrotate() {
@@ -634,8 +684,9 @@ validate_and_run() {
 do_install() {
   check_node
   check_source
-  local schedule=${SCHEDULE:-$(installed_schedule)}
-  say "Installing $NAME from $SRC${ROOT:+ into the staging root $ROOT} (schedule: $schedule)"
+  local schedule=${SCHEDULE:-$(installed_schedule)} serve=${SERVE:-$(installed_serve)} api=""
+  [[ $serve == yes ]] && api=", health API: $SERVE_UNIT"
+  say "Installing $NAME from $SRC${ROOT:+ into the staging root $ROOT} (schedule: $schedule$api)"
 
   step 1/6 "Log and state directories"
   ensure_dir "$LOG_DIR" 0755
@@ -656,6 +707,7 @@ do_install() {
     remove_timer
     install_cron
   fi
+  if [[ $serve == yes ]]; then install_serve; else remove_serve; fi
 
   step 5/6 "Log rotation"
   install_logrotate
@@ -666,6 +718,7 @@ do_install() {
   if ((EXIT_CODE == 0)); then
     say ""
     say "Done. $NAME runs every five minutes; its log is $LOG_DIR/health_check.log."
+    if [[ $serve == yes ]]; then say "Its health API ($SERVE_UNIT) answers on the address serve.listen names, 127.0.0.1:8787 by default."; fi
   fi
 }
 
@@ -675,6 +728,7 @@ do_uninstall() {
   step 1/4 "Schedule"
   remove_timer
   remove_cron
+  remove_serve
   step 2/4 "Log rotation"
   remove_managed "$LOGROTATE_FILE"
   step 3/4 "Program"
@@ -695,8 +749,9 @@ do_uninstall() {
     rmdir -- "$ROOT$ETC_DIR" 2>/dev/null && note "$ETC_DIR: removed (empty)"
     # Only this program's logs: other NeuroNova software may log to the same directory.
     if [[ -d $ROOT$LOG_DIR ]]; then
-      rm -f -- "$ROOT$LOG_DIR"/health_check.log* "$ROOT$LOG_DIR"/cron.log*
-      note "$LOG_DIR: health_check.log and cron.log (with rotated copies) removed"
+      rm -f -- "$ROOT$LOG_DIR"/health_check.log* "$ROOT$LOG_DIR"/cron.log* "$ROOT$LOG_DIR"/serve.*.log
+      rm -rf -- "$ROOT$LOG_DIR/serve" "$ROOT/var/log/private/neuronova/serve"
+      note "$LOG_DIR: health_check.log, cron.log and serve's access logs (with rotated copies) removed"
       if rmdir -- "$ROOT$LOG_DIR" 2>/dev/null; then note "$LOG_DIR: removed (empty)"; else note "$LOG_DIR: kept (it holds other files)"; fi
     fi
     if [[ -d $ROOT$STATE_DIR ]]; then

@@ -1,14 +1,15 @@
 // `logs summary|errors|cleanup` over the config's log_sources (docs/integrations.md#logs-the-applications-log-files): printed as a table or as JSON.
 import { say } from '../i18n/index.js';
 import { loadConfig, locateConfig } from '../config/load.js';
+import { cleanupAnswer, errorsAnswer, summaryAnswer } from '../logs/answers.js';
 import { cleanupRotated } from '../logs/cleanup.js';
 import { scanErrors } from '../logs/errors.js';
-import { discoverLogs, type FileInfo, type LogSources } from '../logs/sources.js';
+import { discoverLogs, type LogSources } from '../logs/sources.js';
 import { summarizeLogs } from '../logs/summary.js';
 import { formatBytes } from '../util/bytes.js';
 import { UsageError } from '../util/errors.js';
 import { maskText } from '../util/mask.js';
-import { localIso, localStamp } from '../util/time.js';
+import { localStamp } from '../util/time.js';
 import type { CommandIO, GlobalOptions } from './io.js';
 
 export interface LogsFlags extends GlobalOptions {
@@ -35,7 +36,6 @@ function positive(flag: string, value: string | undefined, fallback: number, uni
 }
 
 const ago = (ms: number, now: number) => (now - ms < 1000 ? say.logs.justNow : say.logs.ago(say.duration(now - ms)));
-const fileJson = (file: FileInfo) => ({ path: file.path, size: file.size, last_write: localIso(new Date(file.mtimeMs)) });
 
 /** Lines about what was left out, for the end of a text report (they go to stdout: they are part of the answer). */
 function notes(sources: LogSources): string[] {
@@ -45,23 +45,12 @@ function notes(sources: LogSources): string[] {
   ];
 }
 
-const notesJson = (sources: LogSources) => ({ unmatched: sources.unmatched, refused: sources.refused });
-
 export async function logsSummaryCommand(flags: LogsFlags, io: CommandIO): Promise<number> {
   const { sources } = loadSources(flags);
   const summaries = await summarizeLogs(sources);
   if (flags.quiet) return 0;
   if (flags.json) {
-    const files = summaries.map(({ log, lines, problem, rotatedBytes }) => ({
-      path: log.path,
-      live: !log.missing,
-      ...(log.missing ? {} : { size: log.size, lines: lines ?? null, last_write: localIso(new Date(log.mtimeMs)) }),
-      ...(problem ? { problem } : {}),
-      rotated_count: log.rotated.length,
-      rotated_bytes: rotatedBytes,
-      rotated: log.rotated.map(fileJson),
-    }));
-    io.out(JSON.stringify({ files, ...notesJson(sources) }, null, 2) + '\n');
+    io.out(JSON.stringify(summaryAnswer(summaries, sources), null, 2) + '\n');
     return 0;
   }
   const now = Date.now();
@@ -92,22 +81,7 @@ export async function logsErrorsCommand(flags: LogsFlags, io: CommandIO): Promis
   if (flags.quiet) return 0;
   // Log lines may hold connection strings and tokens: masked like everything else the program prints.
   if (flags.json) {
-    io.out(
-      JSON.stringify(
-        {
-          hours,
-          since: localIso(new Date(since)),
-          count: scan.entries.length,
-          entries: scan.entries.map((e) => ({ time: localIso(new Date(e.time)), file: e.file, line: e.line, text: maskText(e.text) })),
-          files_read: scan.files,
-          untimed: scan.untimed,
-          unreadable: scan.unreadable,
-          ...notesJson(sources),
-        },
-        null,
-        2,
-      ) + '\n',
-    );
+    io.out(JSON.stringify(errorsAnswer(hours, since, scan, sources), null, 2) + '\n');
     return 0;
   }
   const lines = scan.entries.map((e) => `${localStamp(new Date(e.time))}  ${e.file}:${e.line}  ${maskText(e.text)}`);
@@ -129,22 +103,7 @@ export async function logsCleanupCommand(flags: LogsFlags, io: CommandIO): Promi
   const code = result.failed.length ? 3 : 0;
   if (flags.quiet) return code;
   if (flags.json) {
-    io.out(
-      JSON.stringify(
-        {
-          days,
-          dry_run: dryRun,
-          deleted: result.deleted.map(fileJson),
-          freed_bytes: result.freedBytes,
-          kept: result.kept.map(fileJson),
-          refused: result.refused,
-          failed: result.failed,
-          unmatched: sources.unmatched,
-        },
-        null,
-        2,
-      ) + '\n',
-    );
+    io.out(JSON.stringify(cleanupAnswer(days, dryRun, result, sources), null, 2) + '\n');
     return code;
   }
   const now = Date.now();

@@ -3,7 +3,7 @@ import { say } from '../i18n/index.js';
 import { cellWidth, padCells } from '../i18n/width.js';
 import { levelForPercent } from '../checks/resource-level.js';
 import { makePaint, type Paint } from '../terminal/paint.js';
-import { collectHostStats, type HostStats } from '../stats/host-stats.js';
+import { hostStatsNow, type HostStats } from '../stats/host-stats.js';
 import { formatBytes } from '../util/bytes.js';
 import { codeOf, UsageError } from '../util/errors.js';
 import { localStamp } from '../util/time.js';
@@ -20,7 +20,7 @@ export async function statsCommand(flags: StatsFlags, io: CommandIO): Promise<nu
   const path = flags.path ?? '/';
   let stats: HostStats;
   try {
-    stats = await collectHostStats({ path });
+    stats = await hostStatsNow(path);
   } catch (error) {
     const code = codeOf(error);
     if (code === 'ENOENT') throw new UsageError(say.stats.noSuchPath(path));
@@ -32,17 +32,17 @@ export async function statsCommand(flags: StatsFlags, io: CommandIO): Promise<nu
     io.out(JSON.stringify(stats, null, 2) + '\n');
     return 0;
   }
-  io.out(renderStats(stats, await makePaint(io.color)));
+  io.out(renderStats(stats, await makePaint(io.color), path));
   return 0;
 }
 
-export function renderStats(stats: HostStats, paint: Paint, now = new Date()): string {
+export function renderStats(stats: HostStats, paint: Paint, path = '/', now = new Date()): string {
   const pct = (value: number, kind: keyof typeof THRESHOLDS) => paint.level(levelForPercent(value, THRESHOLDS[kind]), `${value.toFixed(1).padStart(5)}%`);
   const { cpu, memory, disk } = stats;
   const rows: [string, string, string][] = [
     [say.stats.cpu, pct(cpu.percent, 'cpu'), say.stats.cpuText(cpu.count, cpu.load_avg.join(' '))],
     [say.stats.memory, pct(memory.percent, 'memory'), say.stats.memoryText(formatBytes(memory.available), formatBytes(memory.total))],
-    [say.stats.disk(disk.path), pct(disk.percent, 'disk'), say.stats.diskText(formatBytes(disk.free), formatBytes(disk.total), formatBytes(disk.used))],
+    [say.stats.disk(path), pct(disk.percent, 'disk'), say.stats.diskText(formatBytes(disk.free), formatBytes(disk.total), formatBytes(disk.used))],
   ];
   const width = Math.max(...rows.map((r) => cellWidth(r[0])));
   const lines = [paint.bold(say.stats.title(localStamp(now)))];

@@ -6,6 +6,7 @@ import { CHECK_TYPES, CHECKS, type CheckType } from '../checks/index.js';
 import type { CommonCheckFields } from '../checks/check.js';
 import { outputsSchema } from '../outputs/schema.js';
 import { historySchema } from '../history/schema.js';
+import { serveSchema } from '../serve/schema.js';
 import { didYouMean } from '../util/nearest.js';
 import { duration, percentThresholds, strictObject } from './schema-kit.js';
 
@@ -62,6 +63,7 @@ export const configSchema = strictObject({
   outputs: outputsSchema.default({}),
   history: historySchema.default(historySchema.parse({})),
   log_sources: z.array(z.string().min(1)).default([]),
+  serve: serveSchema.default(serveSchema.parse({})),
 });
 
 export type ParsedConfig = z.output<typeof configSchema>;

@@ -32,7 +32,9 @@ export function printSecrets(config: unknown): string[] {
     if (typeof value === 'string') {
       const name = path.at(-1);
       const envSecret = path.at(-2) === 'env' && typeof name === 'string' && SECRET_NAME.test(name);
-      if (isSecretHeader(path) || envSecret) out.push(value);
+      // serve.token: the log API's password, masked in anything serve answers (a log line quoting it included).
+      const serveToken = path.length === 2 && path[0] === 'serve' && name === 'token';
+      if (isSecretHeader(path) || envSecret || serveToken) out.push(value);
       return;
     }
     if (Array.isArray(value)) {

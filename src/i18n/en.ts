@@ -386,7 +386,8 @@ export const en = {
     incidents: 'Recent incidents',
     noIncidents: 'No incidents in the last 30 days.',
     ongoing: 'ongoing',
-    footer: (offset: string) => `Times are the host's local time (UTC${offset}). Machine-readable: <a href="status.json">status.json</a>. Made by neuronova-health-check.`,
+    /** HTML: `link` is the <a> to the JSON. */
+    footer: (offset: string, link: string) => `Times are the host's local time (UTC${offset}). Machine-readable: ${link}. Made by neuronova-health-check.`,
   },
 };
 

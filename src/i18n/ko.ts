@@ -395,6 +395,6 @@ export const ko: Catalogue = {
     incidents: '최근 장애',
     noIncidents: '최근 30일 동안 장애 없음.',
     ongoing: '진행 중',
-    footer: (offset) => `시각은 서버 현지 시각입니다 (UTC${offset}). 기계용 데이터: <a href="status.json">status.json</a>. neuronova-health-check가 만든 페이지입니다.`,
+    footer: (offset, link) => `시각은 서버 현지 시각입니다 (UTC${offset}). 기계용 데이터: ${link}. neuronova-health-check가 만든 페이지입니다.`,
   },
 };

@@ -1,4 +1,6 @@
-// The status page itself: one self-contained HTML file (inline CSS and SVG, no script, font or CDN), fine on a phone.
+// The status page itself: one self-contained HTML file (inline CSS and SVG; no font or CDN; a script only when serve
+// serves it), fine on a phone.
+import { createHash } from 'node:crypto';
 import { say } from '../i18n/index.js';
 import type { Level } from '../levels.js';
 import type { Incident } from '../report/report.js';
@@ -18,7 +20,15 @@ const at = (seconds: number) => say.dateTime(localStamp(new Date(seconds * 1000)
 /** A date in the page's text: a <time>, which the CSS never breaks across lines (a phone would split date and hour). */
 const dateTag = (date: Date) => `<time datetime="${esc(localIso(date))}">${esc(say.dateTime(localStamp(date)))}</time>`;
 
-export function renderStatusPage(model: StatusModel): string {
+/** How the page refreshes: by default a meta refresh every 60 s (a file nginx serves); serve swaps in a script. */
+export interface PageOptions {
+  /** An inline script (allowed by its hash in the page's CSP) that replaces the meta refresh. */
+  script?: string;
+  /** Where the page's "Machine-readable" link points (status.json beside the file by default). */
+  jsonHref?: string;
+}
+
+export function renderStatusPage(model: StatusModel, options: PageOptions = {}): string {
   const { page } = say;
   const affected = model.rows.filter((row) => row.current && row.current.level !== 'OK');
   const detail = affected.length
@@ -32,8 +42,7 @@ export function renderStatusPage(model: StatusModel): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<meta http-equiv="refresh" content="60">
+${options.script ? scriptHead(options.script) : REFRESH_HEAD}
 <meta name="generator" content="neuronova-health-check">
 <title>${esc(title)}</title>
 <style>${CSS}</style>
@@ -47,11 +56,21 @@ ${availability(model)}
 ${model.rows.map((row) => checkRow(row, model.now)).join('\n')}
 </section>
 ${incidents(model.incidents)}
-<footer>${page.footer(esc(offset))}</footer>
+<footer>${page.footer(esc(offset), `<a href="${esc(options.jsonHref ?? 'status.json')}">${esc(options.jsonHref ?? 'status.json')}</a>`)}</footer>
 </main>
 </body>
 </html>
 `;
+}
+
+const REFRESH_HEAD = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta http-equiv="refresh" content="60">`;
+
+/** The script may run (by its hash) and fetch this origin; nothing else is loaded. */
+function scriptHead(script: string): string {
+  const hash = createHash('sha256').update(script).digest('base64');
+  return `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${hash}'; connect-src 'self'">
+<script>${script}</script>`;
 }
 
 function availability(model: StatusModel): string {

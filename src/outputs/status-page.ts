@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { historyDir } from '../history/files.js';
 import { decodeRun, encodeRun } from '../history/line.js';
 import { forEachRun } from '../history/read.js';
+import type { Config } from '../config/schema.js';
 import type { StepContext } from '../run-context.js';
+import type { CheckResult } from '../types.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { renderStatusPage } from './status-page-html.js';
 import { PAGE_DAYS, statusCollector, type StatusModel } from './status-page-model.js';
@@ -18,25 +20,45 @@ export async function writeStatusPage(ctx: StepContext): Promise<void> {
 }
 
 export function buildStatusModel(ctx: StepContext): StatusModel {
-  const nowMs = ctx.now.getTime();
-  const collector = statusCollector({
+  return statusModelFor({
+    config: ctx.config,
     host: ctx.report.host,
+    now: ctx.now,
+    results: ctx.results,
+    // Without history the page still shows this run; the history step says why it could not write.
+    onHistoryProblem: (message) => ctx.log.write('WARNING', say.run.statusPageNoHistory(message)),
+  });
+}
+
+export interface StatusModelInput {
+  config: Pick<Config, 'checks' | 'history' | 'state_dir'>;
+  host: string;
+  now: Date;
+  /** The latest results, shown as the newest run when the history does not have them yet. */
+  results: readonly CheckResult[];
+  onHistoryProblem(message: string): void;
+}
+
+/** The page's model from the history in state_dir plus the latest results (serve builds it this way too). */
+export function statusModelFor(input: StatusModelInput): StatusModel {
+  const nowMs = input.now.getTime();
+  const collector = statusCollector({
+    host: input.host,
     nowMs,
-    target: ctx.config.history.target,
-    checks: ctx.config.checks.filter((check) => check.enabled).map((check) => ({ name: check.name, type: check.type })),
+    target: input.config.history.target,
+    checks: input.config.checks.filter((check) => check.enabled).map((check) => ({ name: check.name, type: check.type })),
   });
   let lastT = -Infinity;
   try {
-    forEachRun(historyDir(ctx.config.state_dir), { fromMs: nowMs - PAGE_DAYS * 86_400_000, toMs: nowMs }, (run) => {
+    forEachRun(historyDir(input.config.state_dir), { fromMs: nowMs - PAGE_DAYS * 86_400_000, toMs: nowMs }, (run) => {
       collector.add(run);
       lastT = run.t;
     });
   } catch (error) {
-    // Without history the page still shows this run; the history step says why it could not write.
-    ctx.log.write('WARNING', say.run.statusPageNoHistory(messageOf(error)));
+    input.onHistoryProblem(messageOf(error));
   }
   // The history step normally wrote this run already; when state_dir is not writable it could not, so add it here.
-  const current = decodeRun(encodeRun(ctx.now, ctx.results));
+  const current = decodeRun(encodeRun(input.now, input.results));
   if (current && current.t > lastT) collector.add(current);
   return collector.finish();
 }

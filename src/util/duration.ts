@@ -11,9 +11,11 @@ export function parseDuration(text: string): number | undefined {
   return Math.round(Number(match[1]) * UNIT_MS[match[2]!]!);
 }
 
-/** Short human form: 850ms, 12s, 5m, 2h 5m, 3d 4h. */
+/** Short human form: 850ms, 1.5s, 12s, 5m, 2h 5m, 3d 4h. */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;
+  // A configured 1500ms timeout must not read "2s": one decimal below ten seconds.
+  if (ms < 9950 && Math.round(ms / 100) % 10 !== 0) return `${(ms / 1000).toFixed(1)}s`;
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s}s`;
   const m = Math.floor(s / 60);

@@ -69,15 +69,15 @@ describe('executeChecks', () => {
   test('a timeout gives the check type\'s timeout level: CRITICAL for a network check, UNKNOWN for a program', async () => {
     const results = await execute(
       configOf(
-        http('hung', '/hung', ', timeout: 1500ms') +
-          '  - { name: sleeper, type: command, command: [sleep, "30"], timeout: 1500ms }\n' +
-          http('fine', '/ok', ', timeout: 1500ms'),
+        http('hung', '/hung', ', timeout: 2s') +
+          '  - { name: sleeper, type: command, command: [sleep, "30"], timeout: 2s }\n' +
+          http('fine', '/ok', ', timeout: 2s'),
       ),
     );
     assert.equal(results[0]!.level, 'CRITICAL');
-    assert.equal(results[0]!.message, 'no answer within 1500ms (timeout)');
+    assert.equal(results[0]!.message, 'no answer within 2s (timeout)');
     assert.equal(results[1]!.level, 'UNKNOWN');
-    assert.equal(results[1]!.message, 'no answer within 1500ms (timeout)');
+    assert.equal(results[1]!.message, 'no answer within 2s (timeout)');
     assert.equal(results[2]!.level, 'OK');
   });
 
@@ -85,7 +85,7 @@ describe('executeChecks', () => {
     const results = await execute(
       configOf(
         http('hung-1', '/hung') + '  - { name: sleeper, type: command, command: [sleep, "30"] }\n' + http('hung-2', '/hung') + http('never-started', '/ok'),
-        'timeout: 1500ms\ndeadline: 1500ms\nconcurrency: 2\n',
+        'timeout: 2s\ndeadline: 2s\nconcurrency: 2\n',
       ),
     );
     assert.deepEqual(results.map((r) => [r.name, r.level]), [
@@ -94,9 +94,9 @@ describe('executeChecks', () => {
       ['hung-2', 'UNKNOWN'],
       ['never-started', 'UNKNOWN'],
     ]);
-    assert.equal(results[0]!.message, "no answer before the run's deadline (1500ms)");
-    assert.equal(results[1]!.message, "no answer before the run's deadline (1500ms)");
-    assert.equal(results[2]!.message, "not started: the run's deadline (1500ms) passed first");
+    assert.equal(results[0]!.message, "no answer before the run's deadline (2s)");
+    assert.equal(results[1]!.message, "no answer before the run's deadline (2s)");
+    assert.equal(results[2]!.message, "not started: the run's deadline (2s) passed first");
   });
 
   test('hint and depends_on travel with the result', async () => {

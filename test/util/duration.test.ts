@@ -26,6 +26,7 @@ describe('formatDuration', () => {
   test('short forms for messages', () => {
     assert.equal(formatDuration(400), '400ms');
     assert.equal(formatDuration(2000), '2s');
+    assert.equal(formatDuration(1500), '1.5s', 'a 1500ms timeout never reads 2s');
     assert.equal(formatDuration(60_000), '1m');
     assert.equal(formatDuration(90_000), '1m 30s');
     assert.equal(formatDuration(3_600_000), '1h');
