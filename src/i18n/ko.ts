@@ -4,9 +4,11 @@ import type { Level } from '../levels.js';
 import type { Catalogue } from './en.js';
 import { particle, withParticle } from './particles.js';
 
-/** 850ms, 12초, 5분, 2시간 5분, 3일 4시간. */
+/** 850ms, 1.5초, 12초, 5분, 2시간 5분, 3일 4시간. */
 function duration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;
+  // 1500ms 제한 시간이 "2초"로 보이지 않게: 10초 미만은 소수 한 자리 (util/duration.ts와 같은 규칙)
+  if (ms < 9950 && Math.round(ms / 100) % 10 !== 0) return `${(ms / 1000).toFixed(1)}초`;
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s}초`;
   const m = Math.floor(s / 60);
