@@ -36,6 +36,10 @@ export const en = {
       `cannot write the log ${path}: ${why}${permission ? ' (run as root, or set log_file to a writable path)' : ''}`,
     statusPageNoHistory: (why: string) => `status page: cannot read history, showing this run only: ${why}`,
     heartbeatSent: (url: string) => `Heartbeat sent: ${url}`,
+    statusPageUnwritable: (path: string, why: string) => `cannot write ${path}: ${why} (make outputs.status_dir writable by the user the run uses)`,
+    historyUnwritable: (path: string, why: string) => `cannot append to ${path}: ${why} (history lives in state_dir; make it writable by the user the run uses)`,
+    historyNotRotated: (path: string, why: string) => `cannot rotate ${path}: ${why}`,
+    historyNotPruned: (files: readonly string[]) => `run recorded, but old history could not be deleted: ${files.join(', ')}`,
     prometheusUnwritable: (path: string, why: string, permission: boolean) =>
       `cannot write the Prometheus textfile ${path}: ${why}${permission ? ' (run as root, or point outputs.prometheus at a writable directory)' : ''}`,
   },

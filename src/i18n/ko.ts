@@ -72,6 +72,10 @@ export const ko: Catalogue = {
       `로그 ${path}에 쓸 수 없음: ${why}${permission ? ' (root로 실행하거나 log_file을 쓰기 가능한 경로로 지정하세요)' : ''}`,
     statusPageNoHistory: (why) => `상태 페이지: 기록을 읽을 수 없어 이번 실행만 표시: ${why}`,
     heartbeatSent: (url) => `하트비트 전송: ${url}`,
+    statusPageUnwritable: (path, why) => `${path}에 쓸 수 없음: ${why} (실행하는 사용자가 outputs.status_dir에 쓸 수 있게 하세요)`,
+    historyUnwritable: (path, why) => `${path}에 기록을 덧붙일 수 없음: ${why} (기록은 state_dir에 있습니다. 실행하는 사용자가 쓸 수 있게 하세요)`,
+    historyNotRotated: (path, why) => `${path} 로테이션 실패: ${why}`,
+    historyNotPruned: (files) => `실행은 기록했지만 오래된 기록을 지우지 못함: ${files.join(', ')}`,
     prometheusUnwritable: (path, why, permission) =>
       `Prometheus 텍스트 파일 ${path}에 쓸 수 없음: ${why}${permission ? ' (root로 실행하거나 outputs.prometheus를 쓰기 가능한 디렉터리로 지정하세요)' : ''}`,
   },

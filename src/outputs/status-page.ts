@@ -72,7 +72,7 @@ function writeStatusFiles(dir: string, json: string, html: string): void {
     try {
       writeFileAtomic(path, content, 0o644);
     } catch (error) {
-      throw new Error(`cannot write ${path}: ${messageOf(error)} (make outputs.status_dir writable by the user the run uses)`);
+      throw new Error(say.run.statusPageUnwritable(path, messageOf(error)));
     }
   }
 }
