@@ -1,7 +1,7 @@
 // `npm run bench`: times a healthy run side by side with bare Node, the old bash script, the Nagios-plugins variant and
 // the Node floor on one fixture, then the scale, hang and report cases; prints figures, ratios and budgets met/missed.
 //
-//   node bench/run.mjs [--quick] [--no-build|--private-build] [--only default,ablation,scale,hang,report,config,serve,imports]
+//   node bench/run.mjs [--quick] [--no-build|--private-build] [--only default,ablation,scale,hang,report,config,serve,imports,timing]
 //                      [--runs N] [--out FILE]
 //                      [--timer node|hyperfine] [--also NAME=BIN.js ...]
 // --also adds another build of the program (e.g. an esbuild variant under .bench-tmp/) to the default cycle, so two
@@ -507,6 +507,24 @@ try {
       ['peak RSS MiB', (c) => mib(rss[c.name])],
     ]);
     say();
+  }
+
+  // -- 6. response times: what the program adds to the peer's time, and the probe worker's cost --------------------
+  if (wanted('timing')) {
+    progress('response-time overhead per type (bench/response-time-overhead.mjs)');
+    const summaryFile = join(dir, 'timing.json');
+    const child = spawnSync(process.execPath, [join(ROOT, 'bench', 'response-time-overhead.mjs'), '--runs', String(QUICK ? 5 : 30), '--bin', BIN, '--json', summaryFile], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    if (child.status !== 0) throw new Error(`bench/response-time-overhead.mjs exited ${child.status}`);
+    for (const line of child.stdout.trimEnd().split('\n')) say(line);
+    say();
+    // Issue 17's bound: each type's reported time within 2 ms + 20 % of its reference tool (docs/checks-timing.md).
+    for (const [kind, m] of Object.entries(JSON.parse(readFileSync(summaryFile, 'utf8')))) {
+      budget(`${kind}: reported − reference ≤ 2 ms + 20 % of the reference`, Math.abs(m.overhead), 2 + 0.2 * m.reference, 'ms');
+    }
   }
 
   say(`- host load average (1 min) at the end: ${loadavg()[0].toFixed(2)}`);

@@ -13,6 +13,9 @@
 // - whitespace and syntax are minified, names are not: zod's chunk shrinks from ~390 to ~300 KB for the runs that
 //   validate, and a stack trace (NEURONOVA_DEBUG=1) still names our functions; on a run from the cached config the
 //   difference is within the bench's noise (bench/RESULTS.md, "What each start-up choice is worth");
+// - the postgres/redis/tcp probes run in a worker thread (src/probes/, docs/checks-timing.md) with an entry of its own,
+//   dist/probe-worker.js, built separately with pg and redis bundled into it (scripts/probe-worker-build.mjs says
+//   why); `--external-clients` keeps them external, to measure that again;
 // - NEURONOVA_BUILD_ID (a hash of the sources, the lock file and this script) keys the validated-config cache, so a
 //   new build never trusts a config validated by an older one.
 import { build } from 'esbuild';
@@ -20,6 +23,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { probeWorkerOptions, REQUIRE_BANNER } from './probe-worker-build.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -31,12 +35,15 @@ const lazyZodOn = !args.includes('--no-lazy-zod');
 const dropLocales = !args.includes('--keep-zod-locales');
 // Without a build id the run validates its config every time (src/config/cache.ts), as before the cache.
 const configCache = !args.includes('--no-config-cache');
+const externalClients = args.includes('--external-clients');
 
 // Packages only some runs need (alerts, datastores, history, status page) stay outside the bundle:
 // they are imported with `await import()` where used, so a healthy run never parses them.
 const external = [
   'pino', 'pino-roll', 'pg', 'pg-native', 'redis', 'nodemailer', 'systeminformation',
   'undici', 'playwright-core', 'smtp-server',
+  // Only src/probes/worker-entry.ts names it, to build the probe worker when the sources run through tsx (tests).
+  'esbuild',
 ];
 // execa is bundled instead (docs/programs.md): the default cycle (systemd checks) loads it, and one file parses in
 // ~20 ms where resolving its ~30 files from node_modules costs ~85 ms. It is built on its own, minified whole
@@ -122,10 +129,17 @@ try {
     metafile: Boolean(metafilePath),
     plugins: [vendorExeca, ...(lazyZodOn ? [lazyZod] : []), ...(dropLocales ? [noZodLocales] : [])],
     define: configCache ? { NEURONOVA_BUILD_ID: JSON.stringify(buildId()) } : {},
-    // Bundled CommonJS dependencies may call require(); give them one.
-    banner: { js: "import { createRequire as __nnCreateRequire } from 'node:module'; const require = __nnCreateRequire(import.meta.url);" },
+    banner: REQUIRE_BANNER,
   });
-  if (metafilePath) writeFileSync(resolve(ROOT, metafilePath), JSON.stringify(result.metafile));
+  // The probe worker (src/probes/worker.ts → probe-worker.js): its own build, so pg and redis can be bundled into
+  // it while the main bundle keeps them external; its chunks are named apart from the main bundle's.
+  const workerResult = await build(probeWorkerOptions({ root: ROOT, outdir: staging, minify, externalClients, metafile: Boolean(metafilePath) }));
+  if (metafilePath) {
+    const meta = result.metafile;
+    Object.assign(meta.inputs, workerResult.metafile.inputs);
+    Object.assign(meta.outputs, workerResult.metafile.outputs);
+    writeFileSync(resolve(ROOT, metafilePath), JSON.stringify(meta));
+  }
   rmSync(outdir, { recursive: true, force: true });
   renameSync(staging, outdir);
 } catch (error) {

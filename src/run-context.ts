@@ -28,6 +28,11 @@ export interface StepContext {
   state: State;
   /** False when state_dir cannot be written: anything that must be remembered (alerts sent) cannot be. */
   stateWritable: boolean;
+  /**
+   * Save this state now, fsync'd, in state_dir or else in its second place (docs/files.md); false when it could be
+   * saved nowhere. The alert step calls it the moment a channel accepts a message. The run saves at its end anyway.
+   */
+  persist?: (state: State) => boolean;
   /** Names of the checks this run covered (all enabled ones, or `--only`). */
   covered: Set<string>;
   log: RunLog;

@@ -1,8 +1,8 @@
 // The log file of docs/reference.md#the-log-file: `[YYYY-MM-DD HH:MM:SS] LEVEL: text`, appended, 0644, reopened on every run.
-import { chmodSync, closeSync, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, writeSync } from 'node:fs';
 import type { Level } from './levels.js';
 import { maskText } from './util/mask.js';
+import { openAppend } from './util/safe-file.js';
 import { localStamp } from './util/time.js';
 import { codeOf, messageOf } from './util/errors.js';
 import { say } from './i18n/index.js';
@@ -38,10 +38,8 @@ export function openRunLog(path: string, onProblem: (message: string) => void, c
     onProblem(say.run.logUnwritable(path, messageOf(error), code === 'EACCES' || code === 'EPERM'));
   };
   try {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o755 });
-    fd = openSync(path, 'a', 0o644);
-    // A restrictive umask would narrow the mode on creation; the log is meant to be world-readable.
-    if (fstatSync(fd).size === 0) chmodSync(path, 0o644);
+    // O_NOFOLLOW, one name, mode 0644 set on the descriptor (a umask would narrow it): docs/files.md
+    fd = openAppend(path, { mode: 0o644, dirMode: 0o755 });
   } catch (error) {
     fail(error);
   }

@@ -9,9 +9,11 @@ import type { BeforeRunContext, RunOptions, StepContext } from './run-context.js
 import { logWordFor, openRunLog, type RunLog } from './run-log.js';
 import { say } from './i18n/index.js';
 import { AFTER_RUN_STEPS } from './run-steps.js';
-import { acquireLock, readState, writeState, type Lock, type State } from './state/store.js';
+import { acquireLock, type Lock } from './state/lock.js';
+import { NO_ROOM, statePersister } from './state/persist.js';
+import { fallbackLockDir, readState, type State } from './state/store.js';
 import type { CheckResult, RunReport } from './types.js';
-import { InterruptedError, messageOf, UsageError } from './util/errors.js';
+import { codeOf, InterruptedError, messageOf, UsageError } from './util/errors.js';
 import { maskDeep } from './util/mask.js';
 import { noCheckNamed } from './util/nearest.js';
 
@@ -44,6 +46,7 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
   try {
     logStart(log, config, checks.length, host);
     const state = loadState(options, log);
+    const persist = statePersister(config.state_dir, log, options.onProblem);
     const beforeSteps = startBeforeSteps({ config, options, log, now: started, deadlineAt });
     const raw = await runTheChecks(checks, options, state, started);
     stopIfInterrupted(options, log);
@@ -59,13 +62,14 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
       report,
       state: rememberChecks(state, results),
       stateWritable,
+      ...(stateWritable ? { persist } : {}),
       covered: new Set(checks.map((check) => check.name)),
       log,
       now: started,
       deadlineAt,
     };
     await runAfterSteps(ctx);
-    if (stateWritable) saveState(ctx);
+    if (stateWritable) persist(ctx.state);
 
     const level = worst(results.map((r) => r.level));
     const durationMs = Math.round(performance.now() - startedAt);
@@ -78,13 +82,24 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
   }
 }
 
-/** The run's lock in state_dir. A state_dir that cannot be used costs the alert state, not the run (said on stderr). */
+/**
+ * The run's lock in state_dir. A full or read-only state_dir: the lock is taken in the second place (docs/files.md),
+ * so alerts are still sent, once. A state_dir that cannot be used otherwise costs the alert state, not the run.
+ */
 function takeLock(options: RunOptions, started: Date): { lock?: Lock; stateWritable: boolean } {
   const { config } = options;
+  const staleAfterMs = config.deadline * 2 + 60_000;
   try {
-    return { lock: acquireLock(config.state_dir, config.deadline * 2 + 60_000, started.getTime()), stateWritable: true };
+    return { lock: acquireLock(config.state_dir, staleAfterMs, started.getTime()), stateWritable: true };
   } catch (error) {
     if (error instanceof UsageError) throw error;
+    if (NO_ROOM.has(codeOf(error) ?? '')) {
+      try {
+        return { lock: acquireLock(fallbackLockDir(config.state_dir), staleAfterMs, started.getTime()), stateWritable: true };
+      } catch (second) {
+        if (second instanceof UsageError) throw second;
+      }
+    }
     options.onProblem(say.run.stateDirUnusable(config.state_dir, messageOf(error)));
     return { stateWritable: false };
   }
@@ -148,15 +163,6 @@ async function runAfterSteps(ctx: StepContext): Promise<void> {
   }
 }
 
-function saveState(ctx: StepContext): void {
-  try {
-    writeState(ctx.config.state_dir, ctx.state);
-  } catch (error) {
-    const message = say.run.stateNotSaved(ctx.config.state_dir, messageOf(error));
-    ctx.log.write('ERROR', message);
-    ctx.options.onProblem(message);
-  }
-}
 
 /** Keep what each check asked to remember; checks not run this time keep their old memory. */
 function rememberChecks(state: State, results: CheckResult[]): State {

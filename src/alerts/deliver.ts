@@ -26,6 +26,12 @@ export interface DeliveryInput {
   /** Longest one attempt may take (the config's `timeout`). */
   sendTimeoutMs: number;
   log: RunLog;
+  /**
+   * Saves the outbox as it stands, fsync'd, before this returns (the alert step turns it into the whole state):
+   * before anything is sent, when a channel hands a message over, and the moment it answers (docs/files.md).
+   * False when the state could be saved nowhere: then nothing is sent, since it could not be remembered.
+   */
+  remember?: (outbox: Outbox) => boolean;
 }
 
 interface Attempt {
@@ -57,7 +63,7 @@ export function labelFor(channel: Channel, recipients: readonly string[] | undef
 export async function sendOne(
   channel: Channel,
   item: Pick<OutboxItem, 'message'>,
-  input: Pick<DeliveryInput, 'sendTimeoutMs' | 'remainingMs' | 'now' | 'host'> & { report?: RunReport },
+  input: Pick<DeliveryInput, 'sendTimeoutMs' | 'remainingMs' | 'now' | 'host'> & { report?: RunReport; handingOver?: () => void },
   only?: readonly string[],
 ): Promise<SendOutcome> {
   const fail = (error: string): SendOutcome => ({ ok: false, error });
@@ -77,6 +83,7 @@ export async function sendOne(
     now: input.now,
     host: input.host,
     ...(input.report ? { report: input.report } : {}),
+    ...(input.handingOver ? { handingOver: input.handingOver } : {}),
   };
   try {
     const result = await channel.send(item.message, ctx, only);
@@ -92,17 +99,44 @@ export async function sendOne(
 
 const refusalText = (refusals: SendResult['rejected']) => refusals.map((r) => `${r.recipient}: ${r.reason}`).join('; ');
 
+/** What each channel still has to send as delivery goes on, saved whole at each step that must be remembered. */
+class Progress {
+  private readonly pending = new Map<Channel, () => OutboxItem[]>();
+  constructor(private readonly save: ((outbox: Outbox) => boolean) | undefined) {}
+  track(channel: Channel, pending: () => OutboxItem[]): void {
+    this.pending.set(channel, pending);
+  }
+  snapshot(): Outbox {
+    const outbox: Outbox = {};
+    for (const [channel, pending] of this.pending) {
+      const items = pending();
+      if (items.length) outbox[channel.kind] = items;
+    }
+    return outbox;
+  }
+  /** Save now; true when there is nothing to save with or it was saved somewhere. */
+  remember(): boolean {
+    return this.save ? this.save(this.snapshot()) : true;
+  }
+}
+
 /**
  * One channel, strictly in order: a message nothing reached stops the queue so nothing overtakes it; a recipient whose
  * copy was deferred gets later messages only after it (they wait in the outbox for that recipient alone).
  */
-async function runChannel(channel: Channel, queue: OutboxItem[], input: DeliveryInput): Promise<{ left: OutboxItem[]; attempts: Attempt[] }> {
+async function runChannel(channel: Channel, queue: OutboxItem[], input: DeliveryInput, progress: Progress): Promise<{ left: OutboxItem[]; attempts: Attempt[] }> {
   const left: OutboxItem[] = [];
   const attempts: Attempt[] = [];
   let failure: string | undefined;
   /** Recipients with an older undelivered copy in the outbox, and why it was not delivered. */
   const waiting = new Map<string, string>();
-  for (const item of queue) {
+  // what is still to send at any moment: what was kept so far, the message being sent, the ones not tried yet
+  let index = 0;
+  let current: OutboxItem | undefined;
+  progress.track(channel, () => [...left, ...(current ? [current] : []), ...queue.slice(index + 1)]);
+  for (; index < queue.length; index++) {
+    const item = queue[index]!;
+    current = undefined;
     if (failure) {
       left.push(item);
       attempts.push({ item, channel, label: labelFor(channel, item.recipients), ok: false, error: failure, blocked: true });
@@ -121,8 +155,16 @@ async function runChannel(channel: Channel, queue: OutboxItem[], input: Delivery
         if (targets.length === 0) continue;
       }
     }
-    const outcome = await sendOne(channel, item, input, targets);
+    current = targets ? { ...item, recipients: targets } : item;
+    const handingOver = () => {
+      // from here the far end may accept it: a run killed now must not send it again
+      current = { ...current!, handed_over: input.now.toISOString() };
+      progress.remember();
+    };
+    const outcome = await sendOne(channel, item, { ...input, handingOver }, targets);
+    current = undefined;
     if (!outcome.ok) {
+      // nothing was taken (the far end said no, or the line broke): the whole message is retried
       failure = outcome.error;
       const kept = { ...item, ...(targets ? { recipients: targets } : {}), attempts: item.attempts + 1, last_error: outcome.error };
       left.push(kept);
@@ -130,31 +172,45 @@ async function runChannel(channel: Channel, queue: OutboxItem[], input: Delivery
       continue;
     }
     const { accepted, rejected, deferred, warnings } = outcome.result;
+    if (deferred.length > 0) {
+      const kept = { ...item, recipients: deferred.map((r) => r.recipient), attempts: item.attempts + 1, last_error: refusalText(deferred) };
+      left.push(kept);
+    }
+    // answered: remembered (fsync'd) before anything else happens
+    progress.remember();
     for (const warning of warnings ?? []) input.log.write('WARNING', warning);
     if (accepted.length > 0) attempts.push({ item, channel, label: labelFor(channel, channel.recipients.length ? accepted : undefined), ok: true });
     if (rejected.length > 0) {
       attempts.push({ item, channel, label: labelFor(channel, rejected.map((r) => r.recipient)), ok: false, permanent: true, error: refusalText(rejected) });
     }
     if (deferred.length > 0) {
-      const recipients = deferred.map((r) => r.recipient);
-      const kept = { ...item, recipients, attempts: item.attempts + 1, last_error: refusalText(deferred) };
+      const kept = left.at(-1)!;
       for (const refusal of deferred) waiting.set(refusal.recipient, refusal.reason);
-      left.push(kept);
-      attempts.push({ item: kept, channel, label: labelFor(channel, recipients), ok: false, error: kept.last_error });
+      attempts.push({ item: kept, channel, label: labelFor(channel, kept.recipients), ok: false, error: kept.last_error! });
     }
   }
+  current = undefined;
   return { left, attempts };
 }
 
 export async function deliver(input: DeliveryInput): Promise<Outbox> {
   const { log, now } = input;
   const queues = new Map<Channel, OutboxItem[]>();
+  const progress = new Progress(input.remember);
   for (const channel of input.channels) {
     const { kept, expired } = expire(input.outbox[channel.kind] ?? [], now);
     for (const item of expired) {
       log.write('ERROR', say.delivery.expired(channel.label, item.message.subject, item.last_error));
     }
-    let queue = kept;
+    for (const item of kept.filter((item) => item.handed_over)) {
+      // A run was stopped after the last byte went out and before the answer came: the far end most likely has it.
+      // Not sending it again is the choice that never doubles a page (docs/files.md).
+      log.write(
+        'WARNING',
+        `Alert not sent again: ${labelFor(channel, item.recipients)} was handed "${item.message.subject}" at ${localStamp(new Date(item.handed_over!))} by a run that was stopped before the answer came; it has most likely arrived`,
+      );
+    }
+    let queue = kept.filter((item) => !item.handed_over);
     for (const message of input.fresh) {
       // A channel that posts the report (the webhook) posts the one of the run that made the message, also on retries.
       const copy = channel.carriesReport ? { ...message, report: input.report } : message;
@@ -165,6 +221,7 @@ export async function deliver(input: DeliveryInput): Promise<Outbox> {
       }
     }
     queues.set(channel, queue);
+    progress.track(channel, () => queue);
   }
   for (const kind of Object.keys(input.outbox)) {
     if (!input.channels.some((channel) => channel.kind === kind)) {
@@ -172,8 +229,19 @@ export async function deliver(input: DeliveryInput): Promise<Outbox> {
     }
   }
 
+  // Written ahead: what is about to be sent is in the outbox (fsync'd) before any channel is tried, so a run killed
+  // before a message is handed over sends it on the next run, and one that cannot remember sends nothing.
+  if (!progress.remember()) {
+    for (const message of input.fresh) {
+      log.write('ERROR', `Alert not sent: the state cannot be saved anywhere, so it could not be remembered and would go out again on every run: ${message.subject}`);
+    }
+    return input.outbox;
+  }
+
   // Channels at the same time: a slow or broken one does not hold up the others.
-  const done = await Promise.all(input.channels.map(async (channel) => ({ channel, ...(await runChannel(channel, queues.get(channel)!, input)) })));
+  const done = await Promise.all(
+    input.channels.map(async (channel) => ({ channel, ...(await runChannel(channel, queues.get(channel)!, input, progress)) })),
+  );
 
   // One block of log lines per message, oldest first: what it is, where it went, where it did not.
   const byMessage = new Map<string, { message: AlertMessage; attempts: Attempt[] }>();

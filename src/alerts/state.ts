@@ -55,6 +55,8 @@ export interface OutboxItem {
   last_error?: string;
   /** Only these recipients still wait for it (the others accepted or refused it for good); all when absent. */
   recipients?: string[];
+  /** When a run handed it over (its last byte went out) without hearing the answer: it is not sent again. */
+  handed_over?: string;
 }
 
 /** Undelivered messages per channel kind (`email`, `slack`, …): the state does not import the notifiers to know them, the
@@ -160,6 +162,7 @@ export function readOutbox(state: State): { outbox: Outbox; unreadable: number }
         ...(Array.isArray(r.recipients) && r.recipients.length > 0 && r.recipients.every((x) => typeof x === 'string')
           ? { recipients: r.recipients as string[] }
           : {}),
+        ...(isTime(r.handed_over) ? { handed_over: r.handed_over } : {}),
       });
     }
     if (good.length) outbox[kind] = good;

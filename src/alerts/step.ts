@@ -81,6 +81,16 @@ export async function alertStep(ctx: StepContext): Promise<State | undefined> {
     channels = registry.configuredChannels(config.alerts);
     noChannel = say.delivery.noChannel(registry.CHANNEL_KINDS.map((kind) => `alerts.${kind}`), ENV_CHANNEL_VARS);
   }
+  const known = new Set(config.checks.map((check) => check.name));
+  // The state this step leaves, for a given outbox: the decision's alert states, the outbox, the silences in force.
+  const stateWith = (nextOutbox: Outbox): State =>
+    withAlerting(ctx.state, decision.next, {
+      outbox: nextOutbox,
+      // a check gone from the config takes its alert state with it; ended silences are forgotten
+      drop: Object.keys(previous).filter((name) => !known.has(name)),
+      ...(ctx.state.silences !== undefined ? { silences: silences.filter((s) => Date.parse(s.until) > ctx.now.getTime()) } : {}),
+    });
+
   let nextOutbox: Outbox = outbox;
   if (channels.length === 0) {
     for (const message of decision.messages) {
@@ -102,14 +112,9 @@ export async function alertStep(ctx: StepContext): Promise<State | undefined> {
       remainingMs: () => ctx.deadlineAt - ctx.now.getTime() - elapsed - (performance.now() - stepStarted) - reserve,
       sendTimeoutMs: config.timeout,
       log,
+      // handed over = remembered: each step of delivery is in state (fsync'd) before the next (docs/files.md)
+      ...(ctx.persist ? { remember: (pendingOutbox: Outbox) => ctx.persist!(stateWith(pendingOutbox)) } : {}),
     });
   }
-
-  const known = new Set(config.checks.map((check) => check.name));
-  return withAlerting(ctx.state, decision.next, {
-    outbox: nextOutbox,
-    // a check gone from the config takes its alert state with it; ended silences are forgotten
-    drop: Object.keys(previous).filter((name) => !known.has(name)),
-    ...(ctx.state.silences !== undefined ? { silences: silences.filter((s) => Date.parse(s.until) > ctx.now.getTime()) } : {}),
-  });
+  return stateWith(nextOutbox);
 }

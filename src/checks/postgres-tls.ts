@@ -1,6 +1,6 @@
 // libpq's `sslmode` for the postgres check: which connection attempts to make, with which TLS settings, in which order.
 import { readFileSync } from 'node:fs';
-import type { ConnectionOptions } from 'node:tls';
+import type { PlainTls } from '../probes/protocol.js';
 import { messageOf } from '../util/errors.js';
 
 export const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
@@ -11,8 +11,8 @@ const TLS_PARAMS = ['sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'ssl'];
 
 /** One connection attempt; when it fails in a way the next may cure (libpq's fallbacks), the next is tried. */
 export interface Attempt {
-  /** false: plain TCP; otherwise node TLS options. */
-  ssl: false | ConnectionOptions;
+  /** false: plain TCP; otherwise TLS options as plain data (the connection is made in a worker thread). */
+  ssl: false | PlainTls;
 }
 
 export interface TlsPlan {
@@ -36,15 +36,15 @@ export function planTls(url: string, env: NodeJS.ProcessEnv = process.env): TlsP
   const clientKey = parsed.searchParams.get('sslkey') ?? undefined;
   for (const key of TLS_PARAMS) parsed.searchParams.delete(key);
 
-  const common: ConnectionOptions = {
+  const common: PlainTls = {
     ...(clientCert ? { cert: readFileSync(clientCert, 'utf8') } : {}),
     ...(clientKey ? { key: readFileSync(clientKey, 'utf8') } : {}),
   };
   // sslrootcert=system (libpq 16) means the system's CAs, which is node's default.
   const ca = rootCert && rootCert !== 'system' ? { ca: readFileSync(rootCert, 'utf8') } : {};
-  const encryptOnly: ConnectionOptions = { ...common, rejectUnauthorized: false };
-  const verifyChain: ConnectionOptions = { ...common, ...ca, checkServerIdentity: () => undefined };
-  const verifyFull: ConnectionOptions = { ...common, ...ca };
+  const encryptOnly: PlainTls = { ...common, rejectUnauthorized: false };
+  const verifyChain: PlainTls = { ...common, ...ca, verifyHostname: false };
+  const verifyFull: PlainTls = { ...common, ...ca };
 
   const attempts: Attempt[] = {
     disable: [{ ssl: false as const }],

@@ -1,16 +1,15 @@
 // `postgres` check: connect with the URL (libpq's sslmode), run SELECT 1, report the response time; always close.
-import { Socket } from 'node:net';
-import type { ConnectionOptions } from 'node:tls';
+// The connection is made in a worker thread the run can terminate (src/probes/, docs/checks-timing.md).
 import { z } from 'zod';
 import type { Level } from '../levels.js';
+import type { ProbeDeath } from '../probes/host.js';
 import { maskText, maskUrl } from '../util/mask.js';
 import { round1 } from '../util/time.js';
 import { defineCheck } from './check.js';
-import { describeNetError, untilAborted } from './net-errors.js';
-import { planTls, SSL_MODES, worthNextAttempt, type SslMode, type TlsPlan } from './postgres-tls.js';
+import { describeNetError } from './net-errors.js';
+import { planTls, SSL_MODES, type SslMode, type TlsPlan } from './postgres-tls.js';
 import { messageOf } from '../util/errors.js';
-
-type Pg = typeof import('pg');
+import { deathOutcome, describeTooMuch, timingDetails } from './probe-outcome.js';
 
 function isPostgresUrl(value: string): boolean {
   try {
@@ -54,45 +53,21 @@ export function describePgError(error: unknown, mode: SslMode, url: URL): string
   if (/does not support SSL/i.test(text)) return `the server does not offer TLS (sslmode=${mode}; use sslmode=prefer or disable)`;
   if (/error establishing an SSL connection/i.test(text)) return `TLS negotiation failed (sslmode=${mode})`;
   if (/Connection terminated/i.test(text)) return 'connection closed by the server';
+  if (/^SASL: Only mechanism/i.test(text)) {
+    return `postgres: the server asks for a SASL mechanism this check cannot use (${maskText(text.slice(0, 100))}); allow scram-sha-256 or md5 for this user in pg_hba.conf`;
+  }
   return maskText(text.split('\n')[0]!.slice(0, 200));
 }
 
-const GOODBYE_MS = 250;
+/** Authentication requests pg-protocol does not know (it throws "Unknown authenticationOk message type N"). */
+const UNSUPPORTED_AUTH: Record<string, string> = { '7': 'GSS (Kerberos)', '8': 'GSS (Kerberos)', '9': 'SSPI' };
 
-function politeEnd(ending: Promise<void>): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, GOODBYE_MS);
-    const done = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    ending.then(done, done);
-  });
-}
-
-/**
- * One connection: connect, SELECT 1, say goodbye; resolves with the moment (performance.now()) SELECT 1 answered.
- * The socket is ours, so a timeout can always close it, whatever state pg is in.
- */
-async function selectOne(pg: Pg, connectionString: string, ssl: false | ConnectionOptions, signal: AbortSignal): Promise<number> {
-  const socket = new Socket();
-  const client = new pg.Client({ connectionString, ssl, stream: () => socket, application_name: 'neuronova-health-check' });
-  // pg also emits failures as 'error' events; unheard, one would crash the whole run.
-  client.on('error', () => undefined);
-  const kill = () => socket.destroy();
-  signal.addEventListener('abort', kill, { once: true });
-  try {
-    await untilAborted(client.connect(), signal);
-    const result = await untilAborted(client.query<{ ok: number }>('SELECT 1 AS ok'), signal);
-    const answeredAt = performance.now();
-    if (result.rows[0]?.ok !== 1) throw new Error(`SELECT 1 returned ${JSON.stringify(result.rows).slice(0, 100)}`);
-    // Say goodbye (Terminate) so the server logs no "unexpected EOF", but never let a slow goodbye fail a good answer.
-    await politeEnd(client.end());
-    return answeredAt;
-  } finally {
-    signal.removeEventListener('abort', kill);
-    if (!socket.destroyed) socket.destroy();
-  }
+/** A worker that died on a GSS/SSPI request gets words an operator can act on; any other death keeps its own. */
+export function describePgDeath(death: ProbeDeath): ProbeDeath {
+  const code = /^Unknown authenticationOk message type (\d+)$/.exec(death.thrown ?? '')?.[1];
+  const method = code === undefined ? undefined : UNSUPPORTED_AUTH[code];
+  if (!method) return death;
+  return { ...death, reason: `postgres: the server asks for ${method} authentication, which this check cannot do (allow scram-sha-256 or md5 for this user in pg_hba.conf)` };
 }
 
 export const postgres = defineCheck({
@@ -119,36 +94,31 @@ export const postgres = defineCheck({
     } catch (error) {
       return { level: 'UNKNOWN', message: `cannot read a TLS file named in the URL: ${maskText(messageOf(error))}`, details: { url: shownUrl } };
     }
-    const { default: pg } = (await import('pg')) as unknown as { default: Pg };
-    // Loading the package counts against the timeout; if that already passed, open nothing.
-    if (ctx.signal.aborted) throw ctx.signal.reason;
-
-    const started = performance.now();
-    let answeredAt: number | undefined;
-    let usedTls = false;
-    let failure: unknown;
-    for (const [index, attempt] of plan.attempts.entries()) {
-      try {
-        answeredAt = await selectOne(pg, plan.connectionString, attempt.ssl, ctx.signal);
-        usedTls = attempt.ssl !== false;
-        failure = undefined;
-        break;
-      } catch (error) {
-        // Stopped by the timeout: the engine words that result; ours would race it.
-        if (ctx.signal.aborted) throw error;
-        failure = error;
-        if (index === plan.attempts.length - 1 || !worthNextAttempt(plan.mode, error)) break;
-      }
-    }
-    if (answeredAt === undefined) {
-      const ms = round1(performance.now() - started);
-      const why = describePgError(failure, plan.mode, url);
-      return { level: 'CRITICAL', message: why, logMessage: `${why}: ${shownUrl} (${ms} ms)`, responseTimeMs: ms, details: { url: shownUrl } };
+    const details = { url: shownUrl };
+    // pg is loaded in the worker, and the clock starts there once it is: loading is not the server's time.
+    // The worker machinery is loaded by the first check that needs it: the default cycle has none (docs/checks-timing.md).
+    const { runProbe } = await import('../probes/host.js');
+    const outcome = await runProbe(
+      { kind: 'postgres', connectionString: plan.connectionString, sslmode: plan.mode, attempts: plan.attempts.map((a) => a.ssl) },
+      { signal: ctx.signal, label: 'postgres', timeoutMs: cfg.timeout },
+    );
+    if (outcome.died) return deathOutcome(describePgDeath(outcome.died), shownUrl, details);
+    const reply = outcome.reply;
+    if (!reply.ok) {
+      const ms = reply.elapsedMs === undefined ? undefined : round1(reply.elapsedMs);
+      const why = describeTooMuch(reply.error, 'postgres') ?? describePgError(reply.error, plan.mode, url);
+      return {
+        level: 'CRITICAL',
+        message: why,
+        logMessage: ms === undefined ? `${why}: ${shownUrl}` : `${why}: ${shownUrl} (${ms} ms)`,
+        ...(ms === undefined ? {} : { responseTimeMs: ms }),
+        details,
+      };
     }
     // From the first connect to SELECT 1's answer (a TLS try that sslmode=prefer gave up on included, as libpq would).
-    const responseMs = round1(answeredAt - started);
+    const responseMs = round1(reply.timings.total_ms);
     let level: Level = 'OK';
-    let message = usedTls ? 'SELECT 1 OK (TLS)' : 'SELECT 1 OK';
+    let message = reply.tls ? 'SELECT 1 OK (TLS)' : 'SELECT 1 OK';
     if (cfg.max_response_ms !== undefined && responseMs > cfg.max_response_ms) {
       level = 'WARNING';
       message += `, slow: ${responseMs} ms > ${cfg.max_response_ms} ms`;
@@ -158,7 +128,7 @@ export const postgres = defineCheck({
       message,
       logMessage: `${message} on ${shownUrl} (${responseMs} ms)`,
       responseTimeMs: responseMs,
-      details: { url: shownUrl },
+      details: { ...details, timings: timingDetails(reply.timings) },
       perf: [{ label: `${cfg.name}_time`, value: responseMs / 1000, uom: 's', min: 0 }],
     };
   },

@@ -1,10 +1,12 @@
 // `redis` check: connect (AUTH with password or ACL user, TLS for rediss://), PING → PONG, report the response time.
+// The client runs in a worker thread the run can terminate (src/probes/, docs/checks-timing.md).
 import { z } from 'zod';
 import type { Level } from '../levels.js';
 import { maskText, maskUrl } from '../util/mask.js';
 import { round1 } from '../util/time.js';
 import { defineCheck } from './check.js';
-import { describeNetError, untilAborted } from './net-errors.js';
+import { describeNetError } from './net-errors.js';
+import { deathOutcome, describeTooMuch, timingDetails } from './probe-outcome.js';
 import { messageOf } from '../util/errors.js';
 
 /** redis://[user[:password]@]host[:port][/db], rediss://… for TLS, or unix:///path/to/socket. */
@@ -33,6 +35,7 @@ export function describeRedisError(error: unknown, url: URL | undefined): string
   if (/^LOADING/.test(text)) return 'Redis is still loading its dataset (LOADING)';
   if (/^MASTERDOWN/.test(text)) return 'replica has lost its master (MASTERDOWN)';
   if (/Socket closed unexpectedly/i.test(text)) return 'connection closed by the server';
+  if (/^Unknown RESP type/.test(text)) return `redis: peer sent a malformed message (${maskText(text.slice(0, 100))})`;
   if (/Connection timeout/i.test(text)) return 'connection timed out';
   return maskText(text.split('\n')[0]!.slice(0, 200));
 }
@@ -53,66 +56,35 @@ export const redis = defineCheck({
     const shownUrl = maskUrl(cfg.url);
     const url = cfg.url.startsWith('unix:') ? undefined : new URL(cfg.url);
     const tls = url?.protocol === 'rediss:';
-    const { createClient } = await import('redis');
-    // Loading the package counts against the timeout; if that already passed, open nothing.
-    if (ctx.signal.aborted) throw ctx.signal.reason;
-    const client = createClient({
-      url: cfg.url,
-      socket: {
-        // One attempt per run: the next run is the retry. A reconnect loop would outlive the check.
-        reconnectStrategy: false,
-        // A backstop only: the engine decides at the check's timeout and aborts first.
-        connectTimeout: cfg.timeout + 1000,
-        ...(tls ? { tls: true as const, rejectUnauthorized: cfg.tls_verify } : {}),
-      },
-      // A command sent while not connected fails at once instead of waiting for a reconnect that never comes.
-      disableOfflineQueue: true,
-    });
-    // node-redis also reports failures as 'error' events; unheard, one would crash the whole run.
-    client.on('error', () => undefined);
-    const close = () => {
-      try {
-        client.destroy();
-      } catch {
-        // never connected, or already closed
-      }
-    };
-    ctx.signal.addEventListener('abort', close, { once: true });
-    // The clock starts after createClient(): its first call costs ~50 ms of client-side setup, which is not the server's time.
-    const started = performance.now();
-    // Stopped while the TCP connect was still pending, destroy() finds no socket to close yet: close it once it exists.
-    client.on('connect', () => {
-      if (ctx.signal.aborted) close();
-    });
-
-    let reply: unknown;
-    let answeredAt: number;
-    try {
-      await untilAborted(client.connect(), ctx.signal);
-      reply = await untilAborted(client.ping(), ctx.signal);
-      answeredAt = performance.now();
-    } catch (error) {
-      // Stopped by the timeout: the engine words that result; ours would race it.
-      if (ctx.signal.aborted) throw error;
-      const ms = round1(performance.now() - started);
-      const why = describeRedisError(error, url);
+    const details = { url: shownUrl };
+    // node-redis is loaded in the worker, and the clock starts there once it is: loading is not the server's time.
+    // The worker machinery is loaded by the first check that needs it: the default cycle has none (docs/checks-timing.md).
+    const { runProbe } = await import('../probes/host.js');
+    const outcome = await runProbe(
+      // node-redis' own connect timeout is a backstop only: the engine decides at the check's timeout and stops the worker.
+      { kind: 'redis', url: cfg.url, tlsVerify: cfg.tls_verify, connectTimeoutMs: cfg.timeout + 1000 },
+      { signal: ctx.signal, label: 'redis', timeoutMs: cfg.timeout },
+    );
+    if (outcome.died) return deathOutcome(outcome.died, shownUrl, details);
+    const reply = outcome.reply;
+    if (!reply.ok) {
+      const ms = reply.elapsedMs === undefined ? undefined : round1(reply.elapsedMs);
+      const why = describeTooMuch(reply.error, 'redis') ?? describeRedisError(reply.error, url);
       return {
         level: 'CRITICAL',
         message: why,
-        logMessage: `${why}: ${shownUrl} (${ms} ms)`,
-        responseTimeMs: ms,
-        details: { url: shownUrl },
+        logMessage: ms === undefined ? `${why}: ${shownUrl}` : `${why}: ${shownUrl} (${ms} ms)`,
+        ...(ms === undefined ? {} : { responseTimeMs: ms }),
+        details,
       };
-    } finally {
-      ctx.signal.removeEventListener('abort', close);
-      close();
     }
 
-    const ms = round1(answeredAt - started);
+    const ms = round1(reply.timings.total_ms);
     const perf = [{ label: `${cfg.name}_time`, value: ms / 1000, uom: 's', min: 0 }];
-    if (reply !== 'PONG') {
-      const why = `unexpected reply to PING: ${maskText(String(reply)).slice(0, 100)}`;
-      return { level: 'CRITICAL', message: why, logMessage: `${why} from ${shownUrl} (${ms} ms)`, responseTimeMs: ms, details: { url: shownUrl }, perf };
+    const withTimings = { ...details, timings: timingDetails(reply.timings) };
+    if (reply.answer !== 'PONG') {
+      const why = `unexpected reply to PING: ${maskText(String(reply.answer)).slice(0, 100)}`;
+      return { level: 'CRITICAL', message: why, logMessage: `${why} from ${shownUrl} (${ms} ms)`, responseTimeMs: ms, details: withTimings, perf };
     }
     let level: Level = 'OK';
     let message = tls ? 'PONG (TLS)' : 'PONG';
@@ -120,6 +92,6 @@ export const redis = defineCheck({
       level = 'WARNING';
       message += `, slow: ${ms} ms > ${cfg.max_response_ms} ms`;
     }
-    return { level, message, logMessage: `${message} from ${shownUrl} (${ms} ms)`, responseTimeMs: ms, details: { url: shownUrl }, perf };
+    return { level, message, logMessage: `${message} from ${shownUrl} (${ms} ms)`, responseTimeMs: ms, details: withTimings, perf };
   },
 });

@@ -1,9 +1,9 @@
-// `tcp` check: connects to host:port within the timeout and reports how long the handshake took.
-import { connect } from 'node:net';
+// `tcp` check: connects to host:port within the timeout and reports how long the handshake took. The connect is
+// made and timed in the run's tcp worker thread, so other checks' work is not charged to it (docs/checks-timing.md).
 import { z } from 'zod';
 import { round1 } from '../util/time.js';
 import { defineCheck } from './check.js';
-import { codeOf, messageOf } from '../util/errors.js';
+import { deathOutcome, timingDetails } from './probe-outcome.js';
 
 export const tcp = defineCheck({
   type: 'tcp',
@@ -16,36 +16,25 @@ export const tcp = defineCheck({
   },
   timeoutLevel: 'CRITICAL',
   async run(cfg, ctx) {
-    const started = performance.now();
     const target = `${cfg.host}:${cfg.port}`;
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const socket = connect({ host: cfg.host, port: cfg.port });
-        const abort = () => socket.destroy(new Error('timed out'));
-        ctx.signal.addEventListener('abort', abort, { once: true });
-        socket.once('connect', () => {
-          ctx.signal.removeEventListener('abort', abort);
-          socket.destroy();
-          resolve();
-        });
-        socket.once('error', (error) => {
-          ctx.signal.removeEventListener('abort', abort);
-          socket.destroy();
-          reject(error);
-        });
-      });
-    } catch (error) {
-      const code = codeOf(error);
-      const why = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' ? 'host not found' : messageOf(error);
-      return { level: 'CRITICAL', message: `cannot connect to ${target}: ${why}`, details: { host: cfg.host, port: cfg.port } };
+    const details = { host: cfg.host, port: cfg.port };
+    // The worker machinery is loaded by the first check that needs it: the default cycle has none (docs/checks-timing.md).
+    const { runProbe } = await import('../probes/host.js');
+    const outcome = await runProbe({ kind: 'tcp', host: cfg.host, port: cfg.port }, { signal: ctx.signal, label: 'tcp', timeoutMs: cfg.timeout });
+    if (outcome.died) return deathOutcome(outcome.died, target, details);
+    const reply = outcome.reply;
+    if (!reply.ok) {
+      const code = reply.error.code;
+      const why = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' ? 'host not found' : reply.error.message;
+      return { level: 'CRITICAL', message: `cannot connect to ${target}: ${why}`, details };
     }
-    const ms = round1(performance.now() - started);
+    const ms = round1(reply.timings.total_ms);
     return {
       level: 'OK',
       message: `connected to ${target}`,
       logMessage: `connected to ${target} (${ms} ms)`,
       responseTimeMs: ms,
-      details: { host: cfg.host, port: cfg.port },
+      details: { ...details, timings: timingDetails(reply.timings) },
       perf: [{ label: `${cfg.name}_time`, value: ms / 1000, uom: 's', min: 0 }],
     };
   },

@@ -10,10 +10,10 @@
 // bodies, command arguments and env, anything the masker would hide; config/secrets.ts) is stored as `***` with where
 // it sits in the config text (or the env variable it came from), and put back from there on load — the text and
 // those variables are exactly the ones the cache was keyed on.
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { openOwnFile, writeFileAtomic } from '../util/safe-file.js';
 import { quickHash } from '../util/quick-hash.js';
 import { BUILT_IN_CONFIG } from './defaults.js';
 import type { ConfigLocation } from './locate.js';
@@ -159,9 +159,10 @@ function readCache(stateDir: string, key: string, text: string | null, env: Node
   try {
     const dir = statSync(stateDir);
     if (!trusted(dir.mode, dir.uid)) return undefined;
-    fd = openSync(path, 'r');
-    const stat = fstatSync(fd);
-    if (!stat.isFile() || !trusted(stat.mode, stat.uid)) return undefined;
+    let stat;
+    ({ fd, stat } = openOwnFile(path));
+    // a cache is a few KiB; anything far bigger is not one we wrote
+    if (!stat.isFile() || !trusted(stat.mode, stat.uid) || stat.size > 4 << 20) return undefined;
     const cached = JSON.parse(readFileSync(fd, 'utf8')) as CacheFile;
     const hit =
       cached.format === FORMAT &&
@@ -196,10 +197,9 @@ function writeCache(
     // Only a config that comes back exactly (no undefined fields, RegExps, Dates) is cached; another is always validated.
     const back = JSON.parse(json) as CacheFile;
     if (!isDeepStrictEqual(withSecrets(back.config, back.secrets, sources), config)) return;
-    // The run creates state_dir a moment later anyway (the lock); same mode.
-    mkdirSync(config.state_dir, { recursive: true, mode: 0o750 });
-    // 0600, like a config file holding passwords should be, although secrets themselves are not in it.
-    writeFileAtomic(join(config.state_dir, CONFIG_CACHE_FILE), json + '\n', 0o600);
+    // 0600, like a config file holding passwords should be, although secrets themselves are not in it; state_dir is
+    // created as the lock creates it (0750). Not fsync'd: a cache lost to a power cut is rebuilt by the next run.
+    writeFileAtomic(join(config.state_dir, CONFIG_CACHE_FILE), json + '\n', { mode: 0o600, dirMode: 0o750, durable: false });
   } catch {
     // A state_dir we cannot write is reported by the run itself; without a cache the next run validates again.
   }

@@ -1,8 +1,7 @@
 // Reads the run history back for reports and the status page: the runs inside a time window, oldest first.
-import { readFileSync } from 'node:fs';
 import { listHistory, mayHoldFrom } from './files.js';
 import { decodeRun, peekTime, type HistoryRun } from './line.js';
-import { codeOf } from '../util/errors.js';
+import { readOwnFile } from '../util/safe-file.js';
 
 export interface ReadOptions {
   /** Window start and end, epoch ms (inclusive). */
@@ -34,6 +33,9 @@ export function readHistory(dir: string, options: ReadOptions): HistoryRead {
   return { runs, ...stats };
 }
 
+/** Far above any `max_file_size` (a day's file rotates past it), and below what one JS string can hold. */
+const MAX_HISTORY_FILE_BYTES = 256 << 20;
+
 /**
  * Hand each run inside the window to `visit`, in file order, without keeping them: 90 days of 20 checks is
  * 500,000 results, and letting each line's objects die young is what keeps that read well under a second.
@@ -45,14 +47,10 @@ export function forEachRun(dir: string, options: ReadOptions, visit: (run: Histo
   let skipped = 0;
   for (const file of listHistory(dir)) {
     if (!mayHoldFrom(file, options.fromMs) || file.dayStart > options.toMs) continue;
-    let text: string;
-    try {
-      text = readFileSync(file.path, 'utf8');
-    } catch (error) {
-      // rotated or pruned by a run between listing and reading
-      if (codeOf(error) === 'ENOENT') continue;
-      throw error;
-    }
+    // no symlink followed, no file bigger than a string can hold (docs/files.md); undefined: rotated or pruned by a
+    // run between listing and reading
+    const text = readOwnFile(file.path, MAX_HISTORY_FILE_BYTES);
+    if (text === undefined) continue;
     files++;
     let start = 0;
     while (start < text.length) {

@@ -5,11 +5,12 @@
 // measurable (bench/history-append.mjs). One O_APPEND write per line means a power cut can only tear the file's last
 // line, which readers skip.
 import { say } from '../i18n/index.js';
-import { closeSync, constants, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import type { StepContext } from '../run-context.js';
 import { DAY_MS, dayName, historyDir, listHistory, liveFile, partFile } from './files.js';
 import { encodeRun } from './line.js';
 import { messageOf } from '../util/errors.js';
+import { openAppend } from '../util/safe-file.js';
 
 export interface AppendOptions {
   nowMs: number;
@@ -32,8 +33,8 @@ export function appendHistory(dir: string, line: string, options: AppendOptions)
   const path = liveFile(dir, options.nowMs);
   let size: number;
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o750 });
-    const fd = openSync(path, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT, 0o640);
+    // O_NOFOLLOW, one name, 0640 on the descriptor; state_dir and history/ 0750 (docs/files.md)
+    const fd = openAppend(path, { mode: 0o640, dirMode: 0o750, read: true });
     try {
       size = fstatSync(fd).size;
       // A torn last line (power cut mid-write) has no newline: start ours on a fresh line so only that one is lost.

@@ -124,6 +124,20 @@ export const en = {
     },
   },
 
+  /** The alert state and the run lock (src/state/). */
+  state: {
+    lockHeld: (pid: number, path: string, ageS: number) =>
+      `another run (pid ${pid}) holds ${path} since ${ageS}s ago; wait for it to finish, or delete the file if no run is going on`,
+    lockContended: (path: string) => `cannot take the lock ${path}; other runs keep taking it`,
+    cannotRead: (path: string, why: string) => `cannot read ${path}: ${why}`,
+    corrupt: (path: string, why: string) => `state file ${path} was corrupt (${why}); starting afresh`,
+    savedAgain: (dir: string, before: string) => `state saved in ${dir} again (it could not be written before: ${before})`,
+    savedInFallback: (dir: string, why: string, fallback: string) =>
+      `cannot save state in ${dir}: ${why}; kept in ${fallback} until it can be (alerts are remembered and not sent twice; said once)`,
+    savedNowhere: (dir: string, fallback: string, why: string) =>
+      `cannot save state in ${dir} nor in ${fallback}: ${why}; alerts are not sent while they cannot be remembered`,
+  },
+
   logs: {
     noSources: (where: string | null) =>
       `no log_sources in ${where ?? 'the built-in defaults (no config file)'}: add the application's logs, e.g. log_sources: [/var/log/nginx/*.log, /srv/app/logs/*.log]`,

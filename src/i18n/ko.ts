@@ -154,6 +154,17 @@ export const ko: Catalogue = {
     },
   },
 
+  state: {
+    lockHeld: (pid, path, ageS) => `다른 실행(pid ${pid})이 ${ageS}초 전부터 ${path}를 잡고 있음. 끝날 때까지 기다리거나, 실행 중인 것이 없으면 파일을 지우세요`,
+    lockContended: (path) => `잠금 ${path}를 잡을 수 없음: 다른 실행들이 계속 잡고 있음`,
+    cannotRead: (path, why) => `${path} 읽기 실패: ${why}`,
+    corrupt: (path, why) => `상태 파일 ${path}가 손상됨 (${why}). 새로 시작합니다`,
+    savedAgain: (dir, before) => `${dir}에 다시 상태 저장됨 (전에는 쓸 수 없었음: ${before})`,
+    savedInFallback: (dir, why, fallback) =>
+      `${dir}에 상태 저장 실패: ${why}. 쓸 수 있을 때까지 ${fallback}에 보관 (알림은 기억되어 두 번 가지 않음, 한 번만 알림)`,
+    savedNowhere: (dir, fallback, why) => `${dir}에도 ${fallback}에도 상태를 저장할 수 없음: ${why}. 기억할 수 없으므로 알림을 보내지 않음`,
+  },
+
   logs: {
     noSources: (where) =>
       `${where ?? '기본 설정(설정 파일 없음)'}에 log_sources가 없음: 애플리케이션 로그를 추가하세요. 예: log_sources: [/var/log/nginx/*.log, /srv/app/logs/*.log]`,

@@ -7,6 +7,7 @@ import { messageBody, PROGRAM, type AlertMessage } from '../alerts/message.js';
 import { say } from '../i18n/index.js';
 import { maskText } from '../util/mask.js';
 import { composeMail, lazyMessage } from './mail-compose.js';
+import { handoverMarker } from './handover-stream.js';
 import { mailHost, takeWarning } from './mail-host.js';
 import type { Notifier, SendContext, SendResult } from './notifier.js';
 
@@ -143,6 +144,14 @@ export const emailNotifier: Notifier<EmailConfig> = {
     const quiet = () => undefined;
     const logger = { level: quiet, trace: quiet, debug: listen, info: quiet, warn: quiet, error: quiet, fatal: quiet };
     const transport = createTransport({ ...transportOptions(cfg, budget), logger, debug: true } as Parameters<typeof createTransport>[0]);
+    const handingOver = ctx.handingOver;
+    if (handingOver) {
+      // the alert state notes "handed over" as the last byte leaves, before the server can accept (docs/files.md)
+      transport.use('stream', (composed, done) => {
+        composed.message.transform(() => handoverMarker(handingOver));
+        done();
+      });
+    }
     const mail = await composeMail({
       from,
       to: cfg.to,

@@ -13,6 +13,12 @@ export interface SendContext {
   host: string;
   /** The JSON report (docs/reference.md#json-report) of the run that made the message (the webhook posts it). */
   report?: RunReport;
+  /**
+   * Called by a channel at its point of no return: the last byte of the message is out, and the far end may accept
+   * it from now on. The alert state then says so (fsync'd), so a run killed before it hears back does not send it
+   * again (docs/files.md). A channel that never calls it has its message sent again after such a crash.
+   */
+  handingOver?: () => void;
 }
 
 /** One recipient the far end refused, with its own answer (`550 5.1.1 <typo@example.com>: User unknown`). */

@@ -4,7 +4,7 @@ import { CHECK_TYPES, checkFor } from '../checks/index.js';
 import { exitCode } from '../levels.js';
 import type { StepContext } from '../run-context.js';
 import type { CheckResult, RunReport } from '../types.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { writeFileAtomic } from '../util/safe-file.js';
 import { withoutFloatNoise } from '../util/time.js';
 import { codeOf, messageOf } from '../util/errors.js';
 
@@ -100,7 +100,7 @@ function usable(family: Family): Family {
 
 /** Write the textfile so node_exporter never reads half of it (temp file in the same directory, then rename). */
 export function writePrometheusFile(path: string, results: readonly CheckResult[], report: RunReport): void {
-  writeFileAtomic(path, prometheusText(results, report), 0o644);
+  writeFileAtomic(path, prometheusText(results, report), { mode: 0o644, durable: false });
 }
 
 /** After-run step. An unwritable file is the program's own problem: said on stderr too, not only in the log. */

@@ -7,7 +7,7 @@ import { forEachRun } from '../history/read.js';
 import type { Config } from '../config/schema.js';
 import type { StepContext } from '../run-context.js';
 import type { CheckResult } from '../types.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { writeFileAtomic } from '../util/safe-file.js';
 import { renderStatusPage } from './status-page-html.js';
 import { PAGE_DAYS, statusCollector, type StatusModel } from './status-page-model.js';
 import { messageOf } from '../util/errors.js';
@@ -70,7 +70,8 @@ function writeStatusFiles(dir: string, json: string, html: string): void {
   ] as const) {
     const path = join(dir, name);
     try {
-      writeFileAtomic(path, content, 0o644);
+      // rewritten on every run: no fsync (docs/files.md)
+      writeFileAtomic(path, content, { mode: 0o644, durable: false });
     } catch (error) {
       throw new Error(say.run.statusPageUnwritable(path, messageOf(error)));
     }

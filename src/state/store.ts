@@ -1,8 +1,11 @@
-// The state kept between runs in state_dir: state.json (atomic writes) and the run lock.
-import { closeSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+// The state kept between runs: state_dir/state.json (replaced atomically, fsync'd), with a second copy under
+// /run/neuronova when state_dir cannot be written (disk full, read-only), so what was sent is still remembered.
+// The run lock lives in lock.ts.
+import { say } from '../i18n/index.js';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../util/atomic-write.js';
-import { codeOf, messageOf, UsageError } from '../util/errors.js';
+import { messageOf } from '../util/errors.js';
+import { quickHash } from '../util/quick-hash.js';
+import { readOwnFile, unlinkQuietly, writeFileAtomic } from '../util/safe-file.js';
 
 export const STATE_VERSION = 1;
 
@@ -21,23 +24,49 @@ export interface State {
 
 export const emptyState = (): State => ({ version: STATE_VERSION, checks: {} });
 
+/** Far above any state the program writes (100 queued messages per channel); a bigger file is not ours. */
+const MAX_STATE_BYTES = 16 << 20;
+/** Where the second copy goes: a tmpfs on most systems, so another filesystem than state_dir's (docs/files.md). */
+export const FALLBACK_DIR = '/run/neuronova';
+
 export function statePath(stateDir: string): string {
   return join(stateDir, 'state.json');
+}
+
+/** Where the run lock goes while state_dir has no room (or is read-only): beside the second copy. */
+export function fallbackLockDir(stateDir: string, fallbackDir = FALLBACK_DIR): string {
+  return join(fallbackDir, `lock-${quickHash(stateDir).slice(0, 16)}`);
+}
+
+/** The second copy for this state_dir: one file per state_dir, named by a hash of its path. */
+export function fallbackPath(stateDir: string, fallbackDir = FALLBACK_DIR): string {
+  return join(fallbackDir, `state-${quickHash(stateDir).slice(0, 16)}.json`);
 }
 
 /**
  * Read state.json. A missing file is a first run; a corrupt or truncated one is reported through `problem`
  * and replaced by an empty state on the next write, so it never stops a run.
  */
-export function readState(stateDir: string): { state: State; problem?: string } {
-  const path = statePath(stateDir);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if (codeOf(error) === 'ENOENT') return { state: emptyState() };
-    return { state: emptyState(), problem: `cannot read ${path}: ${messageOf(error)}` };
+export function readState(stateDir: string, fallbackDir = FALLBACK_DIR): { state: State; problem?: string; fromFallback?: string } {
+  const primary = readStateFile(statePath(stateDir));
+  const fallback = readStateFile(fallbackPath(stateDir, fallbackDir));
+  // The copy in /run is written only when state_dir could not be: when it is newer, it is what the last runs did.
+  if (fallback.state && fallback.state.state_dir === stateDir && seqOf(fallback.state) > seqOf(primary.state)) {
+    return { state: fallback.state, fromFallback: fallbackPath(stateDir, fallbackDir) };
   }
+  return primary.state ? { state: primary.state, ...(primary.problem ? { problem: primary.problem } : {}) } : { state: emptyState(), ...(primary.problem ? { problem: primary.problem } : {}) };
+}
+
+const seqOf = (state: State | undefined) => (state && typeof state.seq === 'number' ? state.seq : -1);
+
+function readStateFile(path: string): { state?: State; problem?: string } {
+  let text: string | undefined;
+  try {
+    text = readOwnFile(path, MAX_STATE_BYTES);
+  } catch (error) {
+    return { problem: say.state.cannotRead(path, messageOf(error)) };
+  }
+  if (text === undefined) return {};
   try {
     const parsed = JSON.parse(text) as Partial<State>;
     if (!parsed || typeof parsed !== 'object' || typeof parsed.checks !== 'object' || parsed.checks === null) {
@@ -45,77 +74,46 @@ export function readState(stateDir: string): { state: State; problem?: string } 
     }
     return { state: { ...parsed, version: STATE_VERSION, checks: parsed.checks } as State };
   } catch (error) {
-    return { state: emptyState(), problem: `state file ${path} was corrupt (${messageOf(error)}); starting afresh` };
+    return { problem: say.state.corrupt(path, messageOf(error)) };
   }
 }
 
+/** state.json, replaced atomically and fsync'd (file and directory) before this returns. */
 export function writeState(stateDir: string, state: State): void {
-  writeFileAtomic(statePath(stateDir), JSON.stringify(state, null, 1) + '\n', 0o640);
+  writeFileAtomic(statePath(stateDir), JSON.stringify(state, null, 1) + '\n', { mode: 0o640, dirMode: 0o750 });
 }
 
-export interface Lock {
-  release(): void;
-}
+/** The number of this process's last save: a run saves several times (docs/files.md), each one newer. */
+let lastSeq = -1;
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return codeOf(error) === 'EPERM';
-  }
-}
+export type SaveResult = { saved: 'state_dir' } | { saved: 'fallback' | 'nowhere'; error: string; fallback: string };
 
 /**
- * Create `path` with `content` in one step, failing with EEXIST when it exists: the content is written to a private
- * file first and hard-linked into place, so no other run ever sees the lock file empty (and mistakes it for stale).
+ * Save the state where it can be: state_dir, else the second copy in /run/neuronova (same safety, 0600). Each save
+ * numbers the state (`seq`), so a read takes the newer of the two. A successful save in state_dir removes the copy.
  */
-function createWithContent(path: string, content: string): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, content, { mode: 0o644 });
+export function saveState(
+  stateDir: string,
+  state: State,
+  /** What to save in the second place instead (the run adds a note that the problem was told). */
+  forFallback: (reason: string) => State = () => state,
+  fallbackDir = FALLBACK_DIR,
+): SaveResult {
+  lastSeq = Math.max(lastSeq, seqOf(state)) + 1;
+  const seq = lastSeq;
+  const fallback = fallbackPath(stateDir, fallbackDir);
   try {
-    linkSync(temp, path);
+    writeState(stateDir, { ...state, seq });
+    unlinkQuietly(fallback);
+    return { saved: 'state_dir' };
   } catch (error) {
-    const code = codeOf(error);
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw error;
-    // a filesystem without hard links: O_EXCL create, then write (a tiny window where the file is empty)
-    const fd = openSync(path, 'wx', 0o644);
-    writeSync(fd, content);
-    closeSync(fd);
-  } finally {
-    rmSync(temp, { force: true });
+    const reason = messageOf(error);
+    try {
+      writeFileAtomic(fallback, JSON.stringify({ ...forFallback(reason), seq, state_dir: stateDir }) + '\n', { mode: 0o600, dirMode: 0o700 });
+      return { saved: 'fallback', error: reason, fallback };
+    } catch (second) {
+      return { saved: 'nowhere', error: `${reason}; and ${messageOf(second)}`, fallback };
+    }
   }
 }
 
-/**
- * Take state_dir/run.lock (O_EXCL). A lock whose process is gone, or older than `staleAfterMs` (a run is bounded
- * by its deadline, so an older lock is a leftover whose pid was reused), is stale and taken over.
- */
-export function acquireLock(stateDir: string, staleAfterMs: number, now = Date.now()): Lock {
-  mkdirSync(stateDir, { recursive: true, mode: 0o750 });
-  const path = join(stateDir, 'run.lock');
-  const content = `${process.pid}\n${new Date(now).toISOString()}\n`;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      createWithContent(path, content);
-      return { release: () => rmSync(path, { force: true }) };
-    } catch (error) {
-      if (codeOf(error) !== 'EEXIST') throw error;
-    }
-    let holder = NaN;
-    let age = 0;
-    try {
-      holder = Number(readFileSync(path, 'utf8').split('\n')[0]);
-      age = now - statSync(path).mtimeMs;
-    } catch {
-      continue; // released between our two calls: try again
-    }
-    if (Number.isInteger(holder) && holder > 0 && processAlive(holder) && age < staleAfterMs) {
-      throw new UsageError(
-        `another run (pid ${holder}) holds ${path} since ${Math.round(age / 1000)}s ago; wait for it to finish, or delete the file if no run is going on`,
-      );
-    }
-    rmSync(path, { force: true }); // stale: its run was killed
-  }
-  throw new UsageError(`cannot take the lock ${path}; another run keeps taking it`);
-}

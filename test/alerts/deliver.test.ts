@@ -97,3 +97,52 @@ test('unreadable outbox entries are dropped and counted, the rest kept', () => {
   assert.deepEqual(outbox, { slack: [good], pager: [good] });
   assert.equal(unreadable, 3);
 });
+
+test('handed over = remembered: the outbox is saved with the new message before sending, and without it once accepted', async (t) => {
+  const dir = tempDir(t);
+  const hook = await startHook(t);
+  const log = openRunLog(join(dir, 'log'), () => undefined, () => now);
+  const saved: string[][] = [];
+  const outbox = await deliver({
+    channels: configuredChannels({ slack: { webhook: hook.url } }),
+    outbox: {},
+    fresh: [msg('p', 'problem', 'down', 0)],
+    report,
+    now,
+    host: 'web-1',
+    remainingMs: () => 10_000,
+    sendTimeoutMs: 5000,
+    log,
+    remember: (pending) => {
+      // what the server has at the moment of each save
+      saved.push([`received ${hook.received.length}`, ...(pending.slack ?? []).map((i) => i.message.id)]);
+      return true;
+    },
+  });
+  log.close();
+  assert.deepEqual(saved, [['received 0', 'p'], ['received 1']]);
+  assert.deepEqual(outbox, {});
+});
+
+test('when the state can be saved nowhere, nothing is sent (it would go out again on every run), and the log says so', async (t) => {
+  const dir = tempDir(t);
+  const hook = await startHook(t);
+  const log = openRunLog(join(dir, 'log'), () => undefined, () => now);
+  const pending = { slack: [item(msg('old', 'problem', 'down', 30))] };
+  const outbox = await deliver({
+    channels: configuredChannels({ slack: { webhook: hook.url } }),
+    outbox: pending,
+    fresh: [msg('p', 'problem', 'down', 0, 'db')],
+    report,
+    now,
+    host: 'web-1',
+    remainingMs: () => 10_000,
+    sendTimeoutMs: 5000,
+    log,
+    remember: () => false,
+  });
+  log.close();
+  assert.equal(hook.requests, 0);
+  assert.deepEqual(outbox, pending, 'what was pending stays pending');
+  assert.match(readFileSync(join(dir, 'log'), 'utf8'), /ERROR: Alert not sent: the state cannot be saved anywhere, so it could not be remembered and would go out again on every run: \[CRITICAL\] web-1: db/);
+});

@@ -6,7 +6,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { acquireLock, emptyState, readState, statePath, writeState } from '../../src/state/store.js';
+import { acquireLock } from '../../src/state/lock.js';
+import { emptyState, readState, statePath, writeState } from '../../src/state/store.js';
 import { UsageError } from '../../src/util/errors.js';
 
 let root: string;
