@@ -2,6 +2,20 @@
 import { say } from '../i18n/index.js';
 import { codeOf } from '../util/errors.js';
 
+const CERTIFICATE_CODES = new Set([
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** A TLS certificate the check refused (whatever language describeNetError words it in): worth a tls_verify hint. */
+export function isCertificateProblem(error: unknown): boolean {
+  return CERTIFICATE_CODES.has(codeOf(error) ?? '');
+}
+
 /** Plain words for the network and TLS errors a client library passes up, or undefined when it is not one of them. */
 export function describeNetError(error: unknown): string | undefined {
   const code = codeOf(error);
