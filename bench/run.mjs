@@ -334,6 +334,7 @@ try {
       ['zod translations kept', ['--keep-zod-locales']],
       ['zod loaded at start (no lazy zod)', ['--no-lazy-zod']],
       ['config validated every run (no cache)', ['--no-config-cache']],
+      ['no watchdog thread (docs/reliability.md)', ['--no-watchdog']],
       ['all of the above undone', ['--no-minify', '--keep-zod-locales', '--no-lazy-zod', '--no-config-cache']],
     ];
     const commands = [{ name: 'Node floor', argv: [process.execPath, join(ROOT, 'bench', 'floor.mjs'), fixture.floor] }];

@@ -2,7 +2,7 @@
 //
 //   node scripts/build.mjs [--outdir DIR] [--metafile FILE]
 //   (and, to measure what each choice below is worth — `npm run bench -- --only ablation` — one of: --no-minify,
-//    --no-lazy-zod, --keep-zod-locales, --no-config-cache)
+//    --no-lazy-zod, --keep-zod-locales, --no-config-cache, --no-watchdog)
 //
 // What a healthy cron run parses is most of its cost (docs/performance.md, figures from `npm run bench`), so:
 // - packages only some runs need stay external and are imported with `await import()` where used;
@@ -36,6 +36,8 @@ const dropLocales = !args.includes('--keep-zod-locales');
 // Without a build id the run validates its config every time (src/config/cache.ts), as before the cache.
 const configCache = !args.includes('--no-config-cache');
 const externalClients = args.includes('--external-clients');
+// Only to measure what the run's watchdog thread costs (docs/reliability.md); a real build always has it.
+const watchdog = !args.includes('--no-watchdog');
 
 // Packages only some runs need (alerts, datastores, history, status page) stay outside the bundle:
 // they are imported with `await import()` where used, so a healthy run never parses them.
@@ -128,7 +130,7 @@ try {
     logLevel: 'warning',
     metafile: Boolean(metafilePath),
     plugins: [vendorExeca, ...(lazyZodOn ? [lazyZod] : []), ...(dropLocales ? [noZodLocales] : [])],
-    define: configCache ? { NEURONOVA_BUILD_ID: JSON.stringify(buildId()) } : {},
+    define: { ...(configCache ? { NEURONOVA_BUILD_ID: JSON.stringify(buildId()) } : {}), ...(watchdog ? {} : { NEURONOVA_NO_WATCHDOG: 'true' }) },
     banner: REQUIRE_BANNER,
   });
   // The probe worker (src/probes/worker.ts → probe-worker.js): its own build, so pg and redis can be bundled into

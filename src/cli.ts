@@ -4,6 +4,8 @@ import type { Command, CommanderError } from 'commander';
 import { plainRunFlags } from './cli-fast.js';
 import { helpConfiguration, MAIN_HELP_AFTER, refuseConflictingFlags, refuseUnknownCommand, SINCE_HELP } from './cli-help.js';
 import type { CommandIO, GlobalOptions } from './commands/io.js';
+import { claimCrash } from './engine/crash-scope.js';
+import { sayLastWords } from './last-words.js';
 import { wantsColor } from './terminal/paint.js';
 import { ConfigError, InterruptedError, messageOf, UsageError } from './util/errors.js';
 import { maskText } from './util/mask.js';
@@ -27,8 +29,14 @@ function interruptSignal(): AbortSignal {
 }
 
 function makeIO(flags: GlobalOptions): CommandIO {
+  let interrupted: AbortSignal | undefined;
   return {
-    interrupted: interruptSignal(),
+    // Armed on first use, which a run makes once its config is loaded: validating a config is synchronous work that
+    // a JavaScript signal handler would wait for, while Node's default action for SIGTERM/SIGINT ends the process at
+    // once — and before the run starts there is nothing to finish or release (docs/reliability.md).
+    get interrupted() {
+      return (interrupted ??= interruptSignal());
+    },
     // --quiet: nothing on stdout, whatever the command (its problems still reach stderr).
     out: flags.quiet ? () => undefined : (text) => void process.stdout.write(text),
     err: (text) => void process.stderr.write(text),
@@ -203,7 +211,29 @@ function nagiosReason(error: unknown): string {
   return maskText(text.replace(/^error: /, '')).replace(/\|/g, '¦').replace(/\s*\n\s*/g, '; ');
 }
 
+/**
+ * An exception no code of ours caught (a library's callback, a promise nobody awaited). One that came from a check or
+ * an after-run step fails that part only (engine/crash-scope.ts); any other is an internal error: one line, the
+ * `--format nagios` line, the run's log line and its lock, then exit 3 — never Node's stack trace and exit 1.
+ */
+function onUncaught(argv: string[]) {
+  return (error: unknown) => {
+    if (claimCrash(error)) return;
+    sayLastWords(messageOf(error));
+    const code = report(error);
+    if (code === EXIT_UNKNOWN && wantsNagios(argv)) process.stdout.write(`UNKNOWN - internal error: ${nagiosReason(error)}\n`);
+    finish(EXIT_UNKNOWN);
+  };
+}
+
+/** `--format nagios`, unless `--json` (which wins: nothing but JSON on stdout). */
+function wantsNagios(argv: string[]): boolean {
+  return !argv.includes('--json') && /(^|\s)--format(=|\s+)nagios(\s|$)/.test(argv.join(' '));
+}
+
 async function main(argv: string[]): Promise<void> {
+  process.on('uncaughtException', onUncaught(argv));
+  process.on('unhandledRejection', onUncaught(argv));
   // A pipe takes 64 KiB at a time and Node queues the rest, which process.exit() then drops: `--json` with 1,000
   // checks piped to jq was cut at 65,536 bytes (found by the bench). Blocking writes make finish() safe for pipes too.
   for (const stream of [process.stdout, process.stderr]) (stream as { _handle?: { setBlocking?(on: boolean): void } })._handle?.setBlocking?.(true);
@@ -227,7 +257,7 @@ async function main(argv: string[]): Promise<void> {
   } catch (error) {
     const code = report(error);
     // NRPE and Icinga show a plugin's stdout only: under --format nagios the reason is also the UNKNOWN line there.
-    if (code === EXIT_UNKNOWN && !argv.includes('--json') && /(^|\s)--format(=|\s+)nagios(\s|$)/.test(argv.join(' '))) process.stdout.write(`UNKNOWN - ${nagiosReason(error)}\n`);
+    if (code === EXIT_UNKNOWN && wantsNagios(argv)) process.stdout.write(`UNKNOWN - ${nagiosReason(error)}\n`);
     finish(code);
   }
 }

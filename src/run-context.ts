@@ -1,6 +1,7 @@
 // The types a run hands its steps (options, the context before and after the checks, a step): types only, so
 // run.ts, run-steps.ts and every step can import them without importing each other.
 import type { Config } from './config/schema.js';
+import type { Level } from './levels.js';
 import type { RunLog } from './run-log.js';
 import type { State } from './state/store.js';
 import type { CheckResult, RunReport } from './types.js';
@@ -17,6 +18,10 @@ export interface RunOptions {
   host?: string;
   /** Aborted when the operator or systemd stops the run (SIGINT/SIGTERM). */
   interrupted?: AbortSignal;
+  /** Told as soon as every check is decided, before the after-run steps (the cli's watchdog then knows the level). */
+  onDecided?: (results: CheckResult[], level: Level) => void;
+  /** performance.now() from which the deadline counts: the cli passes 0, the process's start; default the run's start. */
+  deadlineFrom?: number;
 }
 
 export interface StepContext {
@@ -39,14 +44,16 @@ export interface StepContext {
   now: Date;
   /** Epoch ms by which the whole run must be done. */
   deadlineAt: number;
+  /** Aborted when this step's share of the deadline is used up (docs/reliability.md): stop waiting, give up. */
+  signal?: AbortSignal;
 }
 
 /** What a step may use before the checks run. */
-export type BeforeRunContext = Pick<StepContext, 'config' | 'options' | 'log' | 'now' | 'deadlineAt'>;
+export type BeforeRunContext = Pick<StepContext, 'config' | 'options' | 'log' | 'now' | 'deadlineAt' | 'signal'>;
 
 export interface RunStep {
   name: string;
-  /** Optional: started as the run begins, alongside the checks, and awaited before any step runs (a heartbeat's /start). */
+  /** Optional: started as the run begins, alongside the checks, and awaited before this step runs (a heartbeat's /start). */
   before?(ctx: BeforeRunContext): Promise<void>;
   /** Optional: imports the step's module; called once the checks are under way, so the import overlaps their wait. */
   load?(): Promise<unknown>;

@@ -3,9 +3,11 @@ import { hostname as osHostname } from 'node:os';
 import { configOrigin } from './config/origin.js';
 import type { Config, CheckConfig } from './config/schema.js';
 import { executeChecks } from './engine/execute.js';
+import { onLastWords } from './last-words.js';
 import { worst, type Level } from './levels.js';
 import { buildReport } from './run-report/build-report.js';
-import type { BeforeRunContext, RunOptions, StepContext } from './run-context.js';
+import { runBudget, withinTime, type RunBudget } from './run-budget.js';
+import type { BeforeRunContext, RunOptions, RunStep, StepContext } from './run-context.js';
 import { logWordFor, openRunLog, type RunLog } from './run-log.js';
 import { say } from './i18n/index.js';
 import { AFTER_RUN_STEPS } from './run-steps.js';
@@ -40,19 +42,27 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
   const checks = selectChecks(config, options.only);
   const started = clock();
   const startedAt = performance.now();
-  const deadlineAt = started.getTime() + config.deadline;
   const { lock, stateWritable } = takeLock(options, started);
   const log = openRunLog(config.log_file, options.onProblem, clock);
+  // An internal error ends the process at once (cli.ts); the log still says so and the lock is freed.
+  const forget = onLastWords((reason) => {
+    log.write('ERROR', say.run.internalError(reason));
+    log.close();
+    lock?.release();
+  });
+  const budget = runBudget(config.deadline, startedAt, options.deadlineFrom);
+  // On the run's clock; what start-up spent of the deadline is gone for the steps too.
+  const deadlineAt = started.getTime() + config.deadline - budget.spentMs;
   try {
     logStart(log, config, checks.length, host);
     const state = loadState(options, log);
     const persist = statePersister(config.state_dir, log, options.onProblem);
-    const beforeSteps = startBeforeSteps({ config, options, log, now: started, deadlineAt });
-    const raw = await runTheChecks(checks, options, state, started);
+    const beforeSteps = startBeforeSteps({ config, options, log, now: started, deadlineAt }, budget);
+    const raw = await runTheChecks(checks, options, state, started, budget);
     stopIfInterrupted(options, log);
-    await beforeSteps;
     const results = raw.map((result) => maskDeep(result));
     for (const result of results) log.write(logWordFor(result.level), `${result.name}: ${result.logMessage ?? result.message}`);
+    options.onDecided?.(results, worst(results.map((r) => r.level)));
 
     const report = buildReport(results, { started, durationMs: performance.now() - startedAt, host });
     const ctx: StepContext = {
@@ -68,7 +78,7 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
       now: started,
       deadlineAt,
     };
-    await runAfterSteps(ctx);
+    await runAfterSteps(ctx, beforeSteps, budget);
     if (stateWritable) persist(ctx.state);
 
     const level = worst(results.map((r) => r.level));
@@ -77,6 +87,7 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
     log.write('INFO', say.run.finished(level, say.run.counts(report.summary), durationMs));
     return { level, report: finalReport, results };
   } finally {
+    forget();
     log.close();
     lock?.release();
   }
@@ -120,17 +131,29 @@ function loadState(options: RunOptions, log: RunLog): State {
   return state;
 }
 
-/** Each step's optional `before` (a heartbeat's /start), started alongside the checks; a failure is only logged. */
-function startBeforeSteps(early: BeforeRunContext): Promise<unknown> {
-  return Promise.all(AFTER_RUN_STEPS.map((step) => step.before?.(early).catch((error: unknown) => early.log.write('ERROR', say.run.stepFailed(step.name, messageOf(error))))));
+/**
+ * Each step's optional `before` (a heartbeat's /start), started alongside the checks; a failure is only logged. It is
+ * stopped with the checks at the latest, leaving the alerts their reserve, and only its own step waits for it: a
+ * /start that hangs never holds the alerts (docs/reliability.md).
+ */
+function startBeforeSteps(early: BeforeRunContext, budget: RunBudget): Map<RunStep, Promise<unknown>> {
+  const started = new Map<RunStep, Promise<unknown>>();
+  for (const step of AFTER_RUN_STEPS) {
+    if (!step.before) continue;
+    const work = withinTime(budget.checksMs, (signal) => step.before!({ ...early, signal }));
+    started.set(step, work.catch((error: unknown) => early.log.write('ERROR', say.run.stepFailed(step.name, messageOf(error)))));
+  }
+  return started;
 }
 
-async function runTheChecks(checks: CheckConfig[], options: RunOptions, state: State, started: Date): Promise<CheckResult[]> {
+async function runTheChecks(checks: CheckConfig[], options: RunOptions, state: State, started: Date, budget: RunBudget): Promise<CheckResult[]> {
   const { config } = options;
   const checksDone = executeChecks(checks, {
     concurrency: config.concurrency,
     processConcurrency: config.process_concurrency,
     deadlineMs: config.deadline,
+    reserveMs: budget.reserveMs,
+    spentMs: budget.spentMs,
     now: started,
     thresholds: config.thresholds,
     previous: (name) => state.checks[name]?.memory,
@@ -150,12 +173,19 @@ function stopIfInterrupted(options: RunOptions, log: RunLog): void {
   throw new InterruptedError(why);
 }
 
-/** The after-run steps in order; one failing step (an unwritable status dir, a broken channel) never takes the others down. */
-async function runAfterSteps(ctx: StepContext): Promise<void> {
+/**
+ * The after-run steps in order, alerts first; one failing step (an unwritable status dir, a broken channel) never
+ * takes the others down. Each gets what is left of the deadline and is stopped when that is used up, so a hanging
+ * heartbeat or status-page write costs only itself (docs/reliability.md).
+ */
+async function runAfterSteps(ctx: StepContext, before: Map<RunStep, Promise<unknown>>, budget: RunBudget): Promise<void> {
   for (const step of AFTER_RUN_STEPS) {
     if (!step.wanted(ctx)) continue;
     try {
-      const changed = await step.run(ctx);
+      const changed = await withinTime(budget.timeLeft(), async (signal) => {
+        await before.get(step);
+        return step.run({ ...ctx, signal });
+      });
       if (changed) ctx.state = changed;
     } catch (error) {
       ctx.log.write('ERROR', say.run.stepFailed(step.name, messageOf(error)));

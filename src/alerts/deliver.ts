@@ -4,10 +4,12 @@ import type { Channel } from '../notifiers/index.js';
 import type { SendContext, SendResult } from '../notifiers/notifier.js';
 import type { RunLog } from '../run-log.js';
 import type { RunReport } from '../types.js';
+import { ownCrashes } from '../engine/crash-scope.js';
 import { maskSecrets } from '../util/mask.js';
 import { localStamp } from '../util/time.js';
 import type { AlertMessage } from './message.js';
 import { enqueue, expire, OUTBOX_MAX_AGE_MS } from './outbox.js';
+import { supersedeSnapshots } from './refresh.js';
 import type { Outbox, OutboxItem } from './state.js';
 import { messageOf } from '../util/errors.js';
 
@@ -17,6 +19,8 @@ export interface DeliveryInput {
   outbox: Outbox;
   /** This run's new messages. */
   fresh: readonly AlertMessage[];
+  /** What fires now, for the channels told every run instead of `fresh` (src/alerts/refresh.ts). */
+  snapshot?: AlertMessage | undefined;
   report: RunReport;
   /** The run's clock (message times and the 24 h limit are on it). */
   now: Date;
@@ -86,7 +90,8 @@ export async function sendOne(
     ...(input.handingOver ? { handingOver: input.handingOver } : {}),
   };
   try {
-    const result = await channel.send(item.message, ctx, only);
+    // A crash in the channel's library callbacks fails this send only: kept for the next run (docs/reliability.md).
+    const result = await ownCrashes(() => channel.send(item.message, ctx, only));
     const mask = (refusals: SendResult['rejected']) => refusals.map((r) => ({ recipient: r.recipient, reason: maskSecrets(oneLine(r.reason), channel.secrets) }));
     return { ok: true, result: { ...result, rejected: mask(result.rejected), deferred: mask(result.deferred) } };
   } catch (error) {
@@ -181,7 +186,9 @@ async function runChannel(channel: Channel, queue: OutboxItem[], input: Delivery
     for (const warning of warnings ?? []) input.log.write('WARNING', warning);
     if (accepted.length > 0) attempts.push({ item, channel, label: labelFor(channel, channel.recipients.length ? accepted : undefined), ok: true });
     if (rejected.length > 0) {
-      attempts.push({ item, channel, label: labelFor(channel, rejected.map((r) => r.recipient)), ok: false, permanent: true, error: refusalText(rejected) });
+      // a channel with one destination (no recipients) says only why; email names the refused addresses
+      const why = channel.recipients.length ? refusalText(rejected) : rejected.map((r) => r.reason).join('; ');
+      attempts.push({ item, channel, label: labelFor(channel, rejected.map((r) => r.recipient)), ok: false, permanent: true, error: why });
     }
     if (deferred.length > 0) {
       const kept = left.at(-1)!;
@@ -205,13 +212,20 @@ export async function deliver(input: DeliveryInput): Promise<Outbox> {
     for (const item of kept.filter((item) => item.handed_over)) {
       // A run was stopped after the last byte went out and before the answer came: the far end most likely has it.
       // Not sending it again is the choice that never doubles a page (docs/files.md).
-      log.write(
-        'WARNING',
-        `Alert not sent again: ${labelFor(channel, item.recipients)} was handed "${item.message.subject}" at ${localStamp(new Date(item.handed_over!))} by a run that was stopped before the answer came; it has most likely arrived`,
-      );
+      log.write('WARNING', say.delivery.handedOver(labelFor(channel, item.recipients), item.message.subject, localStamp(new Date(item.handed_over!))));
     }
     let queue = kept.filter((item) => !item.handed_over);
-    for (const message of input.fresh) {
+    let fresh = input.fresh;
+    if (channel.refreshEveryRun) {
+      // told what fires now, every run: the newest snapshot replaces the queued ones (docs/alerting.md#alertmanager)
+      fresh = [];
+      if (input.snapshot) {
+        const superseded = supersedeSnapshots(queue, input.snapshot);
+        queue = superseded.kept;
+        fresh = [superseded.snapshot];
+      }
+    }
+    for (const message of fresh) {
       // A channel that posts the report (the webhook) posts the one of the run that made the message, also on retries.
       const copy = channel.carriesReport ? { ...message, report: input.report } : message;
       const result = enqueue(queue, copy);
@@ -233,7 +247,7 @@ export async function deliver(input: DeliveryInput): Promise<Outbox> {
   // before a message is handed over sends it on the next run, and one that cannot remember sends nothing.
   if (!progress.remember()) {
     for (const message of input.fresh) {
-      log.write('ERROR', `Alert not sent: the state cannot be saved anywhere, so it could not be remembered and would go out again on every run: ${message.subject}`);
+      log.write('ERROR', say.delivery.notSentNowhere(message.subject));
     }
     return input.outbox;
   }
@@ -253,14 +267,15 @@ export async function deliver(input: DeliveryInput): Promise<Outbox> {
     }
   }
   const order = (m: AlertMessage) => `${new Date(m.time).toISOString()} ${m.kind === 'recovered' ? 0 : 1} ${m.id}`;
-  const fresh = new Set(input.fresh.map((message) => message.id));
+  const fresh = new Set([...input.fresh, ...(input.snapshot ? [input.snapshot] : [])].map((message) => message.id));
   for (const { message, attempts } of [...byMessage.values()].sort((a, b) => order(a.message).localeCompare(order(b.message)))) {
     log.write('INFO', say.delivery.line(message.subject, fresh.has(message.id) ? undefined : localStamp(new Date(message.time))));
     // "sent" only for what the far end accepted (docs/alerting-delivery.md)
     const sent = attempts.filter((attempt) => attempt.ok).map((attempt) => attempt.label);
     if (sent.length) log.write('INFO', say.delivery.sent(sent));
     for (const attempt of attempts.filter((a) => a.permanent)) {
-      log.write('ERROR', say.delivery.refused(attempt.label, attempt.error ?? '', attempt.channel.kind));
+      const fix = attempt.channel.recipients.length ? `alerts.${attempt.channel.kind}.to` : `alerts.${attempt.channel.kind}`;
+      log.write('ERROR', say.delivery.refused(attempt.label, attempt.error ?? '', fix));
     }
     for (const attempt of attempts.filter((a) => !a.ok && !a.permanent)) {
       const until = localStamp(new Date(Date.parse(message.time) + OUTBOX_MAX_AGE_MS));

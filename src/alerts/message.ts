@@ -30,6 +30,8 @@ export interface AlertEntry {
   note?: string;
   /** What the check looks at, when its message does not say (masked): `url: https://api.example.com/health`. */
   target?: string;
+  /** The check's type (`systemd`, `http`, …): set where a channel labels by it (the Alertmanager snapshot). */
+  type?: string;
 }
 
 export interface AlertMessage {
@@ -45,6 +47,12 @@ export interface AlertMessage {
   log_file: string;
   /** The run's §6 report: only in the webhook's copy (it posts it). */
   report?: RunReport;
+  /** The body `alerts.template` made (masked), told instead of the default words (src/alerts/template.ts). */
+  body?: string;
+  /** The template it was made with, for channels that word each check apart (PagerDuty). */
+  template?: { subject?: string | undefined; body?: string | undefined };
+  /** The whole set of what fails now, for channels told every run (Alertmanager; src/alerts/refresh.ts). */
+  refresh?: true;
 }
 
 /** `[CRITICAL] HOST: a, b` — the worst level told; `[FLAPPING]` when flapping is all there is to tell. */
@@ -124,6 +132,8 @@ export function messageBody(msg: AlertMessage, sentAt?: Date): string {
   const lines: string[] = [];
   const late = sentAt ? lateNote(msg, sentAt) : undefined;
   if (late) lines.push(late, '');
+  // alerts.template's body replaces the words below (src/alerts/template.ts)
+  if (msg.body !== undefined) return maskText([...lines, msg.body.trimEnd()].join('\n')) + '\n';
   const failing = msg.kind === 'problem' ? say.alert.failingList(msg.entries.filter((entry) => entry.kind !== 'recovered').map((entry) => entry.check)) : undefined;
   if (failing) lines.push(failing);
   lines.push(timeLine(msg), '');

@@ -143,7 +143,7 @@ function viewOf(input: PolicyInput): RunView {
  */
 function countRun(prev: CheckAlertState, result: CheckResult, view: RunView): CheckAlertState {
   const { nowIso } = view;
-  const s: CheckAlertState = { ...prev, level: result.level };
+  const s: CheckAlertState = { ...prev, level: result.level, type: result.type };
   if (view.isFailing(result.level)) {
     if (!prev.announced && prev.failures === 0) s.failing_since = nowIso;
     s.failing_since ??= nowIso;

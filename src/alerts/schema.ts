@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { duration, strictObject } from '../config/schema-kit.js';
 import { CHANNEL_KINDS, NOTIFIERS, type ChannelConfigs, type ChannelKind } from '../notifiers/index.js';
 import { didYouMean, noCheckNamed } from '../util/nearest.js';
+import { placeholderProblem } from './template.js';
 
 /** Index = Date#getDay(): 0 is Sunday. */
 export const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
@@ -31,6 +32,15 @@ export const maintenanceSchema = strictObject({
 
 export type MaintenanceWindow = z.output<typeof maintenanceSchema>;
 
+const templateText = () =>
+  z.string().min(1, 'must not be empty').superRefine((text, ctx) => {
+    const problem = placeholderProblem(text);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/** The user's own subject and body for every channel's human text (docs/alerting.md#templates). */
+export const templateSchema = strictObject({ subject: templateText().optional(), body: templateText().optional() });
+
 export const alertsSchema = strictObject({
   on: z.enum(['warning', 'critical']).default('critical'),
   after: z.number().int().min(1).default(1),
@@ -38,6 +48,7 @@ export const alertsSchema = strictObject({
   repeat: duration().default(3_600_000),
   recovery: z.boolean().default(true),
   maintenance: z.array(maintenanceSchema).default([]),
+  template: templateSchema.optional(),
   ...channelKeys(),
 });
 

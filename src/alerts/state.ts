@@ -34,6 +34,9 @@ export interface CheckAlertState {
   flap_told: boolean;
   /** A silence or maintenance window muted it on its last run: when that ends, what still fails is told. */
   muted: MuteKind | false;
+  /** The check's type on its last run: an Alertmanager alert is ended with the labels it fired with, even once the
+   * check is gone from the config (src/alerts/refresh.ts). */
+  type?: string;
 }
 
 export interface Silence {
@@ -90,6 +93,7 @@ export function readCheckAlert(raw: unknown): CheckAlertState {
   if (isTime(r.failing_since)) state.failing_since = r.failing_since;
   if (isTime(r.ok_since)) state.ok_since = r.ok_since;
   if (isTime(r.notified_at)) state.notified_at = r.notified_at;
+  if (typeof r.type === 'string' && r.type) state.type = r.type;
   return state;
 }
 

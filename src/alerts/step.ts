@@ -10,7 +10,9 @@ import { deliver } from './deliver.js';
 import { ENV_CHANNEL_VARS } from './env-channels.js';
 import type { Mute } from './mutes.js';
 import { decide, type MutedEvent } from './policy.js';
+import { runSnapshot } from './refresh.js';
 import { readCheckAlerts, readOutbox, readSilences, withAlerting, type Outbox } from './state.js';
+import { applyTemplate } from './template.js';
 
 
 function describeMute(mute: Mute): string {
@@ -41,9 +43,10 @@ export async function alertStep(ctx: StepContext): Promise<State | undefined> {
   const { outbox, unreadable } = readOutbox(ctx.state);
   if (unreadable) log.write('ERROR', say.delivery.outboxUnreadable(unreadable));
 
+  const covered = ctx.results.filter((result) => ctx.covered.has(result.name));
   const decision = decide({
     previous,
-    results: ctx.results.filter((result) => ctx.covered.has(result.name)),
+    results: covered,
     config: config.alerts,
     silences,
     dependsOn: Object.fromEntries(config.checks.map((check) => [check.name, check.depends_on])),
@@ -53,17 +56,32 @@ export async function alertStep(ctx: StepContext): Promise<State | undefined> {
     logFile: config.log_file,
   });
   for (const line of mutedLines(decision.muted)) log.write('INFO', line);
+  // alerts.template's words, put in once here so the outbox keeps what was meant to be sent (docs/alerting.md#templates)
+  const messages = decision.messages.map((message) => applyTemplate(message, config.alerts.template));
+  const known = new Set(config.checks.map((check) => check.name));
+  const dropped = Object.keys(previous).filter((name) => !known.has(name));
+  // Channels told every run (Alertmanager) get what fires now, not only what changed (docs/alerting.md#alertmanager).
+  const snapshot = runSnapshot({
+    previous,
+    next: decision.next,
+    results: covered,
+    dropped,
+    told: messages,
+    now: ctx.now,
+    host: ctx.report.host,
+    logFile: config.log_file,
+  });
 
   if (!ctx.options.alert) {
     // --no-alert: nothing is sent and the alert state is left exactly as it was, so the next normal run (cron)
     // still sends what this one would have.
-    for (const message of decision.messages) log.write('INFO', say.delivery.notSentNoAlert(message.subject));
+    for (const message of messages) log.write('INFO', say.delivery.notSentNoAlert(message.subject));
     return undefined;
   }
   if (!ctx.stateWritable) {
     // Without state a sent alert cannot be remembered, and every run (every five minutes) would send it again.
     // This is usually an operator's run without root next to cron's: cron's run, with its state, alerts.
-    for (const message of decision.messages) {
+    for (const message of messages) {
       log.write('ERROR', say.delivery.notSentNoState(config.state_dir, message.subject));
     }
     return undefined;
@@ -71,7 +89,7 @@ export async function alertStep(ctx: StepContext): Promise<State | undefined> {
 
   // The notifiers (and their schemas, nodemailer's loader) are imported only when there is something to send or
   // retry: a quiet run, most of cron's 105,120 a year, never parses them (docs/performance.md).
-  const pending = decision.messages.length > 0 || Object.keys(outbox).length > 0;
+  const pending = messages.length > 0 || Object.keys(outbox).length > 0 || snapshot !== undefined;
   let channels: Channel[] = [];
   let noChannel = '';
   if (pending) {
@@ -81,31 +99,31 @@ export async function alertStep(ctx: StepContext): Promise<State | undefined> {
     channels = registry.configuredChannels(config.alerts);
     noChannel = say.delivery.noChannel(registry.CHANNEL_KINDS.map((kind) => `alerts.${kind}`), ENV_CHANNEL_VARS);
   }
-  const known = new Set(config.checks.map((check) => check.name));
   // The state this step leaves, for a given outbox: the decision's alert states, the outbox, the silences in force.
   const stateWith = (nextOutbox: Outbox): State =>
     withAlerting(ctx.state, decision.next, {
       outbox: nextOutbox,
       // a check gone from the config takes its alert state with it; ended silences are forgotten
-      drop: Object.keys(previous).filter((name) => !known.has(name)),
+      drop: dropped,
       ...(ctx.state.silences !== undefined ? { silences: silences.filter((s) => Date.parse(s.until) > ctx.now.getTime()) } : {}),
     });
 
   let nextOutbox: Outbox = outbox;
   if (channels.length === 0) {
-    for (const message of decision.messages) {
+    for (const message of messages) {
       log.write('INFO', say.delivery.subjectOnly(message.subject));
       log.write('INFO', say.delivery.notSentWhy(noChannel));
     }
     nextOutbox = {};
-  } else if (decision.messages.length > 0 || Object.keys(outbox).length > 0) {
+  } else if (pending) {
     // Keep a little of the deadline for the steps after this one (history, outputs) and the state write.
     const reserve = Math.min(2000, config.deadline / 10);
     const elapsed = ctx.report.duration_ms;
     nextOutbox = await deliver({
       channels,
       outbox,
-      fresh: decision.messages,
+      fresh: messages,
+      snapshot,
       report: ctx.report,
       now: ctx.now,
       host: ctx.report.host,

@@ -3,6 +3,7 @@ import { say, useLanguage } from '../i18n/index.js';
 import { hostname } from 'node:os';
 import { labelFor, sendOne, type SendOutcome } from '../alerts/deliver.js';
 import { testMessage } from '../alerts/message.js';
+import { applyTemplate } from '../alerts/template.js';
 import { loadConfig, locateConfig } from '../config/load.js';
 import { ENV_CHANNEL_VARS } from '../alerts/env-channels.js';
 import { CHANNEL_KINDS, configuredChannels, type Channel } from '../notifiers/index.js';
@@ -32,7 +33,7 @@ export async function testAlertCommand(flags: TestAlertFlags, io: CommandIO): Pr
 
   const host = hostname();
   const now = new Date();
-  const message = testMessage(host, now, config.log_file);
+  const message = applyTemplate(testMessage(host, now, config.log_file), config.alerts.template);
   const deadlineAt = Date.now() + config.deadline;
   const outcomes = await Promise.all(
     channels.map(async (channel) => {

@@ -46,16 +46,30 @@ export function printSecrets(config: unknown): string[] {
   walk(config, []);
   // the generic webhook's path and query are its token (a Slack URL's path is masked by its host)
   const webhook = (config as { alerts?: { webhook?: { url?: unknown } } })?.alerts?.webhook?.url;
-  if (typeof webhook === 'string') {
-    try {
-      const url = new URL(webhook);
-      const rest = `${url.pathname}${url.search}`.replace(/^\/+/, '');
-      if (rest) out.push(rest, url.pathname.replace(/^\/+/, ''));
-    } catch {
-      // the schema refuses a URL that does not parse
+  if (typeof webhook === 'string') out.push(...urlRest(webhook));
+  // a channel's own secrets: a value whose key names one (pagerduty's routing_key, telegram's bot_token, ntfy's token),
+  // and the path of a chat webhook (Discord's token, Teams' signed query)
+  for (const [kind, channel] of Object.entries(obj((config as { alerts?: unknown })?.alerts))) {
+    for (const [key, value] of Object.entries(obj(channel))) {
+      if (typeof value !== 'string' || kind === 'webhook') continue;
+      if (SECRET_NAME.test(key)) out.push(value);
+      if (key === 'webhook') out.push(...urlRest(value));
     }
   }
   return out;
+}
+
+const obj = (value: unknown): Record<string, unknown> => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+
+/** A URL's path and query, and its path alone: where a webhook keeps its token. */
+function urlRest(raw: string): string[] {
+  try {
+    const url = new URL(raw);
+    const rest = `${url.pathname}${url.search}`.replace(/^\/+/, '');
+    return rest ? [rest, url.pathname.replace(/^\/+/, '')] : [];
+  } catch {
+    return []; // the schema refuses a URL that does not parse
+  }
 }
 
 /** Make every output of this process mask the config's secrets. */

@@ -3,6 +3,7 @@ import { say } from '../i18n/index.js';
 import { setMaxListeners } from 'node:events';
 import { checkFor } from '../checks/index.js';
 import type { ResourceThresholds, RunScope } from '../checks/check.js';
+import { ownCrashes } from './crash-scope.js';
 import type { CheckConfig } from '../config/schema.js';
 import type { CheckOutcome, CheckResult } from '../types.js';
 import { round1 } from '../util/time.js';
@@ -13,6 +14,10 @@ export interface ExecuteOptions {
   /** Of those, checks that start a program (Check.startsProcess) at once; no further cap when absent. */
   processConcurrency?: number;
   deadlineMs: number;
+  /** Checks are stopped this long before the deadline: the time kept for the alerts (docs/reliability.md). */
+  reserveMs?: number;
+  /** Of the deadline, already spent before the checks started (starting the program, loading the config). */
+  spentMs?: number;
   now: Date;
   thresholds: ResourceThresholds;
   /** What each check remembered last run, by check name. */
@@ -32,7 +37,7 @@ export async function executeChecks(checks: CheckConfig[], options: ExecuteOptio
   const deadline = new AbortController();
   // One listener per running check (up to `concurrency`): not a leak, and Node's warning would reach cron's log.
   setMaxListeners(0, deadline.signal);
-  const deadlineTimer = setTimeout(() => deadline.abort(new DeadlinePassed()), options.deadlineMs);
+  const deadlineTimer = setTimeout(() => deadline.abort(new DeadlinePassed()), options.deadlineMs - (options.reserveMs ?? 0) - (options.spentMs ?? 0));
   const stopNow = () => deadline.abort(new DeadlinePassed());
   if (options.stop?.aborted) stopNow();
   options.stop?.addEventListener('abort', stopNow, { once: true });
@@ -114,8 +119,9 @@ async function runOne(check: CheckConfig, deadline: AbortSignal, options: Execut
     ...(check.depends_on.length ? { dependsOn: check.depends_on } : {}),
   });
 
+  const deadlineText = say.check.engine.deadline(say.duration(options.deadlineMs), options.reserveMs ? say.duration(options.reserveMs) : undefined);
   if (deadline.aborted) {
-    return finish({ level: 'UNKNOWN', message: say.check.engine.notStarted(say.duration(options.deadlineMs)) });
+    return finish({ level: 'UNKNOWN', message: say.check.engine.notStarted(deadlineText) });
   }
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new TimedOut()), check.timeout);
@@ -129,7 +135,7 @@ async function runOne(check: CheckConfig, deadline: AbortSignal, options: Execut
       () => {
         const byDeadline = controller.signal.reason instanceof DeadlinePassed;
         const message = byDeadline
-          ? say.check.engine.noAnswerByDeadline(say.duration(options.deadlineMs))
+          ? say.check.engine.noAnswerByDeadline(deadlineText)
           : say.check.engine.noAnswerWithin(say.duration(check.timeout));
         resolve({ level: impl.timeoutLevel, message });
       },
@@ -138,13 +144,16 @@ async function runOne(check: CheckConfig, deadline: AbortSignal, options: Execut
   });
   const answered = (async (): Promise<CheckOutcome> => {
     try {
-      return await impl.run(check as never, {
-        signal: controller.signal,
-        now: options.now,
-        previous: options.previous(check.name),
-        thresholds: options.thresholds,
-        run,
-      });
+      // An exception thrown from a callback the check started (a client library's parser) fails this check only.
+      return await ownCrashes(() =>
+        impl.run(check as never, {
+          signal: controller.signal,
+          now: options.now,
+          previous: options.previous(check.name),
+          thresholds: options.thresholds,
+          run,
+        }),
+      );
     } catch (error) {
       if (controller.signal.aborted) return stopped;
       return { level: 'UNKNOWN', message: say.check.engine.checkFailed(messageOf(error)) };

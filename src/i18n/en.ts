@@ -36,6 +36,13 @@ export const en = {
       `cannot write the log ${path}: ${why}${permission ? ' (run as root, or set log_file to a writable path)' : ''}`,
     statusPageNoHistory: (why: string) => `status page: cannot read history, showing this run only: ${why}`,
     heartbeatSent: (url: string) => `Heartbeat sent: ${url}`,
+    watchdogStepsStderr: (deadline: string) => `the after-run steps did not finish by the run's deadline (${deadline}); stopped by its watchdog`,
+    watchdogStepsLog: (level: Level, deadline: string) => `Health check stopped by its watchdog: ${level}, but the after-run steps did not finish by the deadline (${deadline})`,
+    internalError: (reason: string) => `Health check stopped by an internal error: ${reason}`,
+    pingFailed: (url: string, why: string) => `ping to ${url} failed: ${why}`,
+    pingNoAnswer: (ms: number) => `no answer within ${ms} ms`,
+    watchdogStderr: (deadline: string) => `internal error: the run did not finish by its deadline (${deadline}); stopped by its watchdog`,
+    watchdogLog: (deadline: string) => `Health check stopped by its watchdog: not finished by the deadline (${deadline}); no result recorded`,
     statusPageUnwritable: (path: string, why: string) => `cannot write ${path}: ${why} (make outputs.status_dir writable by the user the run uses)`,
     historyUnwritable: (path: string, why: string) => `cannot append to ${path}: ${why} (history lives in state_dir; make it writable by the user the run uses)`,
     historyNotRotated: (path: string, why: string) => `cannot rotate ${path}: ${why}`,
@@ -77,6 +84,9 @@ export const en = {
       'Nothing is wrong: if you can read this, the channel works.',
     ],
     slackTest: 'Nothing is wrong: if you can read this, the Slack channel works.',
+    testDetails: 'test alert: nothing is wrong',
+    testEndsItself: 'sent by test-alert: nothing is wrong; it ends by itself in 5 minutes',
+    testResolveByHand: (program: string) => `sent by \`${program} test-alert\`: nothing is wrong; resolve it by hand`,
     andMore: (count: number, checks: readonly string[]) => `…and ${count} more: ${checks.join(', ')}`,
     /** Why an entry is told beyond its kind (src/alerts/policy.ts). */
     notes: {
@@ -85,6 +95,7 @@ export const en = {
       was: (level: Level) => `was ${level}`,
       stillFailingAfterMute: (silence: boolean) => `still failing now the ${silence ? 'silence' : 'maintenance window'} is over`,
       steadyAgain: 'steady again',
+      mutedBy: (silence: boolean) => `muted by ${silence ? 'a silence' : 'a maintenance window'}`,
       flapping: (times: number, window: number, steady: number) =>
         `went down or came back ${times} times in its last ${window} runs; nothing more is said about it until it is steady for ${steady} runs`,
     },
@@ -95,7 +106,7 @@ export const en = {
     sent: (labels: readonly string[]) => `Alert sent: ${labels.join(', ')}`,
     notSent: (label: string, why: string, until: string) => `Alert not sent: ${label}: ${why}; kept to retry on the next runs until ${until}`,
     blocked: (why: string) => `waits behind an older undelivered message (${why})`,
-    refused: (label: string, why: string, kind: string) => `Alert refused for good: ${label}: ${why}; not retried (fix alerts.${kind}.to)`,
+    refused: (label: string, why: string, key: string) => `Alert refused for good: ${label}: ${why}; not retried (fix ${key})`,
     expired: (label: string, subject: string, lastError: string | undefined) =>
       `Alert dropped: ${label} could not deliver "${subject}" for 24 h (last error: ${lastError ?? 'unknown'})`,
     overflow: (label: string, subject: string) => `Alert dropped: ${label} has too many undelivered messages; the oldest goes: "${subject}"`,
@@ -103,6 +114,9 @@ export const en = {
     outboxUnreadable: (count: number) => `Alert outbox: ${count} unreadable message(s) in the state file dropped`,
     cannotLoad: (kind: string, why: string) => `cannot load what sends ${kind}: ${why}`,
     noTimeLeft: "no time left before the run's deadline",
+    handedOver: (label: string, subject: string, at: string) =>
+      `Alert not sent again: ${label} was handed "${subject}" at ${at} by a run that was stopped before the answer came; it has most likely arrived`,
+    notSentNowhere: (subject: string) => `Alert not sent: the state cannot be saved anywhere, so it could not be remembered and would go out again on every run: ${subject}`,
     waitPastDeadline: (what: string, wait: string) => `${what}: asked to wait ${wait}, past this run's deadline`,
     timeout: (duration: string) => `no answer within ${duration} (timeout)`,
     failed: 'failed',
@@ -275,6 +289,8 @@ export const en = {
     noUnit: (value: number) => `${value} has no unit: write it like ${value}s or ${value}ms`,
     notDuration: (value: string) => `${value} is not a duration: write it like 500ms, 10s, 5m, 1h or 2d`,
     warningAboveCritical: 'warning must not be above critical',
+    unknownPlaceholder: (unknown: readonly string[], all: readonly string[]) =>
+      `unknown placeholder ${unknown.join(', ')}: the placeholders are ${all.join(' ')} (write {{ and }} for literal braces)`,
     warningAbove: (warning: number, critical: string) =>
       `${warning} must not be above critical (${critical}): a value between them would be CRITICAL before it is ever WARNING`,
     criticalBelow: (critical: number, warning: string) =>
@@ -408,8 +424,10 @@ export const en = {
     },
     /** What the engine says for a check that did not answer (src/engine/execute.ts). */
     engine: {
-      notStarted: (deadline: string) => `not started: the run's deadline (${deadline}) passed first`,
-      noAnswerByDeadline: (deadline: string) => `no answer before the run's deadline (${deadline})`,
+      /** `the run's deadline (60s, less 6s kept for alerts)`. */
+      deadline: (deadline: string, reserve: string | undefined) => `the run's deadline (${deadline}${reserve ? `, less ${reserve} kept for alerts` : ''})`,
+      notStarted: (deadline: string) => `not started: ${deadline} passed first`,
+      noAnswerByDeadline: (deadline: string) => `no answer before ${deadline}`,
       noAnswerWithin: (timeout: string) => `no answer within ${timeout} (timeout)`,
       checkFailed: (why: string) => `check failed: ${why}`,
     },

@@ -34,6 +34,8 @@ export interface Channel {
   recipients: string[];
   /** It posts the report of the run that made the message (kept with the message when it is retried). */
   carriesReport: boolean;
+  /** Told every run what fails now (the run's snapshot) instead of the transition messages. */
+  refreshEveryRun: boolean;
   prepare(): Promise<void>;
   send(msg: AlertMessage, ctx: SendContext, only?: readonly string[]): Promise<SendResult>;
 }
@@ -46,6 +48,7 @@ function bind<K extends ChannelKind>(kind: K, cfg: ChannelConfigs[K]): Channel {
     secrets: notifier.secrets(cfg),
     recipients: notifier.recipients?.(cfg) ?? [],
     carriesReport: notifier.carriesReport === true,
+    refreshEveryRun: notifier.refreshEveryRun === true,
     prepare: async () => notifier.prepare?.(),
     send: (msg, ctx, only) => notifier.send(cfg, msg, ctx, only),
   };

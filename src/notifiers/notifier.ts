@@ -55,6 +55,11 @@ export interface Notifier<C> {
   secrets(cfg: C): string[];
   /** True when it posts the run's report (the webhook): a retried message keeps the report of the run that made it. */
   carriesReport?: boolean;
+  /**
+   * True when it is told every run what fails now instead of the DOWN/reminder/RECOVERED messages (Alertmanager: its
+   * alerts expire unless refreshed; docs/alerting.md#alertmanager). It gets the run's snapshot (src/alerts/refresh.ts).
+   */
+  refreshEveryRun?: boolean;
   /** Load the library it sends with, before any send timeout starts (loading is not the channel being slow). */
   prepare?(): Promise<void>;
   /** The recipients a message goes to, each its own delivery (email addresses); none for one-destination channels. */

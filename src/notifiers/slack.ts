@@ -1,7 +1,7 @@
 // Slack incoming webhook: `text` for notifications plus blocks for the channel, 429 Retry-After honoured.
 import { z } from 'zod';
 import { builtOnce, strictObject } from '../config/schema-kit.js';
-import { entryDetails, entryHeadline, lateNote, messageText, moreLine, timeLine, type AlertMessage } from '../alerts/message.js';
+import { entryDetails, entryHeadline, lateNote, messageBody, messageText, moreLine, timeLine, type AlertMessage } from '../alerts/message.js';
 import { maskText } from '../util/mask.js';
 import { say } from '../i18n/index.js';
 import { loadUndici, oneLine, postJson } from './http-post.js';
@@ -24,6 +24,8 @@ const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', te
 
 export function slackPayload(msg: AlertMessage, sentAt: Date): { text: string; blocks: unknown[] } {
   const blocks: unknown[] = [section(`*${escapeMrkdwn(maskText(msg.subject))}*`)];
+  // alerts.template's body is told as written, in place of the per-check blocks (docs/alerting.md#templates)
+  if (msg.body !== undefined) return { text: cut(messageText(msg, sentAt)), blocks: [...blocks, section(escapeMrkdwn(messageBody(msg, sentAt)))] };
   const late = lateNote(msg, sentAt);
   if (late) blocks.push(section(`_${escapeMrkdwn(late)}_`));
   if (msg.kind === 'test') blocks.push(section(escapeMrkdwn(say.alert.slackTest)));

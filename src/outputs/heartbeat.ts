@@ -46,15 +46,16 @@ export function heartbeatBody(report: RunReport, results: readonly CheckResult[]
 }
 
 /**
- * POST one ping and wait for a 2xx answer, at most `timeoutMs`. Throws an Error whose message names the masked
- * URL and the reason; the caller logs it, a failed ping never fails the run.
+ * POST one ping and wait for a 2xx answer, at most `timeoutMs` or until `signal` aborts (the run's deadline). Throws
+ * an Error whose message names the masked URL and the reason; the caller logs it, a failed ping never fails the run.
+ * The status line is the whole answer: the body is never read, so a peer streaming one costs no memory.
  */
-export async function sendPing(url: string, body: string, timeoutMs: number, base: string = url): Promise<void> {
+export async function sendPing(url: string, body: string, timeoutMs: number, base: string = url, signal?: AbortSignal): Promise<void> {
   const target = new URL(url);
   const { request } = target.protocol === 'https:' ? await import('node:https') : await import('node:http');
   const shown = maskPingUrl(url, base);
   await new Promise<void>((resolve, reject) => {
-    const fail = (why: string) => reject(new Error(`ping to ${shown} failed: ${maskSecrets(why, [url])}`));
+    const fail = (why: string) => reject(new Error(say.run.pingFailed(shown, maskSecrets(why, [url]))));
     const payload = Buffer.from(body, 'utf8');
     const req = request(
       target,
@@ -65,24 +66,31 @@ export async function sendPing(url: string, body: string, timeoutMs: number, bas
         headers: { 'content-type': 'text/plain; charset=utf-8', 'content-length': payload.length, 'user-agent': 'neuronova-health-check' },
       },
       (res) => {
-        res.resume();
-        res.once('end', () => {
-          clearTimeout(timer);
-          const status = res.statusCode ?? 0;
-          if (status >= 200 && status < 300) resolve();
-          else fail(`HTTP ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}`);
-        });
-        res.once('error', (error) => fail(error.message));
+        stop();
+        req.destroy();
+        const status = res.statusCode ?? 0;
+        if (status >= 200 && status < 300) resolve();
+        else fail(`HTTP ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}`);
       },
     );
-    const timer = setTimeout(() => {
+    const giveUp = (why: string) => {
+      stop();
       req.destroy();
-      fail(`no answer within ${timeoutMs} ms`);
-    }, timeoutMs);
-    req.once('error', (error) => {
+      fail(why);
+    };
+    const timer = setTimeout(() => giveUp(say.run.pingNoAnswer(timeoutMs)), timeoutMs);
+    const onAbort = () => giveUp("no answer before the run's deadline");
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const stop = () => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    // `on`, not `once`: destroying the request after its answer may emit one more error, which must not go unheard.
+    req.on('error', (error) => {
+      stop();
       fail(codeOf(error) ?? error.message);
     });
+    if (signal?.aborted) return onAbort();
     req.end(payload);
   });
 }
@@ -92,12 +100,12 @@ export async function heartbeatStep(ctx: StepContext): Promise<void> {
   const cfg = ctx.config.outputs.heartbeat!;
   const kind = pingKindFor(ctx.report.level);
   const url = pingUrl(cfg.url, kind);
-  await sendPing(url, heartbeatBody(ctx.report, ctx.results), cfg.timeout, cfg.url);
+  await sendPing(url, heartbeatBody(ctx.report, ctx.results), cfg.timeout, cfg.url, ctx.signal);
   ctx.log.write('INFO', say.run.heartbeatSent(maskPingUrl(url, cfg.url)));
 }
 
 /** Before the checks: the `/start` ping, so the monitor measures run time and notices a run that never ends. */
 export async function heartbeatStart(ctx: BeforeRunContext): Promise<void> {
   const cfg = ctx.config.outputs.heartbeat!;
-  await sendPing(pingUrl(cfg.url, 'start'), '', cfg.timeout, cfg.url);
+  await sendPing(pingUrl(cfg.url, 'start'), '', cfg.timeout, cfg.url, ctx.signal);
 }

@@ -111,7 +111,7 @@ describe('cpu check', () => {
 
   test('warning: 0 forces WARNING, critical: 0 CRITICAL; cpu thresholds may pass 100 (an overloaded host)', async () => {
     const run = await runYaml(
-      '  - { name: w, type: cpu, warning: 0, critical: 100000 }\n  - { name: c, type: cpu, warning: 0, critical: 0 }\n  - { name: high, type: cpu, warning: 1000, critical: 2000 }\n',
+      '  - { name: w, type: cpu, warning: 0, critical: 100000 }\n  - { name: c, type: cpu, warning: 0, critical: 0 }\n  - { name: high, type: cpu, warning: 50000, critical: 100000 }\n',
     );
     assert.equal(run.report.services.w!.level, 'WARNING');
     assert.equal(run.report.services.c!.level, 'CRITICAL');

@@ -158,4 +158,13 @@ describe('the shipped example config (deploy/config.example.yml)', () => {
       assert.doesNotThrow(() => parseConfigText(`checks:\n${item}\n`, 'snippet.yml', {}), item);
     }
   });
+
+  test('every commented-out one-line channel (and the template) in it is valid once uncommented', () => {
+    const lines = example.split('\n').filter((line) => /^ {2}# [a-z]+: \{/.test(line) && !/^ {2}# (email|maintenance)/.test(line));
+    assert.ok(lines.length >= 7, 'the example shows every channel');
+    for (const line of lines) {
+      const item = line.replace(/^ {2}# /, '  ').replace(/\s+#.*$/, '');
+      assert.doesNotThrow(() => parseConfigText(`checks: []\nalerts:\n${item}\n`, 'snippet.yml', {}), item);
+    }
+  });
 });

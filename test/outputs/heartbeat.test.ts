@@ -53,14 +53,14 @@ answer = okAnswer;
 
 let runNumber = 0;
 /** One in-process run whose single command check exits with `code`; returns the outcome and the log text. */
-async function run(code: number, heartbeat: string, extra: { only?: string[] } = {}): Promise<RunOutcome & { log: string; problems: string[] }> {
+async function run(code: number, heartbeat: string, extra: { only?: string[]; yaml?: string } = {}): Promise<RunOutcome & { log: string; problems: string[] }> {
   const n = ++runNumber;
   const log = join(dir, `run-${n}.log`);
   const argv = JSON.stringify([process.execPath, '-e', `console.log('exit ${code}'); process.exit(${code})`]);
-  const text = `log_file: ${log}\nstate_dir: ${join(dir, `state-${n}`)}\noutputs:\n  heartbeat: ${heartbeat}\nchecks:\n  - { name: app, type: command, command: ${argv} }\n  - { name: memory, type: memory, warning: 100, critical: 100 }\n`;
+  const text = `log_file: ${log}\nstate_dir: ${join(dir, `state-${n}`)}\noutputs:\n  heartbeat: ${heartbeat}\n${extra.yaml ?? ''}checks:\n  - { name: app, type: command, command: ${argv} }\n  - { name: memory, type: memory, warning: 100, critical: 100 }\n`;
   const config = parseConfigText(text, join(dir, `c-${n}.yml`), {});
   const problems: string[] = [];
-  const outcome = await runChecks({ config, alert: false, onProblem: (m) => problems.push(m), host: 'web-1', ...extra });
+  const outcome = await runChecks({ config, alert: false, onProblem: (m) => problems.push(m), host: 'web-1', ...(extra.only ? { only: extra.only } : {}) });
   return { ...outcome, log: readFileSync(log, 'utf8'), problems };
 }
 
@@ -121,6 +121,31 @@ describe('heartbeat', () => {
     assert.deepEqual(pings.map((p) => p.path), [`/ping/${UUID}/fail`]);
     assert.match(outcome.log, /ERROR: heartbeat: ping to http:\/\/127\.0\.0\.1:\d+\/ping\/\*\*\*\/fail failed: no answer within 300 ms/);
     assert.match(outcome.log, /Health check finished: CRITICAL/);
+  });
+
+  test('a receiver that never answers is stopped when the run\'s deadline leaves it no more time, before its own timeout', async () => {
+    answer = () => undefined;
+    // Its timeout equals the deadline (the most the config allows); what the checks and alerts used is not left for it.
+    const outcome = await run(2, `{ url: "${base()}", timeout: 2s }`, { yaml: 'deadline: 2s\n' });
+    assert.equal(outcome.level, 'CRITICAL');
+    assert.match(outcome.log, /ERROR: heartbeat: stopped: its share of the run's deadline \([\d.]+(ms|s)\) is used up/);
+    assert.match(outcome.log, /Health check finished: CRITICAL/);
+  });
+
+  test('a receiver that streams an endless answer: its status line is the answer, its body is never read', async () => {
+    let sent = 0;
+    answer = (res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      const chunk = Buffer.alloc(64 * 1024, 0x61);
+      const pump = () => {
+        while (!res.destroyed && res.write(chunk)) sent += chunk.length;
+      };
+      res.on('drain', pump);
+      pump();
+    };
+    const outcome = await run(0, base());
+    assert.match(outcome.log, /INFO: Heartbeat sent: /);
+    assert.ok(sent < 16 * 1024 * 1024, `the receiver got ${sent} bytes out before the ping hung up`);
   });
 
   test('nobody listening: connection refused is logged, never thrown', async () => {
