@@ -85,6 +85,10 @@ export const en = {
     ],
     slackTest: 'Nothing is wrong: if you can read this, the Slack channel works.',
     testDetails: 'test alert: nothing is wrong',
+    /** Where a chat channel's text was cut to the service's limit (at most 11 characters). */
+    cutHere: '(cut here)',
+    noLongerFailing: (check: string, host: string) => `${check} is no longer failing on ${host}`,
+    failingOn: (check: string, level: Level, host: string, message: string) => `${check} ${level} on ${host}: ${message}`,
     testEndsItself: 'sent by test-alert: nothing is wrong; it ends by itself in 5 minutes',
     testResolveByHand: (program: string) => `sent by \`${program} test-alert\`: nothing is wrong; resolve it by hand`,
     andMore: (count: number, checks: readonly string[]) => `…and ${count} more: ${checks.join(', ')}`,

@@ -52,7 +52,7 @@ function labelsOf(cfg: AlertmanagerConfig, instance: string, entry: AlertEntry, 
 }
 
 function annotationsOf(host: string, entry: AlertEntry): Record<string, string> {
-  const words = entry.kind === 'recovered' ? `${entry.check} is no longer failing on ${host}` : `${entry.check} ${entry.level} on ${host}: ${entry.message}`;
+  const words = entry.kind === 'recovered' ? say.alert.noLongerFailing(entry.check, host) : say.alert.failingOn(entry.check, entry.level, host, entry.message);
   return {
     summary: maskText(words),
     description: maskText([entry.message, entry.target, entry.note].filter(Boolean).join('\n')),
