@@ -50,9 +50,10 @@ export function headerText(text: string): string {
 
 function cutBytes(text: string, max: number): string {
   if (Buffer.byteLength(text, 'utf8') <= max) return text;
+  const mark = `\n…${say.alert.cutHere}`;
   let cut = text.slice(0, max);
-  while (Buffer.byteLength(cut, 'utf8') > max - 14) cut = cut.slice(0, -16);
-  return `${cut}\n…${say.alert.cutHere}`;
+  while (Buffer.byteLength(cut, 'utf8') > max - Buffer.byteLength(mark, 'utf8')) cut = cut.slice(0, -16);
+  return `${cut}${mark}`;
 }
 
 /** The request ntfy gets: the headers and the plain-text body. */
