@@ -24,6 +24,7 @@ function call(message: (...args: never[]) => unknown): string {
     ['2025-12-06 14:35:01', 'b', 'c', 'd', 'e'],
     ['CRITICAL', 'web-1', ['nginx', 'flask']],
     [true, 'b', 'c', ['d'], 'e', 'f'],
+    [['a', 'b'], ['c', 'd']],
     // the checks' messages take one object of what they found
     [{ percent: 83.1, path: '/', level: 'WARNING', crossed: '≥ 80%', freeGiB: 12.4, availableGiB: 1.5, totalGiB: 8, loads: [0.45, 0.5, 0.4], cores: 4, active: 'active', sub: 'running', status: 'HTTP 200 OK', problems: ['x'] }],
   ];
