@@ -239,6 +239,7 @@ try {
       { name: 'bash + Nagios plugins', argv: ['bash', join(ROOT, 'bench', 'baseline', 'health_check_plugins.sh')] },
       { name: 'Node floor', argv: [process.execPath, join(ROOT, 'bench', 'floor.mjs'), fixture.floor] },
       program(fixture.default),
+      { ...program(fixture.defaultKo), name: 'neuronova-health-check, language: ko' },
       // Each other build gets its own copy of the config, state and log: a shared config cache would be invalidated
       // by the other build's id on every run, and both would validate their config each time.
       ...ALSO.map(([name, bin], index) => ({ name, argv: [process.execPath, bin, '--quiet', '--config', ownCopy(fixture.default, `also-${index}`)] })),
@@ -249,6 +250,8 @@ try {
     }
     const log = readFileSync(join(dir, 'default.log'), 'utf8');
     if (!/Health check finished: OK \(8 ok\)/.test(log)) throw new Error(`the program's run was not OK:\n${log}`);
+    const logKo = readFileSync(join(dir, 'default-ko.log'), 'utf8');
+    if (!/헬스 체크 완료: OK \(정상 8,/.test(logKo)) throw new Error(`the program's Korean run was not OK, or not in Korean:\n${logKo}`);
     // The run above validated the config and cached it; the timed runs are cron's usual case: an unchanged config.
     const cached = existsSync(join(dir, 'default-state', 'config-cache.json'));
 
@@ -282,6 +285,11 @@ try {
     budget('healthy default cycle ≤ bash script', mine, bash, 'ms');
     budget('healthy default cycle ≤ 1.15 × Node floor', mine, 1.15 * floor, 'ms');
     budget('peak RSS of the healthy cycle ≤ 64 MiB', rss['neuronova-health-check'], 64 * MiB, 'MiB');
+    // Korean is imported only when asked for (src/i18n/index.ts): it may cost its own import, nothing more.
+    const ko = t['neuronova-health-check, language: ko'].median;
+    say(`With \`language: ko\`: ${signed(ko - mine)} ms against English (median), ${signed(t['neuronova-health-check, language: ko'].cpu - t['neuronova-health-check'].cpu)} ms CPU.`);
+    say();
+    budget('healthy default cycle with language: ko ≤ English + 5 ms', ko, mine + 5, 'ms');
   }
 
   // -- 1b. what a healthy run loads ----------------------------------------------------------------------------

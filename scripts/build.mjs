@@ -125,6 +125,8 @@ try {
     minifySyntax: minify,
     sourcemap: false,
     legalComments: 'none',
+    // Korean text as UTF-8, not \uXXXX escapes: the ko catalogue chunk is half the size to read and parse.
+    charset: 'utf8',
     logLevel: 'warning',
     metafile: Boolean(metafilePath),
     plugins: [vendorExeca, ...(lazyZodOn ? [lazyZod] : []), ...(dropLocales ? [noZodLocales] : [])],

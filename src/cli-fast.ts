@@ -4,6 +4,7 @@
 // made entirely of the run command's own simple flags is taken here, giving exactly the flags commander would
 // (optsWithGlobals: alert and color default to true); anything else — help, version, another command, an unknown,
 // repeated or odd flag — returns undefined and commander parses it as always, errors and suggestions included.
+import { isLanguage } from './i18n/index.js';
 import type { RunFlags } from './commands/run.js';
 
 const BOOLEAN: Record<string, [key: 'quiet' | 'json' | 'alert' | 'color', value: boolean]> = {
@@ -12,7 +13,7 @@ const BOOLEAN: Record<string, [key: 'quiet' | 'json' | 'alert' | 'color', value:
   '--no-alert': ['alert', false],
   '--no-color': ['color', false],
 };
-const VALUED: Record<string, 'config' | 'only' | 'format'> = { '--config': 'config', '--only': 'only', '--format': 'format' };
+const VALUED: Record<string, 'config' | 'only' | 'format' | 'lang'> = { '--config': 'config', '--only': 'only', '--format': 'format', '--lang': 'lang' };
 
 export function plainRunFlags(argv: readonly string[]): RunFlags | undefined {
   const flags: RunFlags = { alert: true, color: true };
@@ -34,6 +35,11 @@ export function plainRunFlags(argv: readonly string[]): RunFlags | undefined {
     if (value === undefined || value === '' || value.startsWith('-')) return undefined;
     // commander checks --format against its choices; leave any other value to it and its message
     if (key === 'format' && value !== 'nagios') return undefined;
+    if (key === 'lang') {
+      if (!isLanguage(value)) return undefined;
+      flags.lang = value;
+      continue;
+    }
     flags[key] = value;
   }
   return flags;

@@ -30,17 +30,17 @@ export const SINCE_HELP = 'window to report on: 24h, 7d, 30d, 90d, or any durati
 
 /** The global options each command uses, by the option's attribute name; --help shows only these. */
 const HONOURS: Record<string, readonly string[]> = {
-  run: ['config', 'json', 'quiet', 'alert', 'format', 'color'],
-  stats: ['json', 'quiet', 'color'],
-  report: ['config', 'json', 'quiet', 'color'],
-  'test-alert': ['config', 'json', 'quiet', 'color'],
-  'config check': ['config', 'json', 'quiet'],
+  run: ['config', 'json', 'quiet', 'alert', 'format', 'color', 'lang'],
+  stats: ['json', 'quiet', 'color', 'lang'],
+  report: ['config', 'json', 'quiet', 'color', 'lang'],
+  'test-alert': ['config', 'json', 'quiet', 'color', 'lang'],
+  'config check': ['config', 'json', 'quiet', 'lang'],
   'config example': ['quiet'],
-  silence: ['config', 'json', 'quiet'],
-  'logs summary': ['config', 'json', 'quiet'],
-  'logs errors': ['config', 'json', 'quiet'],
-  'logs cleanup': ['config', 'json', 'quiet'],
-  serve: ['config', 'quiet'],
+  silence: ['config', 'json', 'quiet', 'lang'],
+  'logs summary': ['config', 'json', 'quiet', 'lang'],
+  'logs errors': ['config', 'json', 'quiet', 'lang'],
+  'logs cleanup': ['config', 'json', 'quiet', 'lang'],
+  serve: ['config', 'quiet', 'lang'],
 };
 
 function commandPath(cmd: Command): string {
@@ -61,7 +61,7 @@ export const helpConfiguration: Partial<Help> = {
 };
 
 /** Global options that take a value, and run's --only (run is the default command): their values are not commands. */
-const VALUED = new Set(['--config', '--format', '--only']);
+const VALUED = new Set(['--config', '--format', '--only', '--lang']);
 
 /**
  * A first word that is no command is a typo, not an argument to the default `run` (commander would say "too many

@@ -9,6 +9,9 @@ import { sayLastWords } from './last-words.js';
 import { wantsColor } from './terminal/paint.js';
 import { ConfigError, InterruptedError, messageOf, UsageError } from './util/errors.js';
 import { maskText } from './util/mask.js';
+import { readFileSync } from 'node:fs';
+import { locateConfig } from './config/locate.js';
+import { LANGUAGES, languageIn, say, useLanguage } from './i18n/index.js';
 
 const NAME = 'neuronova-health-check';
 const EXIT_UNKNOWN = 3;
@@ -49,6 +52,7 @@ function action<F extends GlobalOptions>(load: () => Promise<(flags: F, io: Comm
     // commander passes the command's declared arguments first, then its options and the command itself
     const positional = args.slice(0, -2) as never[];
     refuseConflictingFlags(flags);
+    await chooseLanguage(flags);
     // zod's bundled copy, before the command's modules build their schemas (else zod-lazy loads it from node_modules,
     // slower). run and report use the cached config (src/config/cache.ts), which loads zod itself when it must.
     if (validatesConfig) await (await import('./config/zod-lazy.js')).loadZod();
@@ -56,6 +60,22 @@ function action<F extends GlobalOptions>(load: () => Promise<(flags: F, io: Comm
     const code = await handler(flags, makeIO(flags), ...positional);
     finish(code);
   };
+}
+
+/**
+ * The language before the command starts: --lang, else the config file's `language:` as its text says it (a config
+ * that fails to validate is refused in its own language). The command sets it again from the validated config.
+ */
+async function chooseLanguage(flags: GlobalOptions): Promise<void> {
+  let lang = flags.lang;
+  if (!lang) {
+    try {
+      lang = languageIn(readFileSync(locateConfig(flags.config).path, 'utf8'));
+    } catch {
+      // no file, or not readable: the command says so (in English until a config names a language)
+    }
+  }
+  await useLanguage(lang);
 }
 
 function finish(code: number): never {
@@ -78,6 +98,7 @@ async function buildProgram(): Promise<Command> {
     .option('--no-alert', 'check and log, never notify')
     .addOption(new Option('--format <format>', 'output format').choices(['nagios']))
     .option('--no-color', 'no colour (also NO_COLOR, or when stdout is not a terminal)')
+    .addOption(new Option('--lang <language>', "language of the messages for this run (else the config's language)").choices(LANGUAGES))
     .option('-V, --version', 'print the version')
     .showSuggestionAfterError()
     .exitOverride()
@@ -164,7 +185,7 @@ function isCommanderError(error: unknown): error is CommanderError {
 
 function report(error: unknown): number {
   // Masked: a config problem quotes the value it refuses, which may be a URL with a password in it.
-  const say = (line: string) => process.stderr.write(`${NAME}: ${maskText(line)}\n`);
+  const print = (line: string) => process.stderr.write(`${NAME}: ${maskText(line)}\n`);
   if (error instanceof ConfigError) {
     // The key path is the schema's own words: masked, `serve.token: must be…` would read `serve.token: *** be…`.
     for (const problem of error.problems) {
@@ -172,14 +193,14 @@ function report(error: unknown): number {
       process.stderr.write(`${NAME}: ${maskText(error.file)}: ${key}${maskText(problem.slice(key.length))}\n`);
     }
   } else if (error instanceof UsageError || error instanceof InterruptedError) {
-    say(error.message);
+    print(error.message);
   } else if (isCommanderError(error)) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version') return 0;
     // commander puts its suggestion on a second line: one line, like every other error
-    say(`${error.message.replace(/^error: /, '').replace(/\n\(Did you mean (.+)\?\)/, ' (did you mean "$1"?)')} (see --help)`);
+    print(`${error.message.replace(/^error: /, '').replace(/\n\(Did you mean (.+)\?\)/, ' (did you mean "$1"?)')} (see --help)`);
   } else {
     // A bug of ours: one line for the operator, the stack only when asked for.
-    say(`internal error: ${messageOf(error)} (set NEURONOVA_DEBUG=1 for details)`);
+    print(say.config.internalError(messageOf(error)));
     if (process.env.NEURONOVA_DEBUG) process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
   }
   return EXIT_UNKNOWN;
@@ -226,6 +247,7 @@ async function main(argv: string[]): Promise<void> {
     const plain = plainRunFlags(argv);
     if (plain) {
       refuseConflictingFlags(plain);
+      await chooseLanguage(plain);
       const { runCommand } = await import('./commands/run.js');
       finish(await runCommand(plain, makeIO(plain)));
     }

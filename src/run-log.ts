@@ -5,6 +5,7 @@ import { maskText } from './util/mask.js';
 import { openAppend } from './util/safe-file.js';
 import { localStamp } from './util/time.js';
 import { codeOf, messageOf } from './util/errors.js';
+import { say } from './i18n/index.js';
 
 export type LogWord = 'INFO' | 'SUCCESS' | 'WARNING' | 'ERROR';
 
@@ -34,8 +35,7 @@ export function openRunLog(path: string, onProblem: (message: string) => void, c
     if (failed) return;
     failed = true;
     const code = codeOf(error);
-    const fix = code === 'EACCES' || code === 'EPERM' ? ' (run as root, or set log_file to a writable path)' : '';
-    onProblem(`cannot write the log ${path}: ${messageOf(error)}${fix}`);
+    onProblem(say.run.logUnwritable(path, messageOf(error), code === 'EACCES' || code === 'EPERM'));
   };
   try {
     // O_NOFOLLOW, one name, mode 0644 set on the descriptor (a umask would narrow it): docs/files.md

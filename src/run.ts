@@ -9,7 +9,7 @@ import { buildReport } from './run-report/build-report.js';
 import { runBudget, withinTime, type RunBudget } from './run-budget.js';
 import type { BeforeRunContext, RunOptions, RunStep, StepContext } from './run-context.js';
 import { logWordFor, openRunLog, type RunLog } from './run-log.js';
-import { countsText } from './run-report/summary-line.js';
+import { say } from './i18n/index.js';
 import { AFTER_RUN_STEPS } from './run-steps.js';
 import { acquireLock, type Lock } from './state/lock.js';
 import { NO_ROOM, statePersister } from './state/persist.js';
@@ -30,7 +30,7 @@ export function selectChecks(config: Config, only: string[] | undefined): CheckC
   if (!only || only.length === 0) return enabled;
   const names = config.checks.map((check) => check.name);
   for (const name of only) {
-    if (!names.includes(name)) throw new UsageError(`--only: ${noCheckNamed(name, names)}; checks: ${names.join(', ')}`);
+    if (!names.includes(name)) throw new UsageError(say.usage.onlyUnknown(noCheckNamed(name, names), names));
   }
   return config.checks.filter((check) => only.includes(check.name));
 }
@@ -46,7 +46,7 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
   const log = openRunLog(config.log_file, options.onProblem, clock);
   // An internal error ends the process at once (cli.ts); the log still says so and the lock is freed.
   const forget = onLastWords((reason) => {
-    log.write('ERROR', `Health check stopped by an internal error: ${reason}`);
+    log.write('ERROR', say.run.internalError(reason));
     log.close();
     lock?.release();
   });
@@ -84,7 +84,7 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
     const level = worst(results.map((r) => r.level));
     const durationMs = Math.round(performance.now() - startedAt);
     const finalReport = { ...report, duration_ms: Math.round((performance.now() - startedAt) * 10) / 10 };
-    log.write('INFO', `Health check finished: ${level} (${countsText(report.summary)}) in ${durationMs} ms`);
+    log.write('INFO', say.run.finished(level, say.run.counts(report.summary), durationMs));
     return { level, report: finalReport, results };
   } finally {
     forget();
@@ -111,15 +111,14 @@ function takeLock(options: RunOptions, started: Date): { lock?: Lock; stateWrita
         if (second instanceof UsageError) throw second;
       }
     }
-    options.onProblem(`cannot use state_dir ${config.state_dir}: ${messageOf(error)} (run as root, or set state_dir to a writable directory); alert state will not be kept`);
+    options.onProblem(say.run.stateDirUnusable(config.state_dir, messageOf(error)));
     return { stateWritable: false };
   }
 }
 
 function logStart(log: RunLog, config: Config, count: number, host: string): void {
-  log.write('INFO', '========================================');
-  const origin = configOrigin(config);
-  log.write('INFO', `Health check started (${count} check${count === 1 ? '' : 's'}, host ${host})${origin}`);
+  log.write('INFO', say.run.rule);
+  log.write('INFO', `${say.run.started(count, host)}${configOrigin(config)}`);
 }
 
 /** The saved state; a state file that cannot be read is said in the log and on stderr, and the run goes on afresh. */
@@ -142,7 +141,7 @@ function startBeforeSteps(early: BeforeRunContext, budget: RunBudget): Map<RunSt
   for (const step of AFTER_RUN_STEPS) {
     if (!step.before) continue;
     const work = withinTime(budget.checksMs, (signal) => step.before!({ ...early, signal }));
-    started.set(step, work.catch((error: unknown) => early.log.write('ERROR', `${step.name}: ${messageOf(error)}`)));
+    started.set(step, work.catch((error: unknown) => early.log.write('ERROR', say.run.stepFailed(step.name, messageOf(error)))));
   }
   return started;
 }
@@ -172,8 +171,8 @@ async function runTheChecks(checks: CheckConfig[], options: RunOptions, state: S
 /** Half a run proves nothing: no alerts, no history, no state change; the lock is released by the caller. */
 function stopIfInterrupted(options: RunOptions, log: RunLog): void {
   if (!options.interrupted?.aborted) return;
-  const why = `interrupted by ${String(options.interrupted.reason)}: checks stopped, nothing alerted or recorded`;
-  log.write('ERROR', `Health check ${why}`);
+  const why = say.run.interrupted(String(options.interrupted.reason));
+  log.write('ERROR', say.run.interruptedLine(why));
   throw new InterruptedError(why);
 }
 
@@ -192,7 +191,7 @@ async function runAfterSteps(ctx: StepContext, before: Map<RunStep, Promise<unkn
       });
       if (changed) ctx.state = changed;
     } catch (error) {
-      ctx.log.write('ERROR', `${step.name}: ${messageOf(error)}`);
+      ctx.log.write('ERROR', say.run.stepFailed(step.name, messageOf(error)));
     }
   }
 }

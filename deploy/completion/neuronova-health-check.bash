@@ -14,13 +14,13 @@ _neuronova_health_check() {
   local cur prev word command="" sub="" i
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD - 1]}
-  local globals="--config --json --quiet --no-alert --format --no-color --version --help"
+  local globals="--config --json --quiet --no-alert --format --no-color --lang --version --help"
   local commands="run stats report test-alert config silence logs serve help"
 
   for ((i = 1; i < COMP_CWORD; i++)); do
     word=${COMP_WORDS[i]}
     case $word in
-      --config | --format | --only | --since | --check | --channel | --for | --reason | --hours | --days | --path | --listen | --access-log) ((i++)) ;;
+      --config | --format | --lang | --only | --since | --check | --channel | --for | --reason | --hours | --days | --path | --listen | --access-log) ((i++)) ;;
       -*) ;;
       *)
         if [[ -z $command ]]; then command=$word; elif [[ -z $sub ]]; then sub=$word; fi
@@ -32,6 +32,7 @@ _neuronova_health_check() {
     --config | --access-log) mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return ;;
     --path) mapfile -t COMPREPLY < <(compgen -d -- "$cur"); return ;;
     --format) mapfile -t COMPREPLY < <(compgen -W "nagios" -- "$cur"); return ;;
+    --lang) mapfile -t COMPREPLY < <(compgen -W "en ko" -- "$cur"); return ;;
     --channel) mapfile -t COMPREPLY < <(compgen -W "email slack webhook" -- "$cur"); return ;;
     --since) mapfile -t COMPREPLY < <(compgen -W "24h 7d 30d 90d" -- "$cur"); return ;;
     --for) mapfile -t COMPREPLY < <(compgen -W "30m 1h 2h 4h 1d" -- "$cur"); return ;;
@@ -50,30 +51,30 @@ _neuronova_health_check() {
   local words
   case $command in
     "") words="$commands $globals --only" ;;
-    run) words="--only --config --json --quiet --no-alert --format --no-color --help" ;;
-    stats) words="--path --json --quiet --no-color --help" ;;
-    report) words="--since --check --config --json --quiet --no-color --help" ;;
-    test-alert) words="--channel --config --json --quiet --no-color --help" ;;
+    run) words="--only --config --json --quiet --no-alert --format --no-color --lang --help" ;;
+    stats) words="--path --json --quiet --no-color --lang --help" ;;
+    report) words="--since --check --config --json --quiet --no-color --lang --help" ;;
+    test-alert) words="--channel --config --json --quiet --no-color --lang --help" ;;
     config)
       case $sub in
         "") words="check example" ;;
         example) words="--quiet --help" ;;
-        *) words="--config --json --quiet --help" ;;
+        *) words="--config --json --quiet --lang --help" ;;
       esac
       ;;
     silence)
-      words="--for --reason --clear --config --json --quiet --help"
+      words="--for --reason --clear --config --json --quiet --lang --help"
       [[ $cur != -* ]] && words="$words $(_neuronova_health_check_names)"
       ;;
     logs)
       case $sub in
         "") words="summary errors cleanup" ;;
-        errors) words="--hours --config --json --quiet --help" ;;
-        cleanup) words="--days --dry-run --config --json --quiet --help" ;;
-        *) words="--config --json --quiet --help" ;;
+        errors) words="--hours --config --json --quiet --lang --help" ;;
+        cleanup) words="--days --dry-run --config --json --quiet --lang --help" ;;
+        *) words="--config --json --quiet --lang --help" ;;
       esac
       ;;
-    serve) words="--listen --access-log --config --quiet --help" ;;
+    serve) words="--listen --access-log --config --quiet --lang --help" ;;
     help) words="run stats report test-alert config silence logs serve" ;;
     *) words="" ;;
   esac

@@ -1,10 +1,10 @@
 // Sends each channel's queue (outbox first, then this run's messages), oldest first; keeps what a channel did not take.
+import { say } from '../i18n/index.js';
 import type { Channel } from '../notifiers/index.js';
 import type { SendContext, SendResult } from '../notifiers/notifier.js';
 import type { RunLog } from '../run-log.js';
 import type { RunReport } from '../types.js';
 import { ownCrashes } from '../engine/crash-scope.js';
-import { formatDuration } from '../util/duration.js';
 import { maskSecrets } from '../util/mask.js';
 import { localStamp } from '../util/time.js';
 import type { AlertMessage } from './message.js';
@@ -54,7 +54,7 @@ interface Attempt {
 /** The result of one try: what the far end did, or why nothing reached it (the whole message is retried). */
 export type SendOutcome = { ok: true; result: SendResult } | { ok: false; error: string };
 
-const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim() || 'failed';
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim() || say.delivery.failed;
 
 /** `email (a@x, b@x)` for some of a channel's recipients; the channel's own label when it is all of them (or it has none). */
 export function labelFor(channel: Channel, recipients: readonly string[] | undefined): string {
@@ -74,10 +74,10 @@ export async function sendOne(
   try {
     await channel.prepare();
   } catch (error) {
-    return fail(maskSecrets(oneLine(`cannot load what sends ${channel.kind}: ${messageOf(error)}`), channel.secrets));
+    return fail(maskSecrets(oneLine(say.delivery.cannotLoad(channel.kind, messageOf(error))), channel.secrets));
   }
   const budget = Math.floor(Math.min(input.sendTimeoutMs, input.remainingMs()));
-  if (budget <= 0) return fail("no time left before the run's deadline");
+  if (budget <= 0) return fail(say.delivery.noTimeLeft);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), budget);
   const started = performance.now();
@@ -95,7 +95,7 @@ export async function sendOne(
     const mask = (refusals: SendResult['rejected']) => refusals.map((r) => ({ recipient: r.recipient, reason: maskSecrets(oneLine(r.reason), channel.secrets) }));
     return { ok: true, result: { ...result, rejected: mask(result.rejected), deferred: mask(result.deferred) } };
   } catch (error) {
-    if (controller.signal.aborted) return fail(`no answer within ${formatDuration(budget)} (timeout)`);
+    if (controller.signal.aborted) return fail(say.delivery.timeout(say.duration(budget)));
     return fail(maskSecrets(oneLine(messageOf(error)), channel.secrets));
   } finally {
     clearTimeout(timer);
@@ -207,15 +207,12 @@ export async function deliver(input: DeliveryInput): Promise<Outbox> {
   for (const channel of input.channels) {
     const { kept, expired } = expire(input.outbox[channel.kind] ?? [], now);
     for (const item of expired) {
-      log.write('ERROR', `Alert dropped: ${channel.label} could not deliver "${item.message.subject}" for 24 h (last error: ${item.last_error ?? 'unknown'})`);
+      log.write('ERROR', say.delivery.expired(channel.label, item.message.subject, item.last_error));
     }
     for (const item of kept.filter((item) => item.handed_over)) {
       // A run was stopped after the last byte went out and before the answer came: the far end most likely has it.
       // Not sending it again is the choice that never doubles a page (docs/files.md).
-      log.write(
-        'WARNING',
-        `Alert not sent again: ${labelFor(channel, item.recipients)} was handed "${item.message.subject}" at ${localStamp(new Date(item.handed_over!))} by a run that was stopped before the answer came; it has most likely arrived`,
-      );
+      log.write('WARNING', say.delivery.handedOver(labelFor(channel, item.recipients), item.message.subject, localStamp(new Date(item.handed_over!))));
     }
     let queue = kept.filter((item) => !item.handed_over);
     let fresh = input.fresh;
@@ -234,7 +231,7 @@ export async function deliver(input: DeliveryInput): Promise<Outbox> {
       const result = enqueue(queue, copy);
       queue = result.queue;
       for (const item of result.overflow) {
-        log.write('ERROR', `Alert dropped: ${channel.label} has too many undelivered messages; the oldest goes: "${item.message.subject}"`);
+        log.write('ERROR', say.delivery.overflow(channel.label, item.message.subject));
       }
     }
     queues.set(channel, queue);
@@ -242,7 +239,7 @@ export async function deliver(input: DeliveryInput): Promise<Outbox> {
   }
   for (const kind of Object.keys(input.outbox)) {
     if (!input.channels.some((channel) => channel.kind === kind)) {
-      log.write('INFO', `Alert outbox: ${input.outbox[kind as keyof Outbox]!.length} undelivered message(s) for ${kind} dropped: the channel is no longer configured`);
+      log.write('INFO', say.delivery.channelGone(input.outbox[kind as keyof Outbox]!.length, kind));
     }
   }
 
@@ -250,7 +247,7 @@ export async function deliver(input: DeliveryInput): Promise<Outbox> {
   // before a message is handed over sends it on the next run, and one that cannot remember sends nothing.
   if (!progress.remember()) {
     for (const message of input.fresh) {
-      log.write('ERROR', `Alert not sent: the state cannot be saved anywhere, so it could not be remembered and would go out again on every run: ${message.subject}`);
+      log.write('ERROR', say.delivery.notSentNowhere(message.subject));
     }
     return input.outbox;
   }
@@ -275,19 +272,18 @@ export async function deliver(input: DeliveryInput): Promise<Outbox> {
     // A refresh that only repeats what the channel already knows (Alertmanager's endsAt pushed ahead) and went through
     // is not news: the log stays quiet while an incident lasts, and says only what changed or failed.
     if (message.refresh && message.entries.every((entry) => entry.kind === 'reminder') && attempts.every((attempt) => attempt.ok)) continue;
-    const retry = fresh.has(message.id) ? '' : ` (retry, first tried ${localStamp(new Date(message.time))})`;
-    log.write('INFO', `Alert${retry}: ${message.subject}`);
+    log.write('INFO', say.delivery.line(message.subject, fresh.has(message.id) ? undefined : localStamp(new Date(message.time))));
     // "sent" only for what the far end accepted (docs/alerting-delivery.md)
     const sent = attempts.filter((attempt) => attempt.ok).map((attempt) => attempt.label);
-    if (sent.length) log.write('INFO', `Alert sent: ${sent.join(', ')}`);
+    if (sent.length) log.write('INFO', say.delivery.sent(sent));
     for (const attempt of attempts.filter((a) => a.permanent)) {
       const fix = attempt.channel.recipients.length ? `alerts.${attempt.channel.kind}.to` : `alerts.${attempt.channel.kind}`;
-      log.write('ERROR', `Alert refused for good: ${attempt.label}: ${attempt.error}; not retried (fix ${fix})`);
+      log.write('ERROR', say.delivery.refused(attempt.label, attempt.error ?? '', fix));
     }
     for (const attempt of attempts.filter((a) => !a.ok && !a.permanent)) {
       const until = localStamp(new Date(Date.parse(message.time) + OUTBOX_MAX_AGE_MS));
-      const why = attempt.blocked ? `waits behind an older undelivered message (${attempt.error})` : attempt.error;
-      log.write('ERROR', `Alert not sent: ${attempt.label}: ${why}; kept to retry on the next runs until ${until}`);
+      const why = attempt.blocked ? say.delivery.blocked(attempt.error ?? '') : (attempt.error ?? '');
+      log.write('ERROR', say.delivery.notSent(attempt.label, why, until));
     }
   }
 

@@ -1,7 +1,8 @@
 // The words of an alert, shared by every channel: subject, plain-text body, and the structured entries behind them.
+// Every sentence comes from the catalogue (src/i18n/), so a channel that builds on these speaks the config's language.
 import { worst, type Level } from '../levels.js';
 import type { RunReport } from '../types.js';
-import { formatDuration } from '../util/duration.js';
+import { say } from '../i18n/index.js';
 import { maskText } from '../util/mask.js';
 import { localStamp } from '../util/time.js';
 
@@ -57,18 +58,18 @@ export interface AlertMessage {
 /** `[CRITICAL] HOST: a, b` — the worst level told; `[FLAPPING]` when flapping is all there is to tell. */
 export function problemSubject(host: string, entries: readonly AlertEntry[]): string {
   const word = entries.every((entry) => entry.kind === 'flapping') ? 'FLAPPING' : worst(entries.map((entry) => entry.level));
-  return `[${word}] ${host}: ${entries.map((entry) => entry.check).join(', ')}`;
+  return say.alert.problemSubject(word, host, entries.map((entry) => entry.check));
 }
 
 export function recoveredSubject(host: string, entries: readonly AlertEntry[]): string {
-  return `[RECOVERED] ${host}: ${entries.map((entry) => entry.check).join(', ')}`;
+  return say.alert.recoveredSubject(host, entries.map((entry) => entry.check));
 }
 
 export function testMessage(host: string, now: Date, logFile: string): AlertMessage {
   return {
     id: `${now.toISOString()}/test`,
     kind: 'test',
-    subject: `[TEST] ${host}: test alert from ${PROGRAM}`,
+    subject: say.alert.testSubject(host, PROGRAM),
     host,
     time: now.toISOString(),
     entries: [],
@@ -81,24 +82,23 @@ const stamp = (iso: string | undefined): string => (iso && !Number.isNaN(Date.pa
 function failingFor(entry: AlertEntry, messageTime: string): string {
   if (!entry.since) return '';
   const ms = Date.parse(messageTime) - Date.parse(entry.since);
-  return Number.isFinite(ms) && ms >= 1000 ? `failing for ${formatDuration(ms)} (since ${stamp(entry.since)})` : '';
+  return Number.isFinite(ms) && ms >= 1000 ? say.alert.failingFor(say.duration(ms), stamp(entry.since)) : '';
 }
 
 /** The first line of one entry: `nginx — CRITICAL: inactive (dead)`. */
 export function entryHeadline(entry: AlertEntry, messageTime: string): string {
-  const note = entry.note ? ` (${entry.note})` : '';
+  const note = entry.note ?? '';
   const duration = failingFor(entry, messageTime);
   switch (entry.kind) {
     case 'down':
-      return `${entry.check} — ${entry.level}: ${entry.message}${duration ? `; ${duration}` : ''}${note}`;
+      return say.alert.down(entry.check, entry.level, entry.message, duration, note);
     case 'reminder':
-      return `${entry.check} — still ${entry.level}${duration ? `, ${duration}` : ''}: ${entry.message}${note}`;
+      return say.alert.reminder(entry.check, entry.level, entry.message, duration, note);
     case 'flapping':
-      return `${entry.check} — FLAPPING${note}; now ${entry.level}: ${entry.message}`;
+      return say.alert.flapping(entry.check, entry.level, entry.message, note);
     case 'recovered': {
-      const down = entry.down_for_ms !== undefined ? ` after ${formatDuration(entry.down_for_ms)} down` : '';
-      const since = entry.since ? ` (failing since ${stamp(entry.since)})` : '';
-      return `${entry.check} — OK again${down}${since}: ${entry.message}${note}`;
+      const down = entry.down_for_ms !== undefined ? say.duration(entry.down_for_ms) : undefined;
+      return say.alert.recovered(entry.check, entry.message, down, entry.since ? stamp(entry.since) : undefined, note);
     }
   }
 }
@@ -107,8 +107,8 @@ export function entryHeadline(entry: AlertEntry, messageTime: string): string {
 export function entryDetails(entry: AlertEntry): string[] {
   const lines: string[] = [];
   if (entry.target) lines.push(entry.target);
-  if (entry.also?.length) lines.push(`also failing because of it: ${entry.also.join(', ')}`);
-  if (entry.hint && entry.kind !== 'recovered') lines.push(`hint: ${entry.hint}`);
+  if (entry.also?.length) lines.push(say.alert.also(entry.also));
+  if (entry.hint && entry.kind !== 'recovered') lines.push(say.alert.hint(entry.hint));
   return lines;
 }
 
@@ -116,15 +116,15 @@ export function entryDetails(entry: AlertEntry): string[] {
 export function lateNote(msg: AlertMessage, sentAt: Date): string | undefined {
   const late = sentAt.getTime() - Date.parse(msg.time);
   if (!(late > 120_000)) return undefined;
-  return `Delivered late: this message is from ${stamp(msg.time)}; the channel could not be reached then.`;
+  return say.alert.late(stamp(msg.time));
 }
 
 export function timeLine(msg: AlertMessage): string {
-  return `Time: ${stamp(msg.time)} (${msg.host} local time)`;
+  return say.alert.time(stamp(msg.time), msg.host);
 }
 
 export function moreLine(msg: AlertMessage): string {
-  return `More: run \`${PROGRAM} run\` on ${msg.host}, or read its log ${msg.log_file}`;
+  return say.alert.more(PROGRAM, msg.host, msg.log_file);
 }
 
 /** The plain-text body (without the subject): email body, and the text the webhook posts. Masked. */
@@ -134,14 +134,10 @@ export function messageBody(msg: AlertMessage, sentAt?: Date): string {
   if (late) lines.push(late, '');
   // alerts.template's body replaces the words below (src/alerts/template.ts)
   if (msg.body !== undefined) return maskText([...lines, msg.body.trimEnd()].join('\n')) + '\n';
+  const failing = msg.kind === 'problem' ? say.alert.failingList(msg.entries.filter((entry) => entry.kind !== 'recovered').map((entry) => entry.check)) : undefined;
+  if (failing) lines.push(failing);
   lines.push(timeLine(msg), '');
-  if (msg.kind === 'test') {
-    lines.push(
-      `This is a test alert from ${PROGRAM} on ${msg.host}, sent by \`${PROGRAM} test-alert\`.`,
-      'Nothing is wrong: if you can read this, the channel works.',
-      '',
-    );
-  }
+  if (msg.kind === 'test') lines.push(...say.alert.testBody(PROGRAM, msg.host), '');
   for (const entry of msg.entries) {
     lines.push(entryHeadline(entry, msg.time), ...entryDetails(entry).map((line) => `  ${line}`), '');
   }

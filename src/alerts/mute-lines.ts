@@ -1,14 +1,11 @@
 // How silences and maintenance windows in force are shown on a terminal (`run`, `silence`).
-import { formatDuration } from '../util/duration.js';
+import { say } from '../i18n/index.js';
 import { localStamp } from '../util/time.js';
 import type { Mute } from './mutes.js';
 
 export function muteLine(mute: Mute, now: Date): string {
-  const what = mute.kind === 'silence' ? 'Alerts silenced' : 'Maintenance window';
-  const left = formatDuration(Math.max(0, mute.until.getTime() - now.getTime()));
-  const scope = mute.checks.length ? mute.checks.join(', ') : 'all checks';
-  const why = [mute.reason, mute.by ? `by ${mute.by}` : ''].filter(Boolean).join(', ');
-  return `${what} until ${localStamp(mute.until)} (${left} left) for ${scope}${why ? ` — ${why}` : ''}`;
+  const left = say.duration(Math.max(0, mute.until.getTime() - now.getTime()));
+  return say.mute.inForce(mute.kind === 'silence', localStamp(mute.until), left, mute.checks, mute.reason, mute.by);
 }
 
 export function muteLines(mutes: readonly Mute[], now: Date): string {

@@ -1,4 +1,5 @@
 // The alert state machine, pure: (previous state, results, config, now) → (next state, messages). No I/O, no clock.
+import { say } from '../i18n/index.js';
 import type { CheckTarget } from '../checks/target.js';
 import { severity, type Level } from '../levels.js';
 import type { CheckResult } from '../types.js';
@@ -180,20 +181,20 @@ function whatToTell(prev: CheckAlertState, s: CheckAlertState, result: CheckResu
     const notifiedAt = s.notified_at ? Date.parse(s.notified_at) : -Infinity;
     if (!s.announced) {
       if (s.failures < config.after) return {};
-      if (leftFlapping) return { kind: 'down', note: 'no longer flapping: failing steadily' };
-      if (prev.muted && !mute) return { kind: 'down', note: `began while alerts were muted by ${prev.muted === 'silence' ? 'a silence' : 'a maintenance window'}` };
+      if (leftFlapping) return { kind: 'down', note: say.alert.notes.steadilyFailing };
+      if (prev.muted && !mute) return { kind: 'down', note: say.alert.notes.beganWhileMuted(prev.muted === 'silence') };
       return { kind: 'down' };
     }
-    if (s.announced_level && severity(result.level) > severity(s.announced_level)) return { kind: 'down', note: `was ${s.announced_level}` };
-    if (leftFlapping) return { kind: 'reminder', note: 'no longer flapping: failing steadily' };
+    if (s.announced_level && severity(result.level) > severity(s.announced_level)) return { kind: 'down', note: say.alert.notes.was(s.announced_level) };
+    if (leftFlapping) return { kind: 'reminder', note: say.alert.notes.steadilyFailing };
     if (prev.muted && !mute) {
-      return { kind: 'reminder', note: prev.muted === 'silence' ? 'still failing now the silence is over' : 'still failing now the maintenance window is over' };
+      return { kind: 'reminder', note: say.alert.notes.stillFailingAfterMute(prev.muted === 'silence') };
     }
     if (config.repeat > 0 && view.nowMs - notifiedAt >= config.repeat - Math.min(REPEAT_GRACE_MS, config.repeat / 10)) return { kind: 'reminder' };
     return {};
   }
   if (result.level === 'OK' && s.announced && s.goods >= config.recover_after) {
-    if (config.recovery) return leftFlapping ? { kind: 'recovered', note: 'steady again' } : { kind: 'recovered' };
+    if (config.recovery) return leftFlapping ? { kind: 'recovered', note: say.alert.notes.steadyAgain } : { kind: 'recovered' };
     clearIncident(s);
   }
   return {};
@@ -210,7 +211,7 @@ function countEdge(s: CheckAlertState, told: Told, mute: Mute | undefined, leftF
     s.recent = s.recent.slice(-1); // steady is counted from here on
   }
   if (kind === 'flapping') {
-    note = `went down or came back ${earlierEdges + 1} times in its last ${FLAP_WINDOW} runs; nothing more is said about it until it is steady for ${FLAP_STEADY} runs`;
+    note = say.alert.notes.flapping(earlierEdges + 1, FLAP_WINDOW, FLAP_STEADY);
   }
   s.edges = (s.edges + (edge && !mute ? 'e' : '.')).slice(-FLAP_WINDOW);
   return { kind, note };

@@ -1,4 +1,5 @@
 // The run's snapshot for channels told every run (Alertmanager): every check firing now, and those that stopped.
+import { say } from '../i18n/index.js';
 import type { Level } from '../levels.js';
 import type { CheckResult } from '../types.js';
 import { localIso } from '../util/time.js';
@@ -49,7 +50,7 @@ export function runSnapshot(input: SnapshotInput): AlertMessage | undefined {
         ...(s.failing_since ? { since: s.failing_since } : {}),
       });
     } else if (firing(input.previous[result.name])) {
-      const note = s?.muted ? `muted by ${s.muted === 'silence' ? 'a silence' : 'a maintenance window'}` : undefined;
+      const note = s?.muted ? say.alert.notes.mutedBy(s.muted === 'silence') : undefined;
       ended.push({ ...base, kind: 'recovered', level: 'OK', ...(note ? { note } : {}) });
     }
   }

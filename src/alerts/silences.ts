@@ -1,4 +1,5 @@
 // `silence` entries in state.json: added and cleared under the run lock (so a run in progress never loses one), and listed.
+import { LockHeld } from '../state/lock.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { acquireLock, type Lock } from '../state/lock.js';
 import { readState, writeState } from '../state/store.js';
@@ -24,7 +25,7 @@ async function lockState(store: SilenceStore): Promise<Lock> {
     } catch (error) {
       if (error instanceof UsageError) {
         // A run holds the lock; it ends by its deadline. Wait for it rather than lose the silence to its state write.
-        if (/another run/.test(error.message) && Date.now() < giveUpAt) {
+        if (error instanceof LockHeld && Date.now() < giveUpAt) {
           await sleep(200);
           continue;
         }

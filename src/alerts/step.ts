@@ -1,4 +1,5 @@
 // The after-run step that alerts: policy over this run's results, then the channels, then the state that remembers it.
+import { say } from '../i18n/index.js';
 import { checkTarget, type CheckTarget } from '../checks/target.js';
 import type { Channel } from '../notifiers/index.js';
 import type { StepContext } from '../run-context.js';
@@ -15,25 +16,17 @@ import { applyTemplate } from './template.js';
 
 
 function describeMute(mute: Mute): string {
-  const what = mute.kind === 'silence' ? 'silence' : 'maintenance window';
-  return `${what} until ${localStamp(mute.until)}${mute.reason ? `: ${mute.reason}` : ''}`;
+  return (mute.kind === 'silence' ? say.mute.silence : say.mute.maintenance)(localStamp(mute.until), mute.reason);
 }
-
-const MUTED_WORDS: Record<MutedEvent['kind'], string> = {
-  down: 'failing',
-  reminder: 'still failing',
-  flapping: 'flapping',
-  recovered: 'recovered',
-};
 
 /** One line per mute: what would have been told. */
 function mutedLines(muted: readonly MutedEvent[]): string[] {
   const groups = new Map<string, string[]>();
   for (const event of muted) {
     const key = describeMute(event.mute);
-    groups.set(key, [...(groups.get(key) ?? []), `${event.check} ${MUTED_WORDS[event.kind]}`]);
+    groups.set(key, [...(groups.get(key) ?? []), `${event.check} ${say.mute.event[event.kind]}`]);
   }
-  return [...groups].map(([mute, checks]) => `Alerts muted (${mute}): ${checks.join(', ')}; told when it ends if still so`);
+  return [...groups].map(([mute, checks]) => say.mute.muted(mute, checks));
 }
 
 /** The check's target with its secrets masked: alert entries are kept in the state file until delivered. */
@@ -48,7 +41,7 @@ export async function alertStep(ctx: StepContext): Promise<State | undefined> {
   const previous = readCheckAlerts(ctx.state);
   const silences = readSilences(ctx.state);
   const { outbox, unreadable } = readOutbox(ctx.state);
-  if (unreadable) log.write('ERROR', `Alert outbox: ${unreadable} unreadable message(s) in the state file dropped`);
+  if (unreadable) log.write('ERROR', say.delivery.outboxUnreadable(unreadable));
 
   const covered = ctx.results.filter((result) => ctx.covered.has(result.name));
   const decision = decide({
@@ -82,14 +75,14 @@ export async function alertStep(ctx: StepContext): Promise<State | undefined> {
   if (!ctx.options.alert) {
     // --no-alert: nothing is sent and the alert state is left exactly as it was, so the next normal run (cron)
     // still sends what this one would have.
-    for (const message of messages) log.write('INFO', `Alert not sent (--no-alert): ${message.subject}`);
+    for (const message of messages) log.write('INFO', say.delivery.notSentNoAlert(message.subject));
     return undefined;
   }
   if (!ctx.stateWritable) {
     // Without state a sent alert cannot be remembered, and every run (every five minutes) would send it again.
     // This is usually an operator's run without root next to cron's: cron's run, with its state, alerts.
     for (const message of messages) {
-      log.write('ERROR', `Alert not sent: state_dir ${config.state_dir} cannot be written, so it could not be remembered: ${message.subject}`);
+      log.write('ERROR', say.delivery.notSentNoState(config.state_dir, message.subject));
     }
     return undefined;
   }
@@ -104,7 +97,7 @@ export async function alertStep(ctx: StepContext): Promise<State | undefined> {
     await (await import('../config/zod-lazy.js')).loadZod();
     const registry = await import('../notifiers/index.js');
     channels = registry.configuredChannels(config.alerts);
-    noChannel = `no channel configured (set ${registry.channelKeysText()}, or env ${ENV_CHANNEL_VARS})`;
+    noChannel = say.delivery.noChannel(registry.CHANNEL_KINDS.map((kind) => `alerts.${kind}`), ENV_CHANNEL_VARS);
   }
   // The state this step leaves, for a given outbox: the decision's alert states, the outbox, the silences in force.
   const stateWith = (nextOutbox: Outbox): State =>
@@ -118,8 +111,8 @@ export async function alertStep(ctx: StepContext): Promise<State | undefined> {
   let nextOutbox: Outbox = outbox;
   if (channels.length === 0) {
     for (const message of messages) {
-      log.write('INFO', `Alert: ${message.subject}`);
-      log.write('INFO', `Alert not sent: ${noChannel}`);
+      log.write('INFO', say.delivery.subjectOnly(message.subject));
+      log.write('INFO', say.delivery.notSentWhy(noChannel));
     }
     nextOutbox = {};
   } else if (pending) {

@@ -1,4 +1,5 @@
 // `alerts.template`: the user's own subject and body, filled by plain placeholder substitution (docs/alerting.md#templates).
+import { say } from '../i18n/index.js';
 import { worst } from '../levels.js';
 import { maskText } from '../util/mask.js';
 import { localStamp } from '../util/time.js';
@@ -31,7 +32,7 @@ export interface AlertTemplate {
 export function placeholderProblem(text: string): string | undefined {
   const unknown = unknownPlaceholders(text);
   if (unknown.length === 0) return undefined;
-  return `unknown placeholder ${unknown.join(', ')}: the placeholders are ${PLACEHOLDERS.map((p) => `{${p}}`).join(' ')} (write {{ and }} for literal braces)`;
+  return say.config.unknownPlaceholder(unknown, PLACEHOLDERS.map((p) => `{${p}}`));
 }
 
 /** The word a message is about: RECOVERED, TEST, FLAPPING, or the worst level it tells (CRITICAL, WARNING). */
@@ -50,7 +51,7 @@ function valuesOf(msg: AlertMessage, entries: readonly AlertEntry[]): Record<Pla
     level: levelWord(msg, entries),
     checks: entries.map((entry) => entry.check).join(', '),
     time: Number.isNaN(Date.parse(msg.time)) ? msg.time : localStamp(new Date(msg.time)),
-    details: msg.kind === 'test' && entries.length === 0 ? 'test alert: nothing is wrong' : details.join('\n'),
+    details: msg.kind === 'test' && entries.length === 0 ? say.alert.testDetails : details.join('\n'),
   };
 }
 

@@ -1,4 +1,5 @@
 // `command` check: runs a program without a shell (any Nagios plugin); exit 0/1/2/3 → OK/WARNING/CRITICAL/UNKNOWN.
+import { say } from '../i18n/index.js';
 import { z } from 'zod';
 import { levelFromExitCode } from '../levels.js';
 import { parsePerfdata } from '../util/perfdata.js';
@@ -56,14 +57,14 @@ export const command = defineCheck({
     const program = cfg.command[0]!;
     if (finished.spawnError) {
       const code = finished.spawnError.code;
-      const why = code === 'ENOENT' ? `${program} not found` : code === 'EACCES' ? `${program} is not executable` : finished.spawnError.message;
+      const why = code === 'ENOENT' ? say.check.command.notFound(program) : code === 'EACCES' ? say.check.command.notExecutable(program) : finished.spawnError.message;
       return { level: 'UNKNOWN', message: why };
     }
     // response_time_ms is the program's own wall time (docs/checks-timing.md); durationMs also holds our start-up.
     const wallMs = round1(finished.wallMs);
     if (finished.stopped) {
       // The engine has answered already (timeout or deadline); this is for anyone who awaits the check itself.
-      return { level: 'UNKNOWN', message: `${program} stopped before it finished`, responseTimeMs: wallMs };
+      return { level: 'UNKNOWN', message: say.check.command.stopped(program), responseTimeMs: wallMs };
     }
     const output = finished.stdout.trim() ? finished.stdout : finished.stderr;
     const { message, perfText } = parsePluginOutput(output);
@@ -71,15 +72,15 @@ export const command = defineCheck({
     const details = { exit_code: finished.exitCode ?? null, ...(perfText ? { perfdata: perfText } : {}) };
     if (finished.truncated) {
       // Stopped at the cap: its exit code is ours (SIGKILL), not the plugin's verdict.
-      const text = `${message || program} (output over ${MAX_OUTPUT / 1024} KiB, stopped)`;
+      const text = say.check.command.tooMuchOutput(message || program, MAX_OUTPUT / 1024);
       return { level: 'UNKNOWN', message: text, responseTimeMs: wallMs, details, perf };
     }
     const level = levelFromExitCode(finished.exitCode ?? null);
     if (!level) {
-      const how = finished.signal ? `killed by ${finished.signal}` : `exit code ${finished.exitCode}`;
-      return { level: 'UNKNOWN', message: `${message || program} (${how}, expected 0-3)`, responseTimeMs: wallMs, details, perf };
+      const how = finished.signal ? say.check.command.killedBy(finished.signal) : say.check.command.exitCode(String(finished.exitCode));
+      return { level: 'UNKNOWN', message: say.check.command.badExit(message || program, how), responseTimeMs: wallMs, details, perf };
     }
-    const text = message || `exit code ${finished.exitCode}`;
+    const text = message || say.check.command.exitCode(String(finished.exitCode));
     // The log keeps the plugin's perfdata as Nagios shows it, so `grep` finds the numbers behind a level too.
     return { level, message: text, ...(perfText ? { logMessage: `${text} | ${perfText}` } : {}), responseTimeMs: wallMs, details, perf };
   },

@@ -1,4 +1,5 @@
 // `cpu` check: 1-minute load average / cores × 100 against thresholds (os.loadavg, no sampling delay).
+import { say } from '../i18n/index.js';
 import { availableParallelism, loadavg } from 'node:os';
 import { z } from 'zod';
 import { round1, round2 } from '../util/time.js';
@@ -33,10 +34,10 @@ export const cpu = defineCheck({
     const cores = availableParallelism();
     const loads = loadavg().map(round2);
     const percent = round1((loads[0]! / cores) * 100);
-    const crossed = crossedThreshold(percent, thresholds);
+    const level = levelForPercent(percent, thresholds);
     return {
-      level: levelForPercent(percent, thresholds),
-      message: `load ${loads.join(' ')} on ${cores} cores (${percent}% of capacity${crossed ? `, ${crossed}` : ''})`,
+      level,
+      message: say.check.cpu({ loads, cores, percent, level, crossed: crossedThreshold(percent, thresholds) }),
       details: { load_percent: percent, load_avg: loads, cores },
       perf: [
         { label: cfg.name, value: percent, uom: '%', warn: String(thresholds.warning), crit: String(thresholds.critical), min: 0 },

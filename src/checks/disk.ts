@@ -1,4 +1,5 @@
 // `disk` check: used % of one or more mounts (statfs, no child process), free GiB and inodes used %.
+import { say } from '../i18n/index.js';
 import { statfs } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { z } from 'zod';
@@ -78,10 +79,10 @@ export const disk = defineCheck({
     const levels = usages.map((u) => worst([levelForPercent(u.percent, thresholds), levelForPercent(u.inodesPercent ?? 0, thresholds)]));
     const describe = (u: DiskUsage) => {
       const inodesCrossed = u.inodesPercent === undefined ? undefined : crossedThreshold(u.inodesPercent, thresholds);
-      const inodes = inodesCrossed ? `, inodes ${round1(u.inodesPercent!)}% used (${inodesCrossed})` : '';
-      const crossed = crossedThreshold(u.percent, thresholds);
+      const inodes = inodesCrossed ? { percent: round1(u.inodesPercent!), level: levelForPercent(u.inodesPercent!, thresholds), crossed: inodesCrossed } : undefined;
       // the threshold it reached first: a reader sees at once why it is WARNING or CRITICAL
-      return `${round1(u.percent)}% used on ${u.path} (${crossed ? `${crossed}; ` : ''}${round1(u.free / GB)} GiB free${inodes})`;
+      const crossed = crossedThreshold(u.percent, thresholds);
+      return say.check.disk({ percent: round1(u.percent), path: u.path, level: levelForPercent(u.percent, thresholds), crossed, freeGiB: round1(u.free / GB), inodes });
     };
     // The JSON fields describe the fullest mount, which is the one a reader cares about.
     const fullest = usages.reduce((a, b) => (b.percent > a.percent ? b : a));

@@ -1,4 +1,5 @@
 // The `expect:` rules of an http check: status, body keywords, JSON fields — each miss described in words.
+import { say } from '../i18n/index.js';
 
 export type StatusRule = number | number[] | string;
 
@@ -36,8 +37,8 @@ export function bodyMisses(
   expect: { contains?: string[] | undefined; not_contains?: string[] | undefined; json?: Record<string, unknown> | undefined },
 ): string[] {
   const misses: string[] = [];
-  for (const keyword of expect.contains ?? []) if (!body.includes(keyword)) misses.push(`body lacks "${keyword}"`);
-  for (const keyword of expect.not_contains ?? []) if (body.includes(keyword)) misses.push(`body contains "${keyword}"`);
+  for (const keyword of expect.contains ?? []) if (!body.includes(keyword)) misses.push(say.check.http.bodyLacks(keyword));
+  for (const keyword of expect.not_contains ?? []) if (body.includes(keyword)) misses.push(say.check.http.bodyContains(keyword));
   if (expect.json && Object.keys(expect.json).length > 0) {
     let parsed: unknown;
     try {
@@ -48,9 +49,9 @@ export function bodyMisses(
     }
     for (const [path, wanted] of Object.entries(expect.json)) {
       const actual = valueAtPath(parsed, path);
-      if (actual === undefined) misses.push(`JSON ${path} is missing (expected ${JSON.stringify(wanted)})`);
+      if (actual === undefined) misses.push(say.check.http.jsonMissing(path, JSON.stringify(wanted)));
       else if (JSON.stringify(actual) !== JSON.stringify(wanted))
-        misses.push(`JSON ${path} is ${JSON.stringify(actual)}, expected ${JSON.stringify(wanted)}`);
+        misses.push(say.check.http.jsonIs(path, JSON.stringify(actual), JSON.stringify(wanted)));
     }
   }
   return misses;

@@ -1,5 +1,6 @@
 // Following an http check's redirects the way curl and browsers do (docs/http-redirects.md): configured headers and
 // URL credentials never leave the origin they were configured for, only http(s) is followed, loops and chains end.
+import { say } from '../i18n/index.js';
 
 /** Redirects followed with `follow_redirects: true` (a number sets another limit, up to 20). */
 export const DEFAULT_MAX_REDIRECTS = 5;
@@ -41,15 +42,15 @@ export class RedirectChain {
 
   /** The next request for a redirect answered to `current`, or why it is not followed (a CRITICAL message). */
   next(current: Hop, status: number, location: string): Hop | { refused: string } {
-    if (this.followed >= this.limit) return { refused: `too many redirects (${this.limit})` };
+    if (this.followed >= this.limit) return { refused: say.check.http.tooManyRedirects(this.limit) };
     let url: URL;
     try {
       url = new URL(location, current.url);
     } catch {
-      return { refused: 'redirect to an invalid location' };
+      return { refused: say.check.http.invalidRedirect };
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      return { refused: `redirect to a ${url.protocol.slice(0, -1)}: URL refused (only http and https are followed)` };
+      return { refused: say.check.http.redirectProtocol(url.protocol.slice(0, -1)) };
     }
     // scheme, host and port: a change of any of them is another origin (curl drops credentials on each since 7.83)
     if (url.origin !== this.origin) this.leftOrigin = true;
@@ -67,7 +68,7 @@ export class RedirectChain {
     if (toGet) headers = withoutBodyHeaders(headers);
     const hop: Hop = { url, method: toGet ? 'GET' : current.method, body: toGet ? undefined : current.body, headers };
     const key = requestKey(hop);
-    if (this.seen.has(key)) return { refused: `redirect loop: ${shownUrl(url)} again` };
+    if (this.seen.has(key)) return { refused: say.check.http.redirectLoop(shownUrl(url)) };
     this.seen.add(key);
     this.followed++;
     return hop;

@@ -1,4 +1,5 @@
 // One HTTP request with node:http(s), every byte capped, timed where the bytes move (docs/checks-timing.md).
+import { say } from '../i18n/index.js';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import type { RequestOptions } from 'node:https';
 import { createServer, type Socket } from 'node:net';
@@ -88,7 +89,7 @@ export async function prepareRequest(url: URL): Promise<(options: RequestOptions
 
 export class HeadersTooLarge extends Error {
   constructor() {
-    super(`response headers larger than ${HEADER_CAP / 1024} KiB`);
+    super(say.check.http.headersTooLarge(HEADER_CAP / 1024));
   }
 }
 
@@ -166,7 +167,7 @@ export function sendRequest(
         response.on('end', finish);
         response.on('error', fail);
         // Destroyed before its end (the peer hung up mid-body, or we stopped it): not a whole response.
-        response.on('close', () => fail(new Error('the response ended before its body was complete')));
+        response.on('close', () => fail(new Error(say.check.http.endedEarly)));
       },
     );
     request.on('socket', (socket: Socket) => {

@@ -1,4 +1,5 @@
 // `http` check: one request with node:http(s) — status, body keywords, JSON fields, response time, TLS days left.
+import { say } from '../i18n/index.js';
 import { STATUS_CODES } from 'node:http';
 import { z } from 'zod';
 import type { Level } from '../levels.js';
@@ -26,11 +27,11 @@ const expectSchema = () => strictObject({
 });
 
 function describeError(error: unknown, timedOut: boolean): string {
-  if (timedOut) return 'no response before the timeout';
+  if (timedOut) return say.check.http.noResponse;
   if (error instanceof HeadersTooLarge) return error.message;
   const known = describeNetError(error);
   // Here the fix is one config key away: say which.
-  if (known === 'TLS certificate is self-signed') return `${known} (set tls_verify: false to accept it)`;
+  if (known === say.check.net.selfSigned) return say.check.http.acceptSelfSigned(known);
   return known ?? messageOf(error);
 }
 
@@ -80,7 +81,7 @@ export const http = defineCheck({
       return {
         level: 'CRITICAL',
         message: why,
-        logMessage: `${why}: ${cfg.url} (${ms} ms)`,
+        logMessage: say.check.http.failed(why, cfg.url, ms),
         responseTimeMs: ms,
         details: { url: cfg.url },
       };
@@ -90,11 +91,11 @@ export const http = defineCheck({
     const statusText = `HTTP ${response.status} ${STATUS_CODES[response.status] ?? ''}`.trim();
     if (refused) {
       // A chain that does not end where it should is a broken endpoint, whatever the last status said.
-      const message = `${statusText}, ${refused}`;
+      const message = say.check.http.result({ level: 'CRITICAL', status: statusText, problems: [refused] });
       return {
         level: 'CRITICAL',
         message,
-        logMessage: `${message} from ${cfg.url} (${ms} ms)`,
+        logMessage: say.check.http.from(message, cfg.url, ms, false),
         responseTimeMs: ms,
         details: { http_status: response.status, url: cfg.url, redirects: chain.followed, timings },
       };
@@ -106,22 +107,21 @@ export const http = defineCheck({
     }
     for (const miss of bodyMisses(response.body, cfg.expect)) problems.push({ level: 'CRITICAL', text: miss });
     if (cfg.expect.max_response_ms !== undefined && ms > cfg.expect.max_response_ms) {
-      problems.push({ level: 'WARNING', text: `slow: ${ms} ms > ${cfg.expect.max_response_ms} ms` });
+      problems.push({ level: 'WARNING', text: say.check.http.slow(ms, cfg.expect.max_response_ms) });
     }
     let certDaysLeft: number | undefined;
     if (response.certValidTo) {
       certDaysLeft = Math.floor((response.certValidTo.getTime() - ctx.now.getTime()) / DAY_MS);
       const limit = cfg.expect.cert_days ?? 14;
-      if (certDaysLeft < limit) problems.push({ level: 'WARNING', text: `TLS certificate expires in ${certDaysLeft} day${certDaysLeft === 1 ? '' : 's'}` });
+      if (certDaysLeft < limit) problems.push({ level: 'WARNING', text: say.check.http.certExpires(certDaysLeft) });
     }
 
-    const texts = problems.map((p) => p.text).filter(Boolean);
-    const message = [statusText, ...texts].join(', ');
-    const truncatedNote = response.truncated ? ', body read up to 1 MiB' : '';
+    const level = worst(problems.map((p) => p.level));
+    const message = say.check.http.result({ level, status: statusText, problems: problems.map((p) => p.text).filter(Boolean) });
     return {
-      level: worst(problems.map((p) => p.level)),
+      level,
       message,
-      logMessage: `${message} from ${cfg.url} (${ms} ms${truncatedNote})`,
+      logMessage: say.check.http.from(message, cfg.url, ms, response.truncated),
       responseTimeMs: ms,
       details: {
         http_status: response.status,

@@ -1,10 +1,10 @@
 // `log` check: how many entries matching a pattern an application log got in the last window, by their own timestamps.
+import { say } from '../i18n/index.js';
 import { stat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import type { Level } from '../levels.js';
 import { duration } from '../config/schema-kit.js';
-import { formatDuration } from '../util/duration.js';
 import { maskText } from '../util/mask.js';
 import { defineCheck } from './check.js';
 import { scanBackwards } from './log-scan.js';
@@ -47,7 +47,7 @@ export const log = defineCheck({
   async run(cfg, ctx) {
     const regex = new RegExp(cfg.pattern, cfg.ignore_case ? 'i' : '');
     const critical = cfg.warning === undefined && cfg.critical === undefined ? 1 : cfg.critical;
-    const window = formatDuration(cfg.window);
+    const window = say.duration(cfg.window);
     const since = ctx.now.getTime() - cfg.window;
     const what = `/${cfg.pattern}/${cfg.ignore_case ? 'i' : ''}`;
 
@@ -60,13 +60,11 @@ export const log = defineCheck({
       // path, or an application that has not logged since its log was rotated away).
       const why =
         code === 'ENOENT'
-          ? `log file not found: ${cfg.path}`
-          : code === 'EACCES'
-            ? `cannot read ${cfg.path}: permission denied (run as root, or make it readable)`
-            : `cannot read ${cfg.path}: ${messageOf(error)}`;
+          ? say.check.log.notFound(cfg.path)
+          : say.check.log.cannotRead(cfg.path, code === 'EACCES' ? say.check.log.permissionDenied : messageOf(error));
       return { level: 'UNKNOWN', message: why, details: { path: cfg.path } };
     }
-    if (!info.isFile()) return { level: 'UNKNOWN', message: `${cfg.path} is not a regular file`, details: { path: cfg.path } };
+    if (!info.isFile()) return { level: 'UNKNOWN', message: say.check.log.notAFile(cfg.path), details: { path: cfg.path } };
 
     let count = 0;
     let latest: string | undefined;
@@ -78,15 +76,15 @@ export const log = defineCheck({
       } catch (error) {
         if (ctx.signal.aborted) throw error;
         const code = codeOf(error);
-        const why = code === 'EACCES' ? 'permission denied (run as root, or make it readable)' : messageOf(error);
-        return { level: 'UNKNOWN', message: `cannot read ${cfg.path}: ${why}`, details: { path: cfg.path } };
+        const why = code === 'EACCES' ? say.check.log.permissionDenied : messageOf(error);
+        return { level: 'UNKNOWN', message: say.check.log.cannotRead(cfg.path, why), details: { path: cfg.path } };
       }
       if (!scan.format) {
         const formats = TIMESTAMP_FORMATS.map((f) => f.name).join(', ');
         return {
           level: 'UNKNOWN',
-          message: `no line with a timestamp in a known format in ${cfg.path}${scan.gaveUp ? ` (last ${Math.round(scan.bytesRead / 1048576)} MiB read)` : ''}`,
-          logMessage: `no line with a timestamp in a known format in ${cfg.path} (known: ${formats})`,
+          message: say.check.log.noTimestamps(cfg.path, scan.gaveUp ? Math.round(scan.bytesRead / 1048576) : undefined),
+          logMessage: say.check.log.noTimestampsKnown(cfg.path, formats),
           details: { path: cfg.path },
         };
       }
@@ -96,16 +94,12 @@ export const log = defineCheck({
     let level: Level = 'OK';
     if (critical !== undefined && count >= critical) level = 'CRITICAL';
     else if (cfg.warning !== undefined && count >= cfg.warning) level = 'WARNING';
-    const limits = [cfg.warning !== undefined ? `warning at ${cfg.warning}` : '', critical !== undefined ? `critical at ${critical}` : '']
-      .filter(Boolean)
-      .join(', ');
-    const counted = count === 0 ? `no lines matching ${what}` : `${count} ${count === 1 ? 'line' : 'lines'} matching ${what}`;
-    const message = `${counted} in the last ${window}${level === 'OK' ? '' : ` (${limits})`}`;
+    const message = say.check.log.counted(count, what, window, level === 'OK' ? undefined : { warning: cfg.warning, critical });
     const shown = latest === undefined ? undefined : maskText(shorten(latest));
     return {
       level,
       message,
-      logMessage: `${message} in ${cfg.path}${shown ? `; latest: ${shown}` : ''}`,
+      logMessage: say.check.log.where(message, cfg.path, shown),
       details: { path: cfg.path, matches: count, ...(shown ? { latest_match: shown } : {}) },
       // Nagios ranges alert when the value is above N, so "at or above c" is written as c-1.
       perf: [

@@ -1,4 +1,5 @@
 // `memory` check: used % = (MemTotal − MemAvailable) / MemTotal, read from /proc/meminfo (no child process).
+import { say } from '../i18n/index.js';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { round1 } from '../util/time.js';
@@ -6,11 +7,6 @@ import { defineCheck, type CheckMetrics } from './check.js';
 import { crossedThreshold, levelForPercent, resolveThresholds } from './resource-level.js';
 
 const GB = 1024 ** 3;
-
-const crossedText = (percent: number, thresholds: { warning: number; critical: number }) => {
-  const crossed = crossedThreshold(percent, thresholds);
-  return crossed ? `${crossed}; ` : '';
-};
 
 export interface MemoryUsage {
   total: number;
@@ -58,7 +54,13 @@ export const memory = defineCheck({
     const percent = round1(usage.percent);
     return {
       level: levelForPercent(usage.percent, thresholds),
-      message: `${percent}% used (${crossedText(usage.percent, thresholds)}${round1(usage.available / GB)} GiB available of ${round1(usage.total / GB)} GiB)`,
+      message: say.check.memory({
+        percent,
+        level: levelForPercent(usage.percent, thresholds),
+        crossed: crossedThreshold(usage.percent, thresholds),
+        availableGiB: round1(usage.available / GB),
+        totalGiB: round1(usage.total / GB),
+      }),
       details: { usage_percent: percent, available_gb: round1(usage.available / GB), total_gb: round1(usage.total / GB) },
       perf: [{ label: cfg.name, value: percent, uom: '%', warn: String(thresholds.warning), crit: String(thresholds.critical), min: 0, max: 100 }],
     };

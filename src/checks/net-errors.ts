@@ -1,38 +1,53 @@
 // Shared by the datastore checks: plain words for socket/TLS errors, and a promise that gives up when the check is stopped.
+import { say } from '../i18n/index.js';
 import { codeOf } from '../util/errors.js';
+
+const CERTIFICATE_CODES = new Set([
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** A TLS certificate the check refused (whatever language describeNetError words it in): worth a tls_verify hint. */
+export function isCertificateProblem(error: unknown): boolean {
+  return CERTIFICATE_CODES.has(codeOf(error) ?? '');
+}
 
 /** Plain words for the network and TLS errors a client library passes up, or undefined when it is not one of them. */
 export function describeNetError(error: unknown): string | undefined {
   const code = codeOf(error);
   switch (code) {
     case 'ECONNREFUSED':
-      return 'connection refused';
+      return say.check.net.refused;
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
     case 'EAI_NONAME':
-      return 'host not found';
+      return say.check.net.hostNotFound;
     case 'ECONNRESET':
     case 'EPIPE':
-      return 'connection reset';
+      return say.check.net.reset;
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return 'host unreachable';
+      return say.check.net.unreachable;
     case 'ETIMEDOUT':
-      return 'connection timed out';
+      return say.check.net.timedOut;
     case 'ENOENT':
-      return 'socket file not found';
+      return say.check.net.socketNotFound;
     case 'EACCES':
-      return 'permission denied on the socket';
+      return say.check.net.socketDenied;
     case 'CERT_HAS_EXPIRED':
-      return 'TLS certificate has expired';
+      return say.check.net.certExpired;
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
     case 'SELF_SIGNED_CERT_IN_CHAIN':
-      return 'TLS certificate is self-signed';
+      return say.check.net.selfSigned;
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
     case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
-      return 'TLS certificate is not signed by a trusted CA';
+      return say.check.net.untrusted;
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
-      return 'TLS certificate does not match the host name';
+      return say.check.net.wrongHost;
     default:
       return undefined;
   }

@@ -1,12 +1,13 @@
 // `postgres` check: connect with the URL (libpq's sslmode), run SELECT 1, report the response time; always close.
 // The connection is made in a worker thread the run can terminate (src/probes/, docs/checks-timing.md).
+import { say } from '../i18n/index.js';
 import { z } from 'zod';
 import type { Level } from '../levels.js';
 import type { ProbeDeath } from '../probes/host.js';
 import { maskText, maskUrl } from '../util/mask.js';
 import { round1 } from '../util/time.js';
 import { defineCheck } from './check.js';
-import { describeNetError } from './net-errors.js';
+import { describeNetError, isCertificateProblem } from './net-errors.js';
 import { planTls, SSL_MODES, type SslMode, type TlsPlan } from './postgres-tls.js';
 import { messageOf } from '../util/errors.js';
 import { deathOutcome, describeTooMuch, timingDetails } from './probe-outcome.js';
@@ -26,35 +27,35 @@ function isPostgresUrl(value: string): boolean {
 export function describePgError(error: unknown, mode: SslMode, url: URL): string {
   const net = describeNetError(error);
   if (net) {
-    if (/TLS certificate/.test(net)) return `${net} (sslmode=${mode}; sslmode=require encrypts without checking it)`;
+    if (isCertificateProblem(error)) return say.check.postgres.tlsHint(net, mode);
     return net;
   }
   const err = error as { code?: string; message?: string };
   const text = String(err?.message ?? error);
-  const user = decodeURIComponent(url.username) || 'the default user';
+  const user = decodeURIComponent(url.username) || say.check.postgres.defaultUser;
   switch (err?.code) {
     case '28P01':
-      return `wrong password for user ${user} (password authentication failed)`;
+      return say.check.postgres.wrongPassword(user);
     case '3D000':
-      return `unknown database: ${text}`;
+      return say.check.postgres.unknownDatabase(text);
     case '28000':
-      if (/role .* does not exist/.test(text)) return `unknown user: ${text}`;
-      return `refused by pg_hba.conf: ${text}`;
+      if (/role .* does not exist/.test(text)) return say.check.postgres.unknownUser(text);
+      return say.check.postgres.pgHba(text);
     case '57P03':
-      return `the server is not accepting connections: ${text}`;
+      return say.check.postgres.notAccepting(text);
     case '53300':
-      return `too many connections: ${text}`;
+      return say.check.postgres.tooManyConnections(text);
     default:
       break;
   }
   if (/client password must be a (non-empty )?string|Password must be a string/i.test(text)) {
-    return `the server asks for a password and the URL has none (write it as postgres://${user}:PASSWORD@host/db)`;
+    return say.check.postgres.needsPassword(user);
   }
-  if (/does not support SSL/i.test(text)) return `the server does not offer TLS (sslmode=${mode}; use sslmode=prefer or disable)`;
-  if (/error establishing an SSL connection/i.test(text)) return `TLS negotiation failed (sslmode=${mode})`;
-  if (/Connection terminated/i.test(text)) return 'connection closed by the server';
+  if (/does not support SSL/i.test(text)) return say.check.postgres.noTls(mode);
+  if (/error establishing an SSL connection/i.test(text)) return say.check.postgres.tlsFailed(mode);
+  if (/Connection terminated/i.test(text)) return say.check.probe.closedByServer;
   if (/^SASL: Only mechanism/i.test(text)) {
-    return `postgres: the server asks for a SASL mechanism this check cannot use (${maskText(text.slice(0, 100))}); allow scram-sha-256 or md5 for this user in pg_hba.conf`;
+    return say.check.postgres.sasl(maskText(text.slice(0, 100)));
   }
   return maskText(text.split('\n')[0]!.slice(0, 200));
 }
@@ -67,7 +68,7 @@ export function describePgDeath(death: ProbeDeath): ProbeDeath {
   const code = /^Unknown authenticationOk message type (\d+)$/.exec(death.thrown ?? '')?.[1];
   const method = code === undefined ? undefined : UNSUPPORTED_AUTH[code];
   if (!method) return death;
-  return { ...death, reason: `postgres: the server asks for ${method} authentication, which this check cannot do (allow scram-sha-256 or md5 for this user in pg_hba.conf)` };
+  return { ...death, reason: say.check.postgres.unsupportedAuth(method) };
 }
 
 export const postgres = defineCheck({
@@ -92,7 +93,7 @@ export const postgres = defineCheck({
     try {
       plan = planTls(cfg.url);
     } catch (error) {
-      return { level: 'UNKNOWN', message: `cannot read a TLS file named in the URL: ${maskText(messageOf(error))}`, details: { url: shownUrl } };
+      return { level: 'UNKNOWN', message: say.check.postgres.tlsFile(maskText(messageOf(error))), details: { url: shownUrl } };
     }
     const details = { url: shownUrl };
     // pg is loaded in the worker, and the clock starts there once it is: loading is not the server's time.
@@ -110,7 +111,7 @@ export const postgres = defineCheck({
       return {
         level: 'CRITICAL',
         message: why,
-        logMessage: ms === undefined ? `${why}: ${shownUrl}` : `${why}: ${shownUrl} (${ms} ms)`,
+        logMessage: say.check.probe.failedAt(why, shownUrl, ms),
         ...(ms === undefined ? {} : { responseTimeMs: ms }),
         details,
       };
@@ -118,15 +119,15 @@ export const postgres = defineCheck({
     // From the first connect to SELECT 1's answer (a TLS try that sslmode=prefer gave up on included, as libpq would).
     const responseMs = round1(reply.timings.total_ms);
     let level: Level = 'OK';
-    let message = reply.tls ? 'SELECT 1 OK (TLS)' : 'SELECT 1 OK';
+    let message = say.check.postgres.ok(Boolean(reply.tls));
     if (cfg.max_response_ms !== undefined && responseMs > cfg.max_response_ms) {
       level = 'WARNING';
-      message += `, slow: ${responseMs} ms > ${cfg.max_response_ms} ms`;
+      message += say.check.probe.slow(responseMs, cfg.max_response_ms);
     }
     return {
       level,
       message,
-      logMessage: `${message} on ${shownUrl} (${responseMs} ms)`,
+      logMessage: say.check.postgres.on(message, shownUrl, responseMs),
       responseTimeMs: responseMs,
       details: { ...details, timings: timingDetails(reply.timings) },
       perf: [{ label: `${cfg.name}_time`, value: responseMs / 1000, uom: 's', min: 0 }],

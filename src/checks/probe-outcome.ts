@@ -1,4 +1,5 @@
 // Shared by tcp, postgres and redis: the pieces of a check outcome that come from a probe worker (src/probes/host.ts).
+import { say } from '../i18n/index.js';
 import type { ProbeDeath } from '../probes/host.js';
 import { TOO_MUCH, type ProbeError, type ProbeTimings } from '../probes/protocol.js';
 import { PEER_BYTE_CAP } from '../probes/socket-guard.js';
@@ -14,10 +15,10 @@ export function timingDetails(timings: ProbeTimings): { connect_ms: number; quer
 
 /** The result for a worker that died (malformed message, out of memory, spinning): its one line, no response time. */
 export function deathOutcome(death: ProbeDeath, shownTarget: string, details: Record<string, unknown>): CheckOutcome {
-  return { level: death.level, message: death.reason, logMessage: `${death.reason}: ${shownTarget}`, details };
+  return { level: death.level, message: death.reason, logMessage: say.check.probe.failedAt(death.reason, shownTarget, undefined), details };
 }
 
 /** The words for a connection the byte cap closed, or undefined for any other failure. */
 export function describeTooMuch(error: ProbeError, label: string): string | undefined {
-  return error.code === TOO_MUCH ? `${label}: peer sent more than ${PEER_BYTE_CAP / 1024 / 1024} MiB without a complete answer (connection closed)` : undefined;
+  return error.code === TOO_MUCH ? say.check.probe.tooMuch(label, PEER_BYTE_CAP / 1024 / 1024) : undefined;
 }

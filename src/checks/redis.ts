@@ -1,11 +1,12 @@
 // `redis` check: connect (AUTH with password or ACL user, TLS for rediss://), PING → PONG, report the response time.
 // The client runs in a worker thread the run can terminate (src/probes/, docs/checks-timing.md).
+import { say } from '../i18n/index.js';
 import { z } from 'zod';
 import type { Level } from '../levels.js';
 import { maskText, maskUrl } from '../util/mask.js';
 import { round1 } from '../util/time.js';
 import { defineCheck } from './check.js';
-import { describeNetError } from './net-errors.js';
+import { describeNetError, isCertificateProblem } from './net-errors.js';
 import { deathOutcome, describeTooMuch, timingDetails } from './probe-outcome.js';
 import { messageOf } from '../util/errors.js';
 
@@ -23,20 +24,20 @@ function isRedisUrl(value: string): boolean {
 /** Words for what the server or the socket said; the raw reply is kept short and masked. */
 export function describeRedisError(error: unknown, url: URL | undefined): string {
   const net = describeNetError(error);
-  if (net) return /^TLS certificate/.test(net) ? `${net} (tls_verify: false accepts it)` : net;
+  if (net) return isCertificateProblem(error) ? say.check.redis.tlsHint(net) : net;
   const text = messageOf(error);
   if (/^WRONGPASS/.test(text) || /^ERR invalid (username-)?password/i.test(text)) {
     const user = url?.username ? decodeURIComponent(url.username) : '';
-    return user ? `wrong user name or password (WRONGPASS for user ${user})` : 'wrong password (WRONGPASS)';
+    return user ? say.check.redis.wrongUserPassword(user) : say.check.redis.wrongPassword;
   }
-  if (/^NOAUTH/.test(text)) return 'authentication required (NOAUTH): the URL has no password; write it as redis://:PASSWORD@host:6379/0';
-  if (/without any password configured/i.test(text)) return 'the URL gives a password but the server has none set (AUTH refused)';
-  if (/DB index is out of range/i.test(text)) return `database ${url?.pathname.slice(1) || '?'} does not exist (DB index is out of range)`;
-  if (/^LOADING/.test(text)) return 'Redis is still loading its dataset (LOADING)';
-  if (/^MASTERDOWN/.test(text)) return 'replica has lost its master (MASTERDOWN)';
-  if (/Socket closed unexpectedly/i.test(text)) return 'connection closed by the server';
-  if (/^Unknown RESP type/.test(text)) return `redis: peer sent a malformed message (${maskText(text.slice(0, 100))})`;
-  if (/Connection timeout/i.test(text)) return 'connection timed out';
+  if (/^NOAUTH/.test(text)) return say.check.redis.noAuth;
+  if (/without any password configured/i.test(text)) return say.check.redis.noPasswordSet;
+  if (/DB index is out of range/i.test(text)) return say.check.redis.noDatabase(url?.pathname.slice(1) || '?');
+  if (/^LOADING/.test(text)) return say.check.redis.loading;
+  if (/^MASTERDOWN/.test(text)) return say.check.redis.masterDown;
+  if (/Socket closed unexpectedly/i.test(text)) return say.check.probe.closedByServer;
+  if (/^Unknown RESP type/.test(text)) return say.check.probe.malformed('redis', maskText(text.slice(0, 100)));
+  if (/Connection timeout/i.test(text)) return say.check.net.timedOut;
   return maskText(text.split('\n')[0]!.slice(0, 200));
 }
 
@@ -73,7 +74,7 @@ export const redis = defineCheck({
       return {
         level: 'CRITICAL',
         message: why,
-        logMessage: ms === undefined ? `${why}: ${shownUrl}` : `${why}: ${shownUrl} (${ms} ms)`,
+        logMessage: say.check.probe.failedAt(why, shownUrl, ms),
         ...(ms === undefined ? {} : { responseTimeMs: ms }),
         details,
       };
@@ -83,15 +84,15 @@ export const redis = defineCheck({
     const perf = [{ label: `${cfg.name}_time`, value: ms / 1000, uom: 's', min: 0 }];
     const withTimings = { ...details, timings: timingDetails(reply.timings) };
     if (reply.answer !== 'PONG') {
-      const why = `unexpected reply to PING: ${maskText(String(reply.answer)).slice(0, 100)}`;
-      return { level: 'CRITICAL', message: why, logMessage: `${why} from ${shownUrl} (${ms} ms)`, responseTimeMs: ms, details: withTimings, perf };
+      const why = say.check.redis.unexpectedReply(maskText(String(reply.answer)).slice(0, 100));
+      return { level: 'CRITICAL', message: why, logMessage: say.check.redis.from(why, shownUrl, ms), responseTimeMs: ms, details: withTimings, perf };
     }
     let level: Level = 'OK';
-    let message = tls ? 'PONG (TLS)' : 'PONG';
+    let message = say.check.redis.pong(tls);
     if (cfg.max_response_ms !== undefined && ms > cfg.max_response_ms) {
       level = 'WARNING';
-      message += `, slow: ${ms} ms > ${cfg.max_response_ms} ms`;
+      message += say.check.probe.slow(ms, cfg.max_response_ms);
     }
-    return { level, message, logMessage: `${message} from ${shownUrl} (${ms} ms)`, responseTimeMs: ms, details: withTimings, perf };
+    return { level, message, logMessage: say.check.redis.from(message, shownUrl, ms), responseTimeMs: ms, details: withTimings, perf };
   },
 });

@@ -1,4 +1,5 @@
 // One `systemctl show` for every systemd check of a run: the first check to ask starts it, the others share the answer.
+import { say } from '../i18n/index.js';
 import type { CommonCheckFields, RunScope } from './check.js';
 import { runProgram } from './program.js';
 
@@ -40,12 +41,12 @@ async function show(units: readonly string[], signal: AbortSignal): Promise<stri
     maxBuffer: BYTES_PER_UNIT * units.length,
     signal,
   });
-  if (run.spawnError) throw new Error(run.spawnError.code === 'ENOENT' ? 'systemctl not found on PATH' : `systemctl: ${run.spawnError.message}`);
+  if (run.spawnError) throw new Error(run.spawnError.code === 'ENOENT' ? say.check.systemd.notOnPath : `systemctl: ${run.spawnError.message}`);
   if (run.stopped) throw new Error('systemctl show was stopped before it answered');
-  if (run.truncated) throw new Error(`systemctl show answered more than ${BYTES_PER_UNIT / 1024} KiB per unit`);
+  if (run.truncated) throw new Error(say.check.systemd.tooLong(BYTES_PER_UNIT / 1024));
   if (run.exitCode !== 0) {
-    const firstLine = run.stderr.trim().split('\n')[0] || (run.signal ? `killed by ${run.signal}` : `exit code ${run.exitCode}`);
-    throw new Error(`systemctl show failed: ${firstLine.slice(0, 200)}`);
+    const firstLine = run.stderr.trim().split('\n')[0] || (run.signal ? say.check.command.killedBy(run.signal) : say.check.command.exitCode(String(run.exitCode)));
+    throw new Error(say.check.systemd.failed(firstLine.slice(0, 200)));
   }
   return splitUnits(run.stdout);
 }
@@ -55,7 +56,7 @@ async function showAll(units: readonly string[], signal: AbortSignal): Promise<S
   const answer: ShowAnswer = { units: new Map() };
   try {
     const blocks = await show(units, signal);
-    if (blocks.length !== units.length) throw new Error(`systemctl show answered for ${blocks.length} of ${units.length} units`);
+    if (blocks.length !== units.length) throw new Error(say.check.systemd.partial(blocks.length, units.length));
     for (const [i, unit] of units.entries()) answer.units.set(unit, parseShowOutput(blocks[i]!));
     return answer;
   } catch (error) {

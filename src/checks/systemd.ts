@@ -1,4 +1,5 @@
 // `systemd` check: a unit's ActiveState/SubState from `systemctl show`, its restarts and since-when.
+import { say } from '../i18n/index.js';
 import { z } from 'zod';
 import type { Level } from '../levels.js';
 import { defineCheck } from './check.js';
@@ -34,7 +35,7 @@ export const systemd = defineCheck({
   async run(cfg, ctx) {
     // All systemd checks of the run share one `systemctl show` (src/checks/systemctl-show.ts).
     const answer = await unitsOf(ctx.run, cfg.unit, ctx);
-    const props = answer.units.get(cfg.unit) ?? new Error(`systemctl show did not answer for ${cfg.unit}`);
+    const props = answer.units.get(cfg.unit) ?? new Error(say.check.systemd.noAnswer(cfg.unit));
     if (props instanceof Error) {
       return { level: 'UNKNOWN', message: props.message, details: { unit: cfg.unit } };
     }
@@ -51,27 +52,23 @@ export const systemd = defineCheck({
     const details = { unit: cfg.unit, active_state: active, sub_state: sub, restarts: restarts ?? null, since: since ?? null };
 
     if (load === 'not-found') {
-      return { level: 'CRITICAL', message: `unit ${cfg.unit} not found`, details };
+      return { level: 'CRITICAL', message: say.check.systemd.notFound(cfg.unit), details };
     }
     let level = levelFor(active, load);
-    let state = `${active} (${sub})`;
-    if (active === 'failed' && props.Result && props.Result !== 'success') state += ` result ${props.Result}`;
+    const result = active === 'failed' && props.Result && props.Result !== 'success' ? props.Result : undefined;
 
     // A crash loop can look "active" at the moment we ask: restarts since the previous run give it away.
     const previousRestarts = ctx.previous?.restarts;
-    let loopText = '';
+    let restartedSince: number | undefined;
     if (level === 'OK' && restarts !== undefined && typeof previousRestarts === 'number' && restarts > previousRestarts) {
       level = 'WARNING';
-      const count = restarts - previousRestarts;
-      loopText = `, restarted ${count} time${count === 1 ? '' : 's'} since the previous run`;
+      restartedSince = restarts - previousRestarts;
     }
-    const sinceText = since ? ` since ${since}` : '';
-    const restartText = restarts ? ` (${restarts} restart${restarts === 1 ? '' : 's'} in total)` : '';
     return {
       level,
-      message: `${state}${loopText}`,
+      message: say.check.systemd.state({ active, sub, result, restartedSince }),
       // "since" right after the state it belongs to: "active (running) since …, restarted 2 times since the previous run"
-      logMessage: `${state}${sinceText}${loopText}${restartText}`,
+      logMessage: say.check.systemd.state({ active, sub, result, since, restartedSince, restartsTotal: restarts }),
       details,
       remember: restarts === undefined ? undefined : { restarts },
     };

@@ -1,5 +1,6 @@
 // `tcp` check: connects to host:port within the timeout and reports how long the handshake took. The connect is
 // made and timed in the run's tcp worker thread, so other checks' work is not charged to it (docs/checks-timing.md).
+import { say } from '../i18n/index.js';
 import { z } from 'zod';
 import { round1 } from '../util/time.js';
 import { defineCheck } from './check.js';
@@ -25,14 +26,14 @@ export const tcp = defineCheck({
     const reply = outcome.reply;
     if (!reply.ok) {
       const code = reply.error.code;
-      const why = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' ? 'host not found' : reply.error.message;
-      return { level: 'CRITICAL', message: `cannot connect to ${target}: ${why}`, details };
+      const why = code === 'ECONNREFUSED' ? say.check.net.refused : code === 'ENOTFOUND' ? say.check.net.hostNotFound : reply.error.message;
+      return { level: 'CRITICAL', message: say.check.tcp.cannotConnect(target, why), details };
     }
     const ms = round1(reply.timings.total_ms);
     return {
       level: 'OK',
-      message: `connected to ${target}`,
-      logMessage: `connected to ${target} (${ms} ms)`,
+      message: say.check.tcp.connected(target),
+      logMessage: say.check.tcp.connected(target, ms),
       responseTimeMs: ms,
       details: { ...details, timings: timingDetails(reply.timings) },
       perf: [{ label: `${cfg.name}_time`, value: ms / 1000, uom: 's', min: 0 }],

@@ -1,4 +1,5 @@
 // `config check` (validate and show what would run) and `config example` (the commented example file).
+import { say, useLanguage } from '../i18n/index.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkTarget } from '../checks/target.js';
@@ -22,6 +23,7 @@ export async function configExampleCommand(_flags: GlobalOptions, io: CommandIO)
 export async function configCheckCommand(flags: GlobalOptions, io: CommandIO): Promise<number> {
   const location = locateConfig(flags.config);
   const config = loadConfig(location);
+  await useLanguage(flags.lang ?? config.language);
   const enabled = config.checks.filter((check) => check.enabled);
   if (flags.json) {
     io.out(JSON.stringify({ valid: true, source: config.source, built_in_checks: Boolean(config.builtInChecks) || !config.source, checks: enabled.map((c) => ({ name: c.name, type: c.type })) }, null, 2) + '\n');
@@ -29,19 +31,19 @@ export async function configCheckCommand(flags: GlobalOptions, io: CommandIO): P
   }
   const lines = [
     !config.source
-      ? `no config file at ${location.path}: the built-in defaults are valid`
+      ? say.configCheck.builtInOk(location.path)
       : config.builtInChecks
-        ? `${config.source}: OK; it lists no checks, so the built-in NeuroNova checks run (${config.builtInChecks})`
-        : `${config.source}: OK`,
+        ? say.configCheck.okBuiltInChecks(config.source, config.builtInChecks)
+        : say.configCheck.ok(config.source),
     `log_file ${config.log_file} · state_dir ${config.state_dir} · timeout ${formatDuration(config.timeout)} · deadline ${formatDuration(config.deadline)}`,
-    `${enabled.length} check${enabled.length === 1 ? '' : 's'} would run:`,
+    say.configCheck.wouldRun(enabled.length),
   ];
   const width = Math.max(4, ...enabled.map((c) => c.name.length));
   for (const check of enabled) lines.push(`  ${check.name.padEnd(width)}  ${check.type.padEnd(8)} ${maskText(checkTarget(check)?.value ?? '')}`);
   const disabled = config.checks.length - enabled.length;
-  if (disabled) lines.push(`(${disabled} disabled)`);
+  if (disabled) lines.push(say.configCheck.disabled(disabled));
   const channels = CHANNEL_KINDS.filter((kind) => config.alerts[kind]);
-  lines.push(`alerts: ${channels.length ? channels.join(', ') : 'no channel configured'} (on ${config.alerts.on})`);
+  lines.push(say.configCheck.alerts(channels, config.alerts.on));
   io.out(lines.join('\n') + '\n');
   return 0;
 }

@@ -1,6 +1,7 @@
 // The last line of a first run on a host that is not a NeuroNova web host: what to try instead of the built-in set.
 import { DEFAULT_CONFIG_PATH } from '../config/defaults.js';
 import type { CheckResult } from '../types.js';
+import { say } from '../i18n/index.js';
 
 /** The built-in checks that only make sense on a NeuroNova host: its systemd units and its apps' HTTP ports. */
 const HOST_SPECIFIC = new Set(['systemd', 'http']);
@@ -13,8 +14,5 @@ const HOST_SPECIFIC = new Set(['systemd', 'http']);
 export function firstRunHint(configSource: string | null, results: readonly CheckResult[]): string | undefined {
   if (configSource !== null) return undefined;
   if (!results.some((result) => HOST_SPECIFIC.has(result.type) && result.level !== 'OK')) return undefined;
-  return (
-    `Not a NeuroNova host? No ${DEFAULT_CONFIG_PATH}, so the built-in checks ran: ` +
-    'try --only disk,memory,cpu, or `config example` for a config to start from.\n'
-  );
+  return `${say.terminal.firstRunHint(DEFAULT_CONFIG_PATH)}\n`;
 }

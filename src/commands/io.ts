@@ -1,4 +1,6 @@
 // What a command may touch of the terminal: two text sinks and the output flags. Only cli.ts builds one.
+import type { Language } from '../i18n/index.js';
+
 export interface CommandIO {
   out(text: string): void;
   err(text: string): void;
@@ -16,4 +18,6 @@ export interface GlobalOptions {
   alert?: boolean;
   format?: string;
   color?: boolean;
+  /** --lang: this run's language, over the config's `language`. */
+  lang?: Language;
 }

@@ -1,4 +1,5 @@
 // `logs summary|errors|cleanup` over the config's log_sources (docs/integrations.md#logs-the-applications-log-files): printed as a table or as JSON.
+import { say } from '../i18n/index.js';
 import { loadConfig, locateConfig } from '../config/load.js';
 import { cleanupAnswer, errorsAnswer, summaryAnswer } from '../logs/answers.js';
 import { cleanupRotated } from '../logs/cleanup.js';
@@ -6,7 +7,6 @@ import { scanErrors } from '../logs/errors.js';
 import { discoverLogs, type LogSources } from '../logs/sources.js';
 import { summarizeLogs } from '../logs/summary.js';
 import { formatBytes } from '../util/bytes.js';
-import { formatDuration } from '../util/duration.js';
 import { UsageError } from '../util/errors.js';
 import { maskText } from '../util/mask.js';
 import { localStamp } from '../util/time.js';
@@ -24,25 +24,24 @@ const DAY = 86_400_000;
 function loadSources(flags: LogsFlags): { sources: LogSources; patterns: string[] } {
   const config = loadConfig(locateConfig(flags.config));
   if (config.log_sources.length === 0) {
-    const where = config.source ?? 'the built-in defaults (no config file)';
-    throw new UsageError(`no log_sources in ${where}: add the application's logs, e.g. log_sources: [/var/log/nginx/*.log, /srv/app/logs/*.log]`);
+    throw new UsageError(say.logs.noSources(config.source));
   }
   return { sources: discoverLogs(config.log_sources), patterns: config.log_sources };
 }
 
 function positive(flag: string, value: string | undefined, fallback: number, unit: string): number {
   const number = value === undefined ? fallback : Number(value);
-  if (!Number.isFinite(number) || number <= 0) throw new UsageError(`--${flag}: expected a number of ${unit} above 0, like ${fallback}, not "${value}"`);
+  if (!Number.isFinite(number) || number <= 0) throw new UsageError(say.logs.notPositive(flag, unit, fallback, value));
   return number;
 }
 
-const ago = (ms: number, now: number) => (now - ms < 1000 ? 'just now' : `${formatDuration(now - ms)} ago`);
+const ago = (ms: number, now: number) => (now - ms < 1000 ? say.logs.justNow : say.logs.ago(say.duration(now - ms)));
 
 /** Lines about what was left out, for the end of a text report (they go to stdout: they are part of the answer). */
 function notes(sources: LogSources): string[] {
   return [
-    ...sources.unmatched.map((u) => `no files for ${u.pattern}: ${u.reason}`),
-    ...sources.refused.map((r) => `left alone: ${r.path}: ${r.reason}`),
+    ...sources.unmatched.map((u) => say.logs.noFiles(u.pattern, u.reason)),
+    ...sources.refused.map((r) => say.logs.leftAlone(r.path, r.reason)),
   ];
 }
 
@@ -59,22 +58,22 @@ export async function logsSummaryCommand(flags: LogsFlags, io: CommandIO): Promi
     log.path,
     log.missing ? '-' : formatBytes(log.size),
     log.missing ? '-' : problem ? `(${problem})` : String(lines),
-    log.missing ? 'no live log' : `${localStamp(new Date(log.mtimeMs))} (${ago(log.mtimeMs, now)})`,
+    log.missing ? say.logs.noLiveLog : `${localStamp(new Date(log.mtimeMs))} (${ago(log.mtimeMs, now)})`,
     log.rotated.length ? `${log.rotated.length} (${formatBytes(rotatedBytes)})` : '0',
   ]);
-  const table = renderTable(['FILE', 'SIZE', 'LINES', 'LAST WRITE', 'ROTATED'], rows, [false, true, true, false, false]);
+  const table = renderTable(say.logs.header, rows, [false, true, true, false, false]);
   const total = summaries.reduce((sum, s) => sum + (s.log.missing ? 0 : s.log.size) + s.rotatedBytes, 0);
-  const lines = [rows.length ? table : 'no log files found', ...notes(sources)];
+  const lines = [rows.length ? table : say.logs.noLogFiles, ...notes(sources)];
   if (rows.length) {
     const live = summaries.filter((s) => !s.log.missing).length;
-    lines.push(`${live} live log${live === 1 ? '' : 's'}, ${formatBytes(total)} with their rotated copies`);
+    lines.push(say.logs.liveTotal(live, formatBytes(total)));
   }
   io.out(lines.join('\n') + '\n');
   return 0;
 }
 
 export async function logsErrorsCommand(flags: LogsFlags, io: CommandIO): Promise<number> {
-  const hours = positive('hours', flags.hours, 1, 'hours');
+  const hours = positive('hours', flags.hours, 1, say.logs.hours);
   const { sources } = loadSources(flags);
   const now = new Date();
   const since = now.getTime() - hours * HOUR;
@@ -86,26 +85,21 @@ export async function logsErrorsCommand(flags: LogsFlags, io: CommandIO): Promis
     return 0;
   }
   const lines = scan.entries.map((e) => `${localStamp(new Date(e.time))}  ${e.file}:${e.line}  ${maskText(e.text)}`);
-  const window = hours === 1 ? 'hour' : `${hours} hours`;
-  lines.push(
-    scan.entries.length
-      ? `${scan.entries.length} error line${scan.entries.length === 1 ? '' : 's'} in the last ${window} (${scan.files.length} file${scan.files.length === 1 ? '' : 's'} read)`
-      : `no ERROR/CRITICAL/Traceback lines in the last ${window} (${scan.files.length} files written to in that time)`,
-  );
-  for (const u of scan.untimed) lines.push(`${u.path}: ${u.lines} error line${u.lines === 1 ? '' : 's'} without a timestamp we can read, not shown`);
-  for (const u of scan.unreadable) lines.push(`cannot read ${u.path}: ${u.reason}`);
+  lines.push(scan.entries.length ? say.logs.errorsFound(scan.entries.length, hours, scan.files.length) : say.logs.noErrors(hours, scan.files.length));
+  for (const u of scan.untimed) lines.push(say.logs.untimed(u.path, u.lines));
+  for (const u of scan.unreadable) lines.push(say.logs.cannotRead(u.path, u.reason));
   lines.push(...notes(sources));
   io.out(lines.join('\n') + '\n');
   return 0;
 }
 
 export async function logsCleanupCommand(flags: LogsFlags, io: CommandIO): Promise<number> {
-  const days = positive('days', flags.days, 7, 'days');
+  const days = positive('days', flags.days, 7, say.logs.days);
   const { sources } = loadSources(flags);
   const dryRun = Boolean(flags.dryRun);
   const result = cleanupRotated(sources, Date.now() - days * DAY, dryRun);
   // Files that could not be deleted are the program's problem to report (exit 3), like any run that could not finish.
-  for (const f of result.failed) io.err(`neuronova-health-check: cannot delete ${f.path}: ${f.reason}\n`);
+  for (const f of result.failed) io.err(`neuronova-health-check: ${say.logs.cannotDelete(f.path, f.reason)}\n`);
   const code = result.failed.length ? 3 : 0;
   if (flags.quiet) return code;
   if (flags.json) {
@@ -113,14 +107,10 @@ export async function logsCleanupCommand(flags: LogsFlags, io: CommandIO): Promi
     return code;
   }
   const now = Date.now();
-  const verb = dryRun ? 'would delete' : 'deleted';
-  const lines = result.deleted.map((f) => `${verb} ${f.path} (${formatBytes(f.size)}, last written ${ago(f.mtimeMs, now)})`);
-  for (const r of result.refused) lines.push(`left alone: ${r.path}: ${r.reason}`);
-  for (const u of sources.unmatched) lines.push(`no files for ${u.pattern}: ${u.reason}`);
-  lines.push(
-    `${dryRun ? 'dry run: would free' : 'freed'} ${formatBytes(result.freedBytes)} (${result.deleted.length} rotated cop${result.deleted.length === 1 ? 'y' : 'ies'} older than ${days} day${days === 1 ? '' : 's'}); ` +
-      `kept ${result.kept.length} newer, live logs untouched`,
-  );
+  const lines = result.deleted.map((f) => say.logs.deleted(dryRun, f.path, formatBytes(f.size), ago(f.mtimeMs, now)));
+  for (const r of result.refused) lines.push(say.logs.leftAlone(r.path, r.reason));
+  for (const u of sources.unmatched) lines.push(say.logs.noFiles(u.pattern, u.reason));
+  lines.push(say.logs.freed(dryRun, formatBytes(result.freedBytes), result.deleted.length, days, result.kept.length));
   io.out(lines.join('\n') + '\n');
   return code;
 }

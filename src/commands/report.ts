@@ -1,4 +1,5 @@
 // `report [--since 24h|7d|30d|90d] [--check NAME] [--json]`: uptime, response times and incidents from the history.
+import { say, useLanguage } from '../i18n/index.js';
 import { hostname } from 'node:os';
 // The run's cached loader: a report right after a run (same config) parses no YAML and loads no zod either.
 import { loadRunConfig } from '../config/cache.js';
@@ -21,6 +22,7 @@ export interface ReportFlags extends GlobalOptions {
 export async function reportCommand(flags: ReportFlags, io: CommandIO, now: () => number = Date.now): Promise<number> {
   const window = parseWindow(flags.since, now());
   const config = await loadRunConfig(locateConfig(flags.config));
+  await useLanguage(flags.lang ?? config.language);
   const dir = historyDir(config.state_dir);
   const known = config.checks.filter((check) => check.enabled).map((check) => ({ name: check.name, type: check.type }));
   const reporter = uptimeReporter({
@@ -34,12 +36,12 @@ export async function reportCommand(flags: ReportFlags, io: CommandIO, now: () =
   try {
     read = forEachRun(dir, window, reporter.add);
   } catch (error) {
-    throw new UsageError(`cannot read the history in ${dir}: ${messageOf(error)} (run as root, or as the user cron runs the checks as)`);
+    throw new UsageError(say.report.cannotRead(dir, messageOf(error)));
   }
   const report = reporter.finish();
   if (flags.check !== undefined && !config.checks.some((check) => check.name === flags.check) && report.checks[flags.check]!.runs === 0) {
     const guess = didYouMean(flags.check, config.checks.map((check) => check.name));
-    throw new UsageError(`--check: no check named "${flags.check}" in the config or the history${guess}`);
+    throw new UsageError(say.report.noSuchCheck(flags.check, guess));
   }
   if (flags.quiet) return 0;
   // A torn line (a run cut short mid-write) is skipped; it is mentioned, not warned about, as it stays for the retention.

@@ -1,5 +1,6 @@
 // `neuronova-health-check [run]`: one run, printed as a table, JSON, a Nagios line, or nothing (--quiet).
 // The cached loader, not config/load.ts: a run whose config is unchanged parses no YAML and loads no zod.
+import { say, useLanguage } from '../i18n/index.js';
 import { loadRunConfig } from '../config/cache.js';
 import { locateConfig } from '../config/locate.js';
 import { exitCode } from '../levels.js';
@@ -29,13 +30,14 @@ export async function runCommand(flags: RunFlags, io: CommandIO): Promise<number
     throw new UsageError(`--format: unknown format "${flags.format}"; the only format is nagios`);
   }
   const config = await loadRunConfig(locateConfig(flags.config));
+  await useLanguage(flags.lang ?? config.language);
   // Loaded now rather than after the run: the watchdog needs the line as soon as the checks are decided.
   const nagios = flags.format === 'nagios' && !flags.quiet && !flags.json ? await import('../outputs/nagios.js') : undefined;
   const deadline = formatDuration(config.deadline);
   const unfinished: LastWords = {
     stdout: nagios ? `UNKNOWN - the run did not finish by its deadline (${deadline}); stopped by its watchdog\n` : '',
-    stderr: `neuronova-health-check: internal error: the run did not finish by its deadline (${deadline}); stopped by its watchdog\n`,
-    log: `Health check stopped by its watchdog: not finished by the deadline (${deadline}); no result recorded`,
+    stderr: `neuronova-health-check: ${say.run.watchdogStderr(deadline)}\n`,
+    log: say.run.watchdogLog(deadline),
     code: exitCode('UNKNOWN'),
   };
   // The run keeps its deadline by itself; this is the last resort if the main thread cannot (docs/reliability.md).
@@ -55,8 +57,8 @@ export async function runCommand(flags: RunFlags, io: CommandIO): Promise<number
     onDecided: (results, level) =>
       watchdog.update({
         stdout: nagios ? nagios.nagiosOutput(results) : '',
-        stderr: `neuronova-health-check: the after-run steps did not finish by the run's deadline (${deadline}); stopped by its watchdog\n`,
-        log: `Health check stopped by its watchdog: ${level}, but the after-run steps did not finish by the deadline (${deadline})`,
+        stderr: `neuronova-health-check: ${say.run.watchdogStepsStderr(deadline)}\n`,
+        log: say.run.watchdogStepsLog(level, deadline),
         code: exitCode(level),
       }),
   }).finally(() => watchdog.disarm());

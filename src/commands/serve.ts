@@ -1,5 +1,6 @@
 // `serve [--listen HOST:PORT] [--access-log FILE]`: the long-running health API (docs/serve.md). Loads the config like every command, then
 // checks on its own interval and answers HTTP until SIGTERM/SIGINT, which it obeys within 2 s.
+import { useLanguage } from '../i18n/index.js';
 import { hostname } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { loadConfig, locateConfig } from '../config/load.js';
@@ -34,6 +35,7 @@ export async function serveCommand(flags: ServeFlags, io: CommandIO): Promise<nu
   // setting it now takes effect.
   setFlagsFromString('--semi-space-growth-factor=1');
   const config = loadConfig(locateConfig(flags.config));
+  await useLanguage(flags.lang ?? config.language);
   const file = config.source ?? '(built-in defaults)';
   const address = parseListen(flags.listen ?? config.serve.listen);
   if (typeof address === 'string') throw new UsageError(`--listen: ${address}`);

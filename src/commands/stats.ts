@@ -1,4 +1,6 @@
 // `stats [--json] [--path P]`: host CPU, memory and disk right now, as the JSON of docs/reference.md#stats-json or a short table.
+import { say } from '../i18n/index.js';
+import { cellWidth, padCells } from '../i18n/width.js';
 import { levelForPercent } from '../checks/resource-level.js';
 import { makePaint, type Paint } from '../terminal/paint.js';
 import { hostStatsNow, type HostStats } from '../stats/host-stats.js';
@@ -21,8 +23,8 @@ export async function statsCommand(flags: StatsFlags, io: CommandIO): Promise<nu
     stats = await hostStatsNow(path);
   } catch (error) {
     const code = codeOf(error);
-    if (code === 'ENOENT') throw new UsageError(`--path ${path}: no such file or directory (name a mounted path, like / or /var)`);
-    if (code === 'EACCES') throw new UsageError(`--path ${path}: permission denied`);
+    if (code === 'ENOENT') throw new UsageError(say.stats.noSuchPath(path));
+    if (code === 'EACCES') throw new UsageError(say.stats.permissionDenied(path));
     throw error;
   }
   if (flags.quiet) return 0;
@@ -38,12 +40,12 @@ export function renderStats(stats: HostStats, paint: Paint, path = '/', now = ne
   const pct = (value: number, kind: keyof typeof THRESHOLDS) => paint.level(levelForPercent(value, THRESHOLDS[kind]), `${value.toFixed(1).padStart(5)}%`);
   const { cpu, memory, disk } = stats;
   const rows: [string, string, string][] = [
-    ['CPU', pct(cpu.percent, 'cpu'), `busy · ${cpu.count} core${cpu.count === 1 ? '' : 's'} · load ${cpu.load_avg.join(' ')}`],
-    ['Memory', pct(memory.percent, 'memory'), `used · ${formatBytes(memory.available)} available of ${formatBytes(memory.total)}`],
-    [`Disk ${path}`, pct(disk.percent, 'disk'), `used · ${formatBytes(disk.free)} free of ${formatBytes(disk.total)} (${formatBytes(disk.used)} used)`],
+    [say.stats.cpu, pct(cpu.percent, 'cpu'), say.stats.cpuText(cpu.count, cpu.load_avg.join(' '))],
+    [say.stats.memory, pct(memory.percent, 'memory'), say.stats.memoryText(formatBytes(memory.available), formatBytes(memory.total))],
+    [say.stats.disk(path), pct(disk.percent, 'disk'), say.stats.diskText(formatBytes(disk.free), formatBytes(disk.total), formatBytes(disk.used))],
   ];
-  const width = Math.max(...rows.map((r) => r[0].length));
-  const lines = [paint.bold(`neuronova-health-check stats · ${localStamp(now)}`)];
-  for (const [name, value, text] of rows) lines.push(`  ${name.padEnd(width)}  ${value}  ${text}`);
+  const width = Math.max(...rows.map((r) => cellWidth(r[0])));
+  const lines = [paint.bold(say.stats.title(localStamp(now)))];
+  for (const [name, value, text] of rows) lines.push(`  ${padCells(name, width)}  ${value}  ${text}`);
   return lines.join('\n') + '\n';
 }

@@ -1,11 +1,12 @@
 // `test-alert [--channel <kind>]`: send a test message through each configured channel and say which worked.
+import { say, useLanguage } from '../i18n/index.js';
 import { hostname } from 'node:os';
 import { labelFor, sendOne, type SendOutcome } from '../alerts/deliver.js';
 import { testMessage } from '../alerts/message.js';
 import { applyTemplate } from '../alerts/template.js';
 import { loadConfig, locateConfig } from '../config/load.js';
 import { ENV_CHANNEL_VARS } from '../alerts/env-channels.js';
-import { channelKeysText, configuredChannels, type Channel } from '../notifiers/index.js';
+import { CHANNEL_KINDS, configuredChannels, type Channel } from '../notifiers/index.js';
 import { openRunLog } from '../run-log.js';
 import { makePaint } from '../terminal/paint.js';
 import { UsageError } from '../util/errors.js';
@@ -20,13 +21,14 @@ const EXIT_CHANNEL_FAILED = 2;
 
 export async function testAlertCommand(flags: TestAlertFlags, io: CommandIO): Promise<number> {
   const config = loadConfig(locateConfig(flags.config));
+  await useLanguage(flags.lang ?? config.language);
   const all = configuredChannels(config.alerts);
   if (all.length === 0) {
-    throw new UsageError(`no alert channel configured: add ${channelKeysText()} to the config (or set ${ENV_CHANNEL_VARS})`);
+    throw new UsageError(say.testAlert.noChannel(CHANNEL_KINDS.map((kind) => `alerts.${kind}`), ENV_CHANNEL_VARS));
   }
   const channels = flags.channel ? all.filter((channel) => channel.kind === flags.channel) : all;
   if (channels.length === 0) {
-    throw new UsageError(`--channel ${flags.channel}: no ${flags.channel} channel configured (configured: ${all.map((c) => c.kind).join(', ')})`);
+    throw new UsageError(say.testAlert.noSuchChannel(flags.channel!, all.map((c) => c.kind)));
   }
 
   const host = hostname();
@@ -44,8 +46,8 @@ export async function testAlertCommand(flags: TestAlertFlags, io: CommandIO): Pr
   const log = openRunLog(config.log_file, () => undefined);
   for (const o of outcomes) for (const warning of o.warnings) log.write('WARNING', warning);
   const sent = outcomes.filter((o) => o.sentTo).map((o) => o.sentTo!);
-  if (sent.length) log.write('INFO', `Test alert sent: ${sent.join(', ')}`);
-  for (const o of outcomes) for (const error of o.errors) log.write('ERROR', `Test alert not sent: ${error}`);
+  if (sent.length) log.write('INFO', say.testAlert.logSent(sent));
+  for (const o of outcomes) for (const error of o.errors) log.write('ERROR', say.testAlert.logNotSent(error));
   log.close();
 
   const failed = outcomes.filter((o) => o.errors.length > 0);
@@ -71,13 +73,13 @@ export async function testAlertCommand(flags: TestAlertFlags, io: CommandIO): Pr
     const lines: string[] = [];
     for (const o of outcomes) {
       for (const warning of o.warnings) lines.push(`${paint.level('WARNING', '!')} ${warning}`);
-      if (o.sentTo) lines.push(`${paint.level('OK', '✔')} ${o.sentTo}: sent`);
+      if (o.sentTo) lines.push(`${paint.level('OK', '✔')} ${say.testAlert.sent(o.sentTo)}`);
       for (const error of o.errors) lines.push(`${paint.level('CRITICAL', '✖')} ${error}`);
     }
     lines.push(
       failed.length === 0
-        ? `Test alert sent through ${outcomes.length === 1 ? 'the channel' : `all ${outcomes.length} channels`}: check that it arrived.`
-        : `${failed.length} of ${outcomes.length} channel${outcomes.length === 1 ? '' : 's'} failed; fix and try again with \`neuronova-health-check test-alert --channel ${failed[0]!.channel.kind}\`.`,
+        ? say.testAlert.allSent(outcomes.length)
+        : say.testAlert.someFailed(failed.length, outcomes.length, `neuronova-health-check test-alert --channel ${failed[0]!.channel.kind}`),
     );
     io.out(lines.join('\n') + '\n');
   }
@@ -89,8 +91,8 @@ function describeOutcome(channel: Channel, outcome: SendOutcome) {
   if (!outcome.ok) return { sentTo: undefined, errors: [`${channel.label}: ${outcome.error}`], refused: [], warnings: [] as string[] };
   const { accepted, rejected, deferred, warnings = [] } = outcome.result;
   const errors = [
-    ...rejected.map((r) => `${labelFor(channel, [r.recipient])}: refused for good: ${r.reason}`),
-    ...deferred.map((r) => `${labelFor(channel, [r.recipient])}: refused for now (a run would retry it): ${r.reason}`),
+    ...rejected.map((r) => say.testAlert.refusedForGood(labelFor(channel, [r.recipient]), r.reason)),
+    ...deferred.map((r) => say.testAlert.refusedForNow(labelFor(channel, [r.recipient]), r.reason)),
   ];
   const sentTo = accepted.length ? labelFor(channel, channel.recipients.length ? accepted : undefined) : undefined;
   return { sentTo, errors, refused: [...rejected, ...deferred], warnings };

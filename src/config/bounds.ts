@@ -1,4 +1,5 @@
 // The ranges a config must stay within (docs/config-rules.md): file size, number of checks, and durations that timers can hold.
+import { say } from '../i18n/index.js';
 import { formatDuration, parseDuration } from '../util/duration.js';
 
 /** Bigger than any real host's config; a bound so a runaway generator cannot make validation the slow part of a run. */
@@ -30,15 +31,15 @@ export function durationBoundProblems(raw: Raw): string[] {
   let effectiveDeadline = DEFAULT_DEADLINE_MS;
   if (deadline !== undefined) {
     if (deadline <= 0 || deadline > MAX_DEADLINE_MS) {
-      problems.push(`deadline: ${shown(raw.deadline)} is out of range: must be more than 0 and at most ${formatDuration(MAX_DEADLINE_MS)}`);
+      problems.push(`deadline: ${say.config.outOfRange(shown(raw.deadline), formatDuration(MAX_DEADLINE_MS), true)}`);
       effectiveDeadline = MAX_DEADLINE_MS;
     } else effectiveDeadline = deadline;
   }
-  const deadlineWords = `the deadline (${formatDuration(effectiveDeadline)})`;
+  const deadlineWords = say.config.theDeadline(formatDuration(effectiveDeadline));
   const timeoutProblem = (key: string, value: unknown) => {
     const timeout = ms(value);
     if (timeout === undefined || (timeout > 0 && timeout <= effectiveDeadline)) return;
-    problems.push(`${key}: ${shown(value)} is out of range: must be more than 0 and at most ${deadlineWords}`);
+    problems.push(`${key}: ${say.config.outOfRange(shown(value), deadlineWords, true)}`);
   };
   timeoutProblem('timeout', raw.timeout);
   if (Array.isArray(raw.checks)) {
@@ -51,13 +52,13 @@ export function durationBoundProblems(raw: Raw): string[] {
     const timeout = ms((heartbeat as Raw)!.timeout);
     // more than 0 is the schema's rule; the upper bound is the run's
     if (timeout !== undefined && timeout > effectiveDeadline) {
-      problems.push(`outputs.heartbeat.timeout: ${shown((heartbeat as Raw)!.timeout)} is out of range: must be at most ${deadlineWords}`);
+      problems.push(`outputs.heartbeat.timeout: ${say.config.outOfRange(shown((heartbeat as Raw)!.timeout), deadlineWords, false)}`);
     }
   }
   const alerts = raw.alerts as Raw;
   const repeat = alerts && typeof alerts === 'object' ? ms(alerts.repeat) : undefined;
   if (repeat !== undefined && repeat > MAX_REPEAT_MS) {
-    problems.push(`alerts.repeat: ${shown(alerts!.repeat)} is out of range: must be 0 (never) or at most ${formatDuration(MAX_REPEAT_MS)}`);
+    problems.push(`alerts.repeat: ${say.config.repeatOutOfRange(shown(alerts!.repeat), formatDuration(MAX_REPEAT_MS))}`);
   }
   return problems;
 }
@@ -65,12 +66,12 @@ export function durationBoundProblems(raw: Raw): string[] {
 /** A file too big to be a config; undefined when it is not. */
 export function sizeProblem(bytes: number): string | undefined {
   if (bytes <= MAX_CONFIG_BYTES) return undefined;
-  return `(file): ${(bytes / 1048576).toFixed(1)} MiB is more than a config file may hold (1 MiB); keep checks the host really has, or split hosts' checks into their own files`;
+  return say.config.fileTooBig((bytes / 1048576).toFixed(1));
 }
 
 /** Too many checks to validate and run within one cron interval; undefined when the count is fine. */
 export function countProblem(raw: Raw): string | undefined {
   const checks = raw?.checks;
   if (!Array.isArray(checks) || checks.length <= MAX_CHECKS) return undefined;
-  return `checks: ${checks.length} checks is more than the ${MAX_CHECKS} a config may list; split them over several hosts' configs`;
+  return `checks: ${say.config.tooManyChecks(checks.length, MAX_CHECKS)}`;
 }

@@ -1,6 +1,7 @@
 // Problems between keys that no single schema sees: unique names, depends_on targets and cycles, warning vs critical.
 // Found on the raw data so they are listed with the rest; every pass is linear in the number of checks
 // (docs/config-rules.md: a 5,000-check file validates in well under a second).
+import { say } from '../i18n/index.js';
 import { maintenanceCheckProblems } from '../alerts/schema.js';
 import { noCheckNamed } from '../util/nearest.js';
 
@@ -24,7 +25,7 @@ export function crossCheckProblems(raw: unknown): string[] {
     if (typeof name !== 'string') return;
     const first = firstIndex.get(name);
     if (first === undefined) firstIndex.set(name, index);
-    else problems.push(`checks[${index}].name: "${name}" is already the name of checks[${first}]; names must be unique`);
+    else problems.push(`checks[${index}].name: ${say.config.duplicateName(name, first)}`);
   });
   const known = [...firstIndex.keys()];
   let suggestions = 0;
@@ -38,7 +39,7 @@ export function crossCheckProblems(raw: unknown): string[] {
       const refusal = suggestions++ < MAX_SUGGESTIONS ? noCheckNamed(parent, known) : noCheckNamed(parent, []);
       problems.push(`checks[${index}].depends_on[${p}]: ${refusal}`);
     });
-    if (parents.includes(names[index])) problems.push(`checks[${index}].depends_on: a check cannot depend on itself`);
+    if (parents.includes(names[index])) problems.push(`checks[${index}].depends_on: ${say.config.dependsOnItself}`);
   });
   problems.push(...cycleProblems(checks, names, firstIndex));
   problems.push(...maintenanceCheckProblems(raw, firstIndex));
@@ -79,7 +80,7 @@ function cycleProblems(checks: readonly unknown[], names: readonly unknown[], in
       const target = edges[node]![edge]!;
       if (colour[target] === GREY) {
         const cycle = path.slice(path.lastIndexOf(target)).map((i) => names[i] as string);
-        problems.push(`checks: depends_on cycle ${[...cycle, cycle[0]].join(' → ')} (none of them would ever alert; remove one depends_on)`);
+        problems.push(`checks: ${say.config.dependsOnCycle([...cycle, cycle[0]!].join(' → '))}`);
       } else if (colour[target] === WHITE) {
         colour[target] = GREY;
         path.push(target);
@@ -100,7 +101,7 @@ const maxFor = (kind: unknown) => (kind === 'disk' || kind === 'memory' ? 100 : 
 
 function order(warning: number | undefined, critical: number | undefined, criticalFrom = ''): string | undefined {
   if (warning === undefined || critical === undefined || warning <= critical) return undefined;
-  return `${warning} must not be above critical (${critical}${criticalFrom}): a value between them would be CRITICAL before it is ever WARNING`;
+  return say.config.warningAbove(warning, `${critical}${criticalFrom}`);
 }
 
 function thresholdOrderProblems(root: Raw | undefined): string[] {
@@ -131,6 +132,6 @@ function checkThresholdProblems(check: Raw, index: number, root: Raw): string[] 
   const why =
     key === 'warning'
       ? order(warning, critical, own.critical === undefined ? ` from thresholds.${String(type)}` : '')
-      : order(warning, critical) && `${critical} must not be below warning (${warning} from thresholds.${String(type)}): a value between them would be CRITICAL before it is ever WARNING`;
+      : order(warning, critical) && say.config.criticalBelow(critical, `${warning} from thresholds.${String(type)}`);
   return why ? [`checks[${index}].${key}: ${why}`] : [];
 }

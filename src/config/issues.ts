@@ -1,4 +1,5 @@
 // Turns zod issues into the `path.to.key: what is wrong` lines a config error lists.
+import { say } from '../i18n/index.js';
 import type { z } from 'zod';
 import { maskText } from '../util/mask.js';
 
@@ -10,7 +11,7 @@ export function formatPath(path: Path): string {
     if (typeof part === 'number') out += `[${part}]`;
     else out += out ? `.${String(part)}` : String(part);
   }
-  return out || '(top level)';
+  return out || say.config.topLevelPath;
 }
 
 // zod's own wording ("Too small: expected array to have >=1 items"); anything else is a message a schema chose
@@ -21,24 +22,21 @@ function describe(issue: z.core.$ZodIssue, input: unknown): string {
   if (input !== undefined && !ZOD_DEFAULT_MESSAGE.test(issue.message) && issue.code !== 'invalid_type') return issue.message;
   switch (issue.code) {
     case 'invalid_type':
-      return input === undefined ? `is required (${issue.expected})` : `must be ${article(issue.expected)}, not ${kindOf(input)}`;
+      return input === undefined ? say.config.required(typeWord(issue.expected)) : say.config.mustBe(typeWord(issue.expected), kindOf(input));
     case 'too_small':
-      return issue.origin === 'array' ? `needs at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'}` : issue.origin === 'string' ? 'must not be empty' : `must be at least ${issue.minimum}`;
+      return issue.origin === 'array' ? say.config.atLeastItems(Number(issue.minimum)) : issue.origin === 'string' ? say.config.notEmpty : say.config.atLeast(issue.minimum);
     case 'too_big':
-      return `must be at most ${issue.maximum}`;
+      return say.config.atMost(issue.maximum);
     case 'invalid_value':
-      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, not ${typeof input === 'string' ? shownText(input) : JSON.stringify(input)}`;
+      return say.config.oneOf(issue.values.map((v) => JSON.stringify(v)), typeof input === 'string' ? shownText(input) : JSON.stringify(input));
     default:
       return issue.message;
   }
 }
 
 // YAML words for zod's type names: a config author writes lists and mappings, not arrays and objects.
-const YAML_TYPE: Record<string, string> = { array: 'list', object: 'mapping', record: 'mapping' };
-
-function article(expected: string): string {
-  const word = YAML_TYPE[expected] ?? expected;
-  return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`;
+function typeWord(expected: string): string {
+  return say.config.typeWord[expected] ?? expected;
 }
 
 /** A value may be quoted back only when it is a plain word or number (`"80"`, `warnign`); a URL, a token, anything
@@ -51,10 +49,10 @@ export function shownText(value: string): string {
 
 function kindOf(value: unknown): string {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return `the text ${shownText(value)}`;
-  return `${typeof value} ${String(value)}`;
+  if (Array.isArray(value)) return say.config.kindList;
+  if (typeof value === 'object') return say.config.kindMapping;
+  if (typeof value === 'string') return say.config.kindText(shownText(value));
+  return say.config.kindOther(typeof value, String(value));
 }
 
 function valueAt(root: unknown, path: Path): unknown {
@@ -75,7 +73,7 @@ export function issueLines(issues: readonly z.core.$ZodIssue[], root: unknown): 
       // strictObject joins one message per key with "; ": give each unknown key its own line
       const messages = issue.message.split('; ');
       issue.keys.forEach((key, i) => {
-        const message = messages.length === issue.keys.length ? messages[i]! : `unknown key "${key}"`;
+        const message = messages.length === issue.keys.length ? messages[i]! : say.config.unknownKeyPlain(key);
         lines.push(`${formatPath([...issue.path, key])}: ${message}`);
       });
       continue;

@@ -1,4 +1,5 @@
 // Finds, reads, parses and validates the config; returns a Config or throws one ConfigError listing every problem.
+import { say } from '../i18n/index.js';
 import { hostname } from 'node:os';
 import { parseDocument } from 'yaml';
 import { codeOf, ConfigError, messageOf } from '../util/errors.js';
@@ -26,11 +27,11 @@ export function loadConfig(location: ConfigLocation, env: NodeJS.ProcessEnv = pr
     if (code === 'ENOENT' && !location.explicit) return validate(BUILT_IN_CONFIG, null, env);
     const why =
       code === 'ENOENT'
-        ? 'no such file (create it with `neuronova-health-check config example > FILE`, or fix the path)'
+        ? say.config.noSuchFile
         : code === 'EACCES'
-          ? 'permission denied (run as root, or make the file readable)'
+          ? say.config.permissionDenied
           : code === 'EISDIR'
-            ? 'is a directory, not a YAML file'
+            ? say.config.isDirectory
             : messageOf(error);
     throw new ConfigError(location.path, [why]);
   }
@@ -47,8 +48,8 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
       file,
       doc.errors.map((error) => {
         const pos = error.linePos?.[0];
-        const where = pos ? `line ${pos.line}, column ${pos.col}` : 'YAML';
-        return `${where}: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')} (fix the YAML syntax there)`;
+        const where = pos ? say.config.yamlAt(pos.line, pos.col) : 'YAML';
+        return say.config.yamlSyntax(where, error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''));
       }),
     );
   }
@@ -61,13 +62,13 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
     throw new ConfigError(file, [`(file): more than ${MAX_ALIAS_COUNT} YAML aliases (*name) to expand; write the values out, or use fewer anchors`]);
   }
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ConfigError(file, ['(top level): must be a mapping of keys like log_file, checks, alerts']);
+    throw new ConfigError(file, [`${say.config.topLevelPath}: ${say.config.notMapping}`]);
   }
   return validate(raw, file, env);
 }
 
 function validate(raw: unknown, source: string | null, env: NodeJS.ProcessEnv): Config {
-  const file = source ?? '(built-in defaults)';
+  const file = source ?? say.config.builtIn;
   // Too many checks: nothing else is looked at (validating them all is the cost the limit avoids).
   const tooMany = countProblem(raw as Record<string, unknown>);
   if (tooMany) throw new ConfigError(file, [tooMany]);
@@ -82,7 +83,7 @@ function validate(raw: unknown, source: string | null, env: NodeJS.ProcessEnv): 
   const parsed = result.data;
   const checks: CheckConfig[] = parsed.checks.map((check) => ({ ...check, timeout: check.timeout ?? parsed.timeout }));
   const host = hostname();
-  const config: Config = { ...parsed, checks, source, ...(noChecks ? { builtInChecks: `no checks: in ${source}` } : {}) };
+  const config: Config = { ...parsed, checks, source, ...(noChecks ? { builtInChecks: say.config.noChecksIn(source) } : {}) };
   const withEnv = applyEnvChannels(config, env, host);
   protectSecrets(withEnv);
   return withEnv;

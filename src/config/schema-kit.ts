@@ -1,4 +1,5 @@
 // Zod building blocks shared by every config schema: strict objects that name the nearest valid key, durations, percents.
+import { say } from '../i18n/index.js';
 import { z } from 'zod';
 import { parseDuration } from '../util/duration.js';
 import { nearest } from '../util/nearest.js';
@@ -16,8 +17,7 @@ export function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
 }
 
 export function unknownKeyMessage(key: string, valid: readonly string[]): string {
-  const guess = nearest(key, valid);
-  return guess ? `unknown key "${key}" (did you mean "${guess}"?)` : `unknown key "${key}" (valid keys: ${valid.join(', ')})`;
+  return say.config.unknownKey(key, nearest(key, valid), valid);
 }
 
 /** A duration string ("500ms", "10s", "5m", "1h", "2d"), parsed to milliseconds. */
@@ -25,10 +25,7 @@ export function duration() {
   return z.unknown().transform((value, ctx) => {
     const ms = typeof value === 'string' || value === 0 ? parseDuration(String(value)) : undefined;
     if (ms === undefined) {
-      const hint =
-        typeof value === 'number'
-          ? `${value} has no unit: write it like ${value}s or ${value}ms`
-          : `${typeof value === 'string' ? shownText(value) : JSON.stringify(value)} is not a duration: write it like 500ms, 10s, 5m, 1h or 2d`;
+      const hint = typeof value === 'number' ? say.config.noUnit(value) : say.config.notDuration(typeof value === 'string' ? shownText(value) : JSON.stringify(value));
       ctx.addIssue({ code: 'custom', message: hint });
       return z.NEVER;
     }
@@ -42,10 +39,10 @@ export const percent = () => z.number().min(0).max(100);
 export const percentThresholds = () => strictObject({ warning: percent(), critical: percent() });
 
 /** A non-empty string. */
-export const text = () => z.string().min(1, 'must not be empty');
+export const text = () => z.string().min(1, say.config.notEmpty);
 
 export const httpUrl = () =>
-  z.string().refine((value) => /^https?:\/\/[^/\s]+/i.test(value), { message: 'must be an http:// or https:// URL' });
+  z.string().refine((value) => /^https?:\/\/[^/\s]+/i.test(value), { message: say.config.httpUrl });
 
 /** A schema built on first use, not when its module loads: a run that alerts from the cached config builds none. */
 export function builtOnce<T>(build: () => T): () => T {

@@ -1,4 +1,5 @@
 // The whole config file's schema: top-level keys, thresholds, and every check built from the registry's schemas.
+import { LANGUAGES, say } from '../i18n/index.js';
 import { z } from 'zod';
 import { alertsSchema } from '../alerts/schema.js';
 import { CHECK_TYPES, CHECKS, type CheckType } from '../checks/index.js';
@@ -13,7 +14,7 @@ import { duration, percentThresholds, strictObject } from './schema-kit.js';
 const CHECK_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 const commonShape = {
-  name: z.string().regex(CHECK_NAME, 'must be letters, digits, "-", "_" or "." (at most 64), like django-api'),
+  name: z.string().regex(CHECK_NAME, say.config.checkName),
   timeout: duration().optional(),
   enabled: z.boolean().default(true),
   hint: z.string().optional(),
@@ -31,13 +32,15 @@ const checkSchema = z.discriminatedUnion(
   {
     error: (issue) => {
       const given = (issue.input as { type?: unknown } | undefined)?.type;
-      if (typeof given !== 'string') return `needs a "type": one of ${CHECK_TYPES.join(', ')}`;
-      return `unknown check type "${given}"${didYouMean(given, CHECK_TYPES)}; valid types: ${CHECK_TYPES.join(', ')}`;
+      if (typeof given !== 'string') return say.config.checkNeedsType(CHECK_TYPES);
+      return say.config.unknownCheckType(given, didYouMean(given, CHECK_TYPES), CHECK_TYPES);
     },
   },
 );
 
 export const configSchema = strictObject({
+  // The language of every sentence for people (docs/language.md); what machines read never changes with it.
+  language: z.enum(LANGUAGES).default('en'),
   log_file: z.string().min(1).default('/var/log/neuronova/health_check.log'),
   state_dir: z.string().min(1).default('/var/lib/neuronova'),
   timeout: duration().default(10_000),

@@ -1,11 +1,11 @@
 // Runs every check at once (up to a concurrency cap), each under its own timeout, the whole set under the deadline.
+import { say } from '../i18n/index.js';
 import { setMaxListeners } from 'node:events';
 import { checkFor } from '../checks/index.js';
 import type { ResourceThresholds, RunScope } from '../checks/check.js';
 import { ownCrashes } from './crash-scope.js';
 import type { CheckConfig } from '../config/schema.js';
 import type { CheckOutcome, CheckResult } from '../types.js';
-import { formatDuration } from '../util/duration.js';
 import { round1 } from '../util/time.js';
 import { messageOf } from '../util/errors.js';
 
@@ -131,9 +131,9 @@ async function runOne(check: CheckConfig, deadline: AbortSignal, options: Execut
     ...(check.depends_on.length ? { dependsOn: check.depends_on } : {}),
   });
 
-  const deadlineText = `the run's deadline (${formatDuration(options.deadlineMs)}${options.reserveMs ? `, less ${formatDuration(options.reserveMs)} kept for alerts` : ''})`;
+  const deadlineText = say.check.engine.deadline(say.duration(options.deadlineMs), options.reserveMs ? say.duration(options.reserveMs) : undefined);
   if (deadline.aborted) {
-    return finish({ level: 'UNKNOWN', message: `not started: ${deadlineText} passed first` });
+    return finish({ level: 'UNKNOWN', message: say.check.engine.notStarted(deadlineText) });
   }
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new TimedOut()), check.timeout);
@@ -147,8 +147,8 @@ async function runOne(check: CheckConfig, deadline: AbortSignal, options: Execut
       () => {
         const byDeadline = controller.signal.reason instanceof DeadlinePassed;
         const message = byDeadline
-          ? `no answer before ${deadlineText}`
-          : `no answer within ${formatDuration(check.timeout)} (timeout)`;
+          ? say.check.engine.noAnswerByDeadline(deadlineText)
+          : say.check.engine.noAnswerWithin(say.duration(check.timeout));
         resolve({ level: impl.timeoutLevel, message });
       },
       { once: true },
@@ -168,7 +168,7 @@ async function runOne(check: CheckConfig, deadline: AbortSignal, options: Execut
       );
     } catch (error) {
       if (controller.signal.aborted) return stopped;
-      return { level: 'UNKNOWN', message: `check failed: ${messageOf(error)}` };
+      return { level: 'UNKNOWN', message: say.check.engine.checkFailed(messageOf(error)) };
     }
   })();
 

@@ -4,6 +4,7 @@
 // (~83 ms here, so ~12 ms to spend); pino adds ~27 ms and pino + pino-roll ~120 ms to a process, node:fs nothing
 // measurable (bench/history-append.mjs). One O_APPEND write per line means a power cut can only tear the file's last
 // line, which readers skip.
+import { say } from '../i18n/index.js';
 import { closeSync, fstatSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import type { StepContext } from '../run-context.js';
 import { DAY_MS, dayName, historyDir, listHistory, liveFile, partFile } from './files.js';
@@ -43,7 +44,7 @@ export function appendHistory(dir: string, line: string, options: AppendOptions)
       closeSync(fd);
     }
   } catch (error) {
-    throw new Error(`cannot append to ${path}: ${messageOf(error)} (history lives in state_dir; make it writable by the user the run uses)`);
+    throw new Error(say.run.historyUnwritable(path, messageOf(error)));
   }
   if (size > options.maxFileSize) rotate(dir, path, options.nowMs);
   // A new day's file was just started: the moment to let go of days past the retention (once a day, not every run).
@@ -70,7 +71,7 @@ function rotate(dir: string, path: string, nowMs: number): void {
   try {
     renameSync(path, partFile(dir, day, next));
   } catch (error) {
-    throw new Error(`cannot rotate ${path}: ${messageOf(error)}`);
+    throw new Error(say.run.historyNotRotated(path, messageOf(error)));
   }
 }
 
@@ -87,6 +88,6 @@ export function prune(dir: string, cutoffMs: number): string[] {
       failed.push(`${file.path} (${messageOf(error)})`);
     }
   }
-  if (failed.length > 0) throw new Error(`run recorded, but old history could not be deleted: ${failed.join(', ')}`);
+  if (failed.length > 0) throw new Error(say.run.historyNotPruned(failed));
   return removed;
 }

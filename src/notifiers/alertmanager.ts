@@ -1,4 +1,5 @@
 // Prometheus Alertmanager: each run POSTs what fires now to /api/v2/alerts (endsAt ahead), and ends what stopped.
+import { say } from '../i18n/index.js';
 import { z } from 'zod';
 import type { AlertEntry, AlertMessage } from '../alerts/message.js';
 import { builtOnce, duration, strictObject } from '../config/schema-kit.js';
@@ -51,7 +52,7 @@ function labelsOf(cfg: AlertmanagerConfig, instance: string, entry: AlertEntry, 
 }
 
 function annotationsOf(host: string, entry: AlertEntry): Record<string, string> {
-  const words = entry.kind === 'recovered' ? `${entry.check} is no longer failing on ${host}` : `${entry.check} ${entry.level} on ${host}: ${entry.message}`;
+  const words = entry.kind === 'recovered' ? say.alert.noLongerFailing(entry.check, host) : say.alert.failingOn(entry.check, entry.level, host, entry.message);
   return {
     summary: maskText(words),
     description: maskText([entry.message, entry.target, entry.note].filter(Boolean).join('\n')),
@@ -69,7 +70,7 @@ export function alertmanagerAlerts(cfg: AlertmanagerConfig, msg: AlertMessage, i
     return [
       {
         labels: { alertname: TEST_ALERTNAME, instance, check: 'test-alert', severity: 'info', ...cfg.labels },
-        annotations: { summary: maskText(msg.subject), description: 'sent by test-alert: nothing is wrong; it ends by itself in 5 minutes' },
+        annotations: { summary: maskText(msg.subject), description: say.alert.testEndsItself },
         startsAt: iso(at),
         endsAt: iso(at + 5 * 60_000),
       },

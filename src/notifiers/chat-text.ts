@@ -1,4 +1,5 @@
 // The human text every chat-like channel (ntfy, Telegram, Discord, Teams) shows: title, body, tone, cut to its limit.
+import { say } from '../i18n/index.js';
 import { messageBody, type AlertMessage } from '../alerts/message.js';
 import { levelWord } from '../alerts/template.js';
 import { maskText } from '../util/mask.js';
@@ -16,7 +17,7 @@ export function toneOf(msg: AlertMessage): Tone {
 
 /** `text` cut to `max` characters (a service refuses longer ones), saying it was cut. */
 export function cut(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 12)}\n…(cut here)` : text;
+  return text.length > max ? `${text.slice(0, max - 12)}\n…${say.alert.cutHere}` : text;
 }
 
 /** The subject, masked: the title line. */

@@ -4,7 +4,7 @@ import { delimiter, join } from 'node:path';
 import { z } from 'zod';
 import { builtOnce, strictObject } from '../config/schema-kit.js';
 import { messageBody, PROGRAM, type AlertMessage } from '../alerts/message.js';
-import { formatDuration } from '../util/duration.js';
+import { say } from '../i18n/index.js';
 import { maskText } from '../util/mask.js';
 import { composeMail, lazyMessage } from './mail-compose.js';
 import { handoverMarker } from './handover-stream.js';
@@ -125,7 +125,7 @@ export const emailNotifier: Notifier<EmailConfig> = {
   prepare: async () => void (await loadNodemailer()),
   async send(cfg: EmailConfig, msg: AlertMessage, ctx: SendContext, only?: readonly string[]) {
     const budget = Math.floor(ctx.remainingMs());
-    if (budget <= 0) throw new Error("no time left before the run's deadline");
+    if (budget <= 0) throw new Error(say.delivery.noTimeLeft);
     const { createTransport } = await loadNodemailer();
     const warnings: string[] = [];
     let from = cfg.from;
@@ -166,7 +166,7 @@ export const emailNotifier: Notifier<EmailConfig> = {
     sending.catch(() => undefined); // a late failure after the timeout has already been reported
     let timer: NodeJS.Timeout | undefined;
     const stopped = new Promise<never>((_, reject) => {
-      const stop = () => reject(new Error(`no answer within ${formatDuration(budget)} (timeout)`));
+      const stop = () => reject(new Error(say.delivery.timeout(say.duration(budget))));
       timer = setTimeout(stop, budget);
       ctx.signal.addEventListener('abort', stop, { once: true });
     });

@@ -1,7 +1,7 @@
 // POSTs JSON (or text) with undici (loaded only when a message is sent), bounded by the send's time, honouring 429 Retry-After.
+import { say } from '../i18n/index.js';
 import { STATUS_CODES } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { formatDuration } from '../util/duration.js';
 import { acceptedWhole, type SendContext, type SendResult } from './notifier.js';
 import { codeOf, messageOf } from '../util/errors.js';
 
@@ -93,7 +93,7 @@ export async function postJson(url: string, payload: unknown, ctx: SendContext, 
         });
         text = await readCapped(response.body);
       } catch (error) {
-        if (signal.aborted) throw new Error(`no answer within ${formatDuration(budget)} (timeout)`);
+        if (signal.aborted) throw new Error(say.delivery.timeout(say.duration(budget)));
         const code = codeOf(error);
         const message = messageOf(error);
         throw new Error(code && !message.includes(code) ? `${code}: ${message}` : message);
@@ -108,7 +108,7 @@ export async function postJson(url: string, payload: unknown, ctx: SendContext, 
           await sleep(wait, undefined, { signal: ctx.signal });
           continue;
         }
-        throw new HttpRefusal(`${what}: asked to wait ${formatDuration(wait)}, past this run's deadline`, status);
+        throw new HttpRefusal(say.delivery.waitPastDeadline(what, say.duration(wait)), status);
       }
       throw new HttpRefusal(`${what}${text.trim() ? `: ${oneLine(text)}` : ''}`, status);
     }

@@ -1,4 +1,5 @@
 // ntfy (ntfy.sh or self-hosted): the body as plain text, Title/Priority/Tags headers, recovery at low priority.
+import { say } from '../i18n/index.js';
 import { z } from 'zod';
 import { builtOnce, strictObject } from '../config/schema-kit.js';
 import type { AlertMessage } from '../alerts/message.js';
@@ -49,9 +50,10 @@ export function headerText(text: string): string {
 
 function cutBytes(text: string, max: number): string {
   if (Buffer.byteLength(text, 'utf8') <= max) return text;
+  const mark = `\n…${say.alert.cutHere}`;
   let cut = text.slice(0, max);
-  while (Buffer.byteLength(cut, 'utf8') > max - 14) cut = cut.slice(0, -16);
-  return `${cut}\n…(cut here)`;
+  while (Buffer.byteLength(cut, 'utf8') > max - Buffer.byteLength(mark, 'utf8')) cut = cut.slice(0, -16);
+  return `${cut}${mark}`;
 }
 
 /** The request ntfy gets: the headers and the plain-text body. */

@@ -1,4 +1,5 @@
 // PagerDuty Events API v2: one event per check, `trigger` while it fails and `resolve` on recovery, on one dedup_key.
+import { say } from '../i18n/index.js';
 import { z } from 'zod';
 import { PROGRAM, type AlertEntry, type AlertMessage } from '../alerts/message.js';
 import { entrySubject } from '../alerts/template.js';
@@ -37,7 +38,7 @@ export function pagerdutyEvents(cfg: PagerdutyConfig, msg: AlertMessage): Record
           source: msg.host,
           severity: 'info',
           component: 'test-alert',
-          custom_details: { note: `sent by \`${PROGRAM} test-alert\`: nothing is wrong; resolve it by hand` },
+          custom_details: { note: say.alert.testResolveByHand(PROGRAM) },
         },
       },
     ];

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { builtOnce, strictObject } from '../config/schema-kit.js';
 import { entryDetails, entryHeadline, lateNote, messageBody, messageText, moreLine, timeLine, type AlertMessage } from '../alerts/message.js';
 import { maskText } from '../util/mask.js';
+import { say } from '../i18n/index.js';
 import { loadUndici, oneLine, postJson } from './http-post.js';
 import { acceptedWhole, type Notifier, type SendContext } from './notifier.js';
 
@@ -27,14 +28,14 @@ export function slackPayload(msg: AlertMessage, sentAt: Date): { text: string; b
   if (msg.body !== undefined) return { text: cut(messageText(msg, sentAt)), blocks: [...blocks, section(escapeMrkdwn(messageBody(msg, sentAt)))] };
   const late = lateNote(msg, sentAt);
   if (late) blocks.push(section(`_${escapeMrkdwn(late)}_`));
-  if (msg.kind === 'test') blocks.push(section(escapeMrkdwn('Nothing is wrong: if you can read this, the Slack channel works.')));
+  if (msg.kind === 'test') blocks.push(section(escapeMrkdwn(say.alert.slackTest)));
   const shown = msg.entries.slice(0, MAX_ENTRY_BLOCKS);
   for (const entry of shown) {
     const details = entryDetails(entry).map((line) => `\n${escapeMrkdwn(maskText(line))}`).join('');
     blocks.push(section(`*${escapeMrkdwn(maskText(entryHeadline(entry, msg.time)))}*${details}`));
   }
   if (msg.entries.length > shown.length) {
-    blocks.push(section(escapeMrkdwn(`…and ${msg.entries.length - shown.length} more: ${msg.entries.slice(shown.length).map((e) => e.check).join(', ')}`)));
+    blocks.push(section(escapeMrkdwn(say.alert.andMore(msg.entries.length - shown.length, msg.entries.slice(shown.length).map((e) => e.check)))));
   }
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: cut(escapeMrkdwn(maskText(`${timeLine(msg)} · ${moreLine(msg)}`))) }] });
   // `text` is what notifications and old clients show: the subject first, then the whole plain message.

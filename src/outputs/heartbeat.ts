@@ -1,5 +1,6 @@
 // `outputs.heartbeat`: a dead-man's-switch ping per run, healthchecks.io style (URL, URL/fail, URL/start).
 // node:http/https, not undici: this is on every run's path and undici alone costs ~100 ms to load.
+import { say } from '../i18n/index.js';
 import type { Level } from '../levels.js';
 import type { BeforeRunContext, StepContext } from '../run-context.js';
 import type { CheckResult, RunReport } from '../types.js';
@@ -54,7 +55,7 @@ export async function sendPing(url: string, body: string, timeoutMs: number, bas
   const { request } = target.protocol === 'https:' ? await import('node:https') : await import('node:http');
   const shown = maskPingUrl(url, base);
   await new Promise<void>((resolve, reject) => {
-    const fail = (why: string) => reject(new Error(`ping to ${shown} failed: ${maskSecrets(why, [url])}`));
+    const fail = (why: string) => reject(new Error(say.run.pingFailed(shown, maskSecrets(why, [url]))));
     const payload = Buffer.from(body, 'utf8');
     const req = request(
       target,
@@ -77,7 +78,7 @@ export async function sendPing(url: string, body: string, timeoutMs: number, bas
       req.destroy();
       fail(why);
     };
-    const timer = setTimeout(() => giveUp(`no answer within ${timeoutMs} ms`), timeoutMs);
+    const timer = setTimeout(() => giveUp(say.run.pingNoAnswer(timeoutMs)), timeoutMs);
     const onAbort = () => giveUp("no answer before the run's deadline");
     signal?.addEventListener('abort', onAbort, { once: true });
     const stop = () => {
@@ -100,7 +101,7 @@ export async function heartbeatStep(ctx: StepContext): Promise<void> {
   const kind = pingKindFor(ctx.report.level);
   const url = pingUrl(cfg.url, kind);
   await sendPing(url, heartbeatBody(ctx.report, ctx.results), cfg.timeout, cfg.url, ctx.signal);
-  ctx.log.write('INFO', `Heartbeat sent: ${maskPingUrl(url, cfg.url)}`);
+  ctx.log.write('INFO', say.run.heartbeatSent(maskPingUrl(url, cfg.url)));
 }
 
 /** Before the checks: the `/start` ping, so the monitor measures run time and notices a run that never ends. */

@@ -1,4 +1,5 @@
 // `outputs.prometheus`: the run as a node_exporter textfile-collector file (text exposition format), replaced atomically.
+import { say } from '../i18n/index.js';
 import { CHECK_TYPES, checkFor } from '../checks/index.js';
 import { exitCode } from '../levels.js';
 import type { StepContext } from '../run-context.js';
@@ -109,8 +110,7 @@ export async function prometheusStep(ctx: StepContext): Promise<void> {
     writePrometheusFile(path, ctx.results, ctx.report);
   } catch (error) {
     const code = codeOf(error);
-    const fix = code === 'EACCES' || code === 'EPERM' ? ' (run as root, or point outputs.prometheus at a writable directory)' : '';
-    const message = `cannot write the Prometheus textfile ${path}: ${messageOf(error)}${fix}`;
+    const message = say.run.prometheusUnwritable(path, messageOf(error), code === 'EACCES' || code === 'EPERM');
     ctx.options.onProblem(message);
     throw new Error(message);
   }

@@ -1,30 +1,24 @@
 // The status page itself: one self-contained HTML file (inline CSS and SVG; no font or CDN; a script only when serve
 // serves it), fine on a phone.
 import { createHash } from 'node:crypto';
+import { say } from '../i18n/index.js';
 import type { Level } from '../levels.js';
 import type { Incident } from '../report/report.js';
 import { formatMs, formatPercent, formatSpan } from '../report/render.js';
-import { formatDuration } from '../util/duration.js';
 import { maskText } from '../util/mask.js';
 import { localIso, localStamp } from '../util/time.js';
 import { escapeHtml as esc } from '../util/escape-html.js';
 import { responseChart } from './status-page-chart.js';
 import { SLOTS, type CheckRow, type StatusModel } from './status-page-model.js';
 
-const STATE_WORD: Record<Level, string> = { OK: 'Operational', WARNING: 'Degraded', CRITICAL: 'Down', UNKNOWN: 'Unknown' };
 const CLASS: Record<Level, string> = { OK: 'ok', WARNING: 'warning', CRITICAL: 'critical', UNKNOWN: 'unknown' };
-const BANNER: Record<Level, string> = {
-  OK: 'All systems operational',
-  WARNING: 'Degraded performance',
-  CRITICAL: 'Service disruption',
-  UNKNOWN: 'Some checks could not tell',
-};
 
 /** Text from history is masked again and escaped: it was masked when written, but a page is public. */
 const text = (value: string) => esc(maskText(value));
-const at = (seconds: number) => localStamp(new Date(seconds * 1000)).slice(0, 16);
+/** A date and minute as people of the page's language write it (2025-12-06 14:35, 2025년 12월 6일 14:35). */
+const at = (seconds: number) => say.dateTime(localStamp(new Date(seconds * 1000)));
 /** A date in the page's text: a <time>, which the CSS never breaks across lines (a phone would split date and hour). */
-const dateTag = (date: Date) => `<time datetime="${esc(localIso(date))}">${esc(localStamp(date).slice(0, 16))}</time>`;
+const dateTag = (date: Date) => `<time datetime="${esc(localIso(date))}">${esc(say.dateTime(localStamp(date)))}</time>`;
 
 /** How the page refreshes: by default a meta refresh every 60 s (a file nginx serves); serve swaps in a script. */
 export interface PageOptions {
@@ -35,15 +29,16 @@ export interface PageOptions {
 }
 
 export function renderStatusPage(model: StatusModel, options: PageOptions = {}): string {
+  const { page } = say;
   const affected = model.rows.filter((row) => row.current && row.current.level !== 'OK');
   const detail = affected.length
-    ? affected.map((row) => `${row.name}: ${STATE_WORD[row.current!.level].toLowerCase()}`).join(' · ')
-    : `${model.rows.length} check${model.rows.length === 1 ? '' : 's'}, all up`;
-  const title = `${model.host} status: ${BANNER[model.level]}`;
+    ? affected.map((row) => page.affected(row.name, page.state[row.current!.level])).join(' · ')
+    : page.allUp(model.rows.length);
+  const title = page.title(model.host, page.banner[model.level]);
   const now = new Date(model.now);
   const offset = localIso(now).slice(19);
   return `<!doctype html>
-<html lang="en">
+<html lang="${say.lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -54,14 +49,14 @@ ${options.script ? scriptHead(options.script) : REFRESH_HEAD}
 </head>
 <body>
 <main>
-<header><h1>${esc(model.host)}</h1><p class="updated">Updated <time datetime="${esc(localIso(now))}">${esc(localStamp(now))}</time></p></header>
-<section class="banner ${CLASS[model.level]}" id="banner"><strong>${esc(BANNER[model.level])}</strong><span>${text(detail)}</span></section>
+<header><h1>${esc(model.host)}</h1><p class="updated">${esc(page.updated)} <time datetime="${esc(localIso(now))}">${esc(say.dateTime(localStamp(now)))}</time></p></header>
+<section class="banner ${CLASS[model.level]}" id="banner"><strong>${esc(page.banner[model.level])}</strong><span>${text(detail)}</span></section>
 ${availability(model)}
-<section id="checks"><h2>Checks</h2>
+<section id="checks"><h2>${esc(page.checks)}</h2>
 ${model.rows.map((row) => checkRow(row, model.now)).join('\n')}
 </section>
 ${incidents(model.incidents)}
-<footer>Times are the host's local time (UTC${esc(offset)}). Machine-readable: <a href="${esc(options.jsonHref ?? 'status.json')}">${esc(options.jsonHref ?? 'status.json')}</a>. Made by neuronova-health-check.</footer>
+<footer>${page.footer(esc(offset), `<a href="${esc(options.jsonHref ?? 'status.json')}">${esc(options.jsonHref ?? 'status.json')}</a>`)}</footer>
 </main>
 </body>
 </html>
@@ -80,50 +75,53 @@ function scriptHead(script: string): string {
 
 function availability(model: StatusModel): string {
   const { day, week, month } = model.availability;
-  const cell = (label: string, percent: number | null) => `<div><span class="label">${label}</span><span class="value">${esc(formatPercent(percent))}</span></div>`;
+  const { page } = say;
+  const cell = (label: string, percent: number | null) => `<div><span class="label">${esc(label)}</span><span class="value">${esc(formatPercent(percent))}</span></div>`;
   const verdict =
-    month.met === null ? '' : `<div class="verdict ${month.met ? 'ok' : 'critical'}">Target ${esc(String(month.target_percent))}%: ${month.met ? 'met' : 'missed'} (30 days)</div>`;
-  return `<section class="availability" id="availability"><h2>Availability</h2><div class="cells">${cell('24 hours', day.percent)}${cell('7 days', week.percent)}${cell('30 days', month.percent)}</div>${verdict}</section>`;
+    month.met === null ? '' : `<div class="verdict ${month.met ? 'ok' : 'critical'}">${esc(page.target(String(month.target_percent), month.met))}</div>`;
+  return `<section class="availability" id="availability"><h2>${esc(page.availability)}</h2><div class="cells">${cell(page.day, day.percent)}${cell(page.week, week.percent)}${cell(page.month, month.percent)}</div>${verdict}</section>`;
 }
 
 function checkRow(row: CheckRow, nowMs: number): string {
+  const { page } = say;
   const level = row.current?.level;
   const state = level
-    ? `<span class="state ${CLASS[level]}">${STATE_WORD[level]}</span>`
-    : '<span class="state none">No data yet</span>';
+    ? `<span class="state ${CLASS[level]}">${esc(page.state[level])}</span>`
+    : `<span class="state none">${esc(page.noData)}</span>`;
   const message = row.current ? `<p class="message">${text(row.current.message)} <span class="when">· ${dateTag(new Date(row.current.t * 1000))}</span></p>` : '';
-  const empty = Array.from({ length: SLOTS - row.slots.length }, () => '<span class="slot none" title="no run"></span>').join('');
+  const empty = Array.from({ length: SLOTS - row.slots.length }, () => `<span class="slot none" title="${esc(page.noRun)}"></span>`).join('');
   const slots = row.slots
     .map((slot) => `<span class="slot ${CLASS[slot.level]}" title="${text(`${at(slot.t)} · ${slot.level} · ${slot.message}`)}"></span>`)
     .join('');
   const first = row.slots[0];
   const age = first ? nowMs - first.t * 1000 : 0;
-  const since = !first ? '' : age < 60_000 ? 'just now' : `${formatDuration(age)} ago`;
-  const uptime = `24 h ${formatPercent(row.uptime.day)} · 7 d ${formatPercent(row.uptime.week)} · 30 d ${formatPercent(row.uptime.month)}`;
+  const since = !first ? '' : age < 60_000 ? page.justNow : page.ago(say.duration(age));
+  const uptime = page.uptime(formatPercent(row.uptime.day), formatPercent(row.uptime.week), formatPercent(row.uptime.month));
   return `<article class="check" data-check="${esc(row.name)}" data-level="${level ?? 'NONE'}">
 <div class="head"><span class="dot ${level ? CLASS[level] : 'none'}"></span><h3>${esc(row.name)}</h3>${row.type ? `<span class="type">${esc(row.type)}</span>` : ''}${state}</div>
-${message}<div class="bar" aria-label="last ${SLOTS} runs">${empty}${slots}</div>
-<div class="legend"><span>${esc(since)}</span><span class="uptime">${esc(uptime)}</span><span>now</span></div>
+${message}<div class="bar" aria-label="${esc(page.lastRuns(SLOTS))}">${empty}${slots}</div>
+<div class="legend"><span>${esc(since)}</span><span class="uptime">${esc(uptime)}</span><span>${esc(page.now)}</span></div>
 ${chart(row, nowMs)}</article>`;
 }
 
 function chart(row: CheckRow, nowMs: number): string {
   if (row.chart.length === 0 || !row.chartStats) return '';
   const s = row.chartStats;
-  const caption = `Response time, last 24 h: avg ${formatMs(s.avg)} · p95 ${formatMs(s.p95)} · max ${formatMs(s.max)}`;
+  const caption = say.page.responseTime(formatMs(s.avg), formatMs(s.p95), formatMs(s.max));
   const toS = nowMs / 1000;
   return `<figure class="rt">${responseChart(row.chart, toS - 86_400, toS, `${row.name}: ${caption}`)}<figcaption>${esc(caption)}</figcaption></figure>`;
 }
 
 function incidents(list: Incident[]): string {
-  if (list.length === 0) return '<section id="incidents"><h2>Recent incidents</h2><p class="quiet">No incidents in the last 30 days.</p></section>';
+  const { page } = say;
+  if (list.length === 0) return `<section id="incidents"><h2>${esc(page.incidents)}</h2><p class="quiet">${esc(page.noIncidents)}</p></section>`;
   const items = list.map((incident) => {
     const start = dateTag(new Date(incident.start));
-    const end = incident.end === null ? '<span class="ongoing">ongoing</span>' : dateTag(new Date(incident.end));
+    const end = incident.end === null ? `<span class="ongoing">${esc(page.ongoing)}</span>` : dateTag(new Date(incident.end));
     return `<li class="incident ${CLASS[incident.worst_level]}"><div><strong>${esc(incident.check)}</strong> <span class="state ${CLASS[incident.worst_level]}">${incident.worst_level}</span></div>
 <div class="span">${start} → ${end} · ${esc(formatSpan(incident.duration_s))}</div><div class="message">${text(incident.first_message)}</div></li>`;
   });
-  return `<section id="incidents"><h2>Recent incidents</h2><ol>${items.join('\n')}</ol></section>`;
+  return `<section id="incidents"><h2>${esc(page.incidents)}</h2><ol>${items.join('\n')}</ol></section>`;
 }
 
 const CSS = `

@@ -1,4 +1,5 @@
 // The status page step: status.json (the JSON report of docs/reference.md#json-report) and index.html in outputs.status_dir, both replaced atomically.
+import { say } from '../i18n/index.js';
 import { join } from 'node:path';
 import { historyDir } from '../history/files.js';
 import { decodeRun, encodeRun } from '../history/line.js';
@@ -25,7 +26,7 @@ export function buildStatusModel(ctx: StepContext): StatusModel {
     now: ctx.now,
     results: ctx.results,
     // Without history the page still shows this run; the history step says why it could not write.
-    onHistoryProblem: (message) => ctx.log.write('WARNING', `status page: cannot read history, showing this run only: ${message}`),
+    onHistoryProblem: (message) => ctx.log.write('WARNING', say.run.statusPageNoHistory(message)),
   });
 }
 
@@ -72,7 +73,7 @@ function writeStatusFiles(dir: string, json: string, html: string): void {
       // rewritten on every run: no fsync (docs/files.md)
       writeFileAtomic(path, content, { mode: 0o644, durable: false });
     } catch (error) {
-      throw new Error(`cannot write ${path}: ${messageOf(error)} (make outputs.status_dir writable by the user the run uses)`);
+      throw new Error(say.run.statusPageUnwritable(path, messageOf(error)));
     }
   }
 }

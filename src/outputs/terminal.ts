@@ -3,7 +3,7 @@ import type { CheckResult, RunReport } from '../types.js';
 import { maskText } from '../util/mask.js';
 import { localStamp } from '../util/time.js';
 import type { Paint } from '../terminal/paint.js';
-import { countsText } from '../run-report/summary-line.js';
+import { say } from '../i18n/index.js';
 
 const MARK = { OK: '✔', WARNING: '▲', CRITICAL: '✖', UNKNOWN: '?' } as const;
 
@@ -14,11 +14,11 @@ export function renderRun(report: RunReport, results: readonly CheckResult[], pa
     const level = paint.level(result.level, `${MARK[result.level]} ${result.level.padEnd(8)}`);
     const text = maskText(result.logMessage ?? result.message);
     lines.push(`  ${level} ${result.name.padEnd(nameWidth)}  ${text}`);
-    if (result.level !== 'OK' && result.hint) lines.push(`  ${' '.repeat(11)}${' '.repeat(nameWidth)}  ${paint.dim(`hint: ${maskText(result.hint)}`)}`);
+    if (result.level !== 'OK' && result.hint) lines.push(`  ${' '.repeat(11)}${' '.repeat(nameWidth)}  ${paint.dim(say.terminal.hint(maskText(result.hint)))}`);
   }
-  if (results.length === 0) lines.push('  (no checks enabled)');
+  if (results.length === 0) lines.push(say.terminal.noChecks);
   lines.push(
-    `${paint.level(report.level, report.level)} (${countsText(report.summary)}) in ${Math.round(report.duration_ms)} ms · log: ${logFile}`,
+    say.terminal.summary(report.level, say.run.counts(report.summary), Math.round(report.duration_ms), logFile).replace(report.level, paint.level(report.level, report.level)),
   );
   return lines.join('\n') + '\n';
 }

@@ -1,6 +1,7 @@
 // The main thread's side of a probe: runs one job in its own worker thread with a small heap, terminates it when the
 // check is stopped (timeout, deadline, SIGTERM) or when it spins, and turns its death into a one-line result.
 // Why one worker per check, and what it costs: docs/checks-timing.md ("Where the datastore clients run").
+import { say } from '../i18n/index.js';
 import type { Worker } from 'node:worker_threads';
 import type { Level } from '../levels.js';
 import { messageOf } from '../util/errors.js';
@@ -108,7 +109,7 @@ function runIsolated(worker: Worker, warm: ReturnType<typeof warmingUp>, options
         last = now;
         busyWindows = share >= SPIN_SHARE ? busyWindows + 1 : 0;
         if (busyWindows >= SPIN_WINDOWS) {
-          died('CRITICAL', `${label}: peer sent a malformed message (the ${label} client stopped responding: busy ${(SPIN_WINDOW_MS * SPIN_WINDOWS) / 1000} s without a pause)`);
+          died('CRITICAL', say.check.probe.spinning(label, (SPIN_WINDOW_MS * SPIN_WINDOWS) / 1000));
         }
       }, SPIN_WINDOW_MS);
       spinTimer.unref();
@@ -124,21 +125,21 @@ function runIsolated(worker: Worker, warm: ReturnType<typeof warmingUp>, options
       } else if (message.type === 'reply') {
         finish(() => resolve({ reply: message.reply }));
       } else if (message.type === 'failed') {
-        died('UNKNOWN', `${label}: the check failed: ${maskText(message.message)}`);
+        died('UNKNOWN', say.check.probe.failed(label, maskText(message.message)));
       }
     });
     worker.on('error', (error: Error & { code?: string }) => {
       if (error?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-        died('CRITICAL', `${label}: peer sent more than the ${label} client could hold (its ${PROBE_LIMITS.maxOldGenerationSizeMb} MiB heap ran out)`);
+        died('CRITICAL', say.check.probe.heapOut(label, PROBE_LIMITS.maxOldGenerationSizeMb));
       } else if (!ready) {
         // Our side failed before the clock could start (module missing, bad build): the program's problem.
-        died('UNKNOWN', `${label}: could not start the ${label} client: ${firstLine(error)}`);
+        died('UNKNOWN', say.check.probe.cannotStart(label, firstLine(error)));
       } else {
-        died('CRITICAL', `${label}: peer sent a malformed message (${firstLine(error)})`, firstLine(error));
+        died('CRITICAL', say.check.probe.malformed(label, firstLine(error)), firstLine(error));
       }
     });
     worker.on('exit', (code) => {
-      died(ready ? 'CRITICAL' : 'UNKNOWN', `${label}: the ${label} client stopped without an answer (exit code ${code})`);
+      died(ready ? 'CRITICAL' : 'UNKNOWN', say.check.probe.noAnswer(label, code));
     });
   });
 }

@@ -1,4 +1,5 @@
 // The report's time window from `--since`: 24h, 7d, 30d, 90d, or any other duration of at least a minute.
+import { say } from '../i18n/index.js';
 import { parseDuration } from '../util/duration.js';
 import { UsageError } from '../util/errors.js';
 
@@ -12,7 +13,7 @@ export function parseWindow(since: string | undefined, nowMs: number): Window {
   const text = (since ?? '24h').trim();
   const ms = parseDuration(text);
   if (ms === undefined || ms < 60_000) {
-    throw new UsageError(`--since: "${since}" is not a window to report on; use 24h, 7d, 30d or 90d (any duration like 12h or 2d works)`);
+    throw new UsageError(say.usage.sinceWindow(String(since)));
   }
   return { since: text, fromMs: nowMs - ms, toMs: nowMs };
 }

@@ -1,4 +1,5 @@
-// The one-line run summary shared by the log, the terminal and Nagios: "CRITICAL (1 critical, 1 warning, 6 ok)".
+// The run's counts in English for the heartbeat ping's body, which tools read: "1 critical, 1 warning, 6 ok".
+// People read them in their language from the catalogue (say.run.counts, src/i18n/).
 import type { Summary } from '../types.js';
 
 export function countsText(summary: Summary): string {

@@ -7,10 +7,14 @@
 // make one holder; the others find a live holder and exit 3. Why not proper-lockfile: its stale takeover is rmdir +
 // mkdir, which lets two processes hold the lock (its issue #121), and it keeps a timer refreshing the lock's mtime.
 // See docs/files.md.
+import { say } from '../i18n/index.js';
 import { closeSync, constants, fstatSync, linkSync, lstatSync, openSync, readdirSync, readSync, renameSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { codeOf, UsageError } from '../util/errors.js';
 import { ensureDir, unlinkQuietly, writeTempFile } from '../util/safe-file.js';
+
+/** Another run holds the lock now (exit 3); `silence` waits for it to finish instead (src/alerts/silences.ts). */
+export class LockHeld extends UsageError {}
 
 const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK } = constants;
 
@@ -130,15 +134,13 @@ export function acquireLock(stateDir: string, staleAfterMs: number, now = Date.n
       const holder = readHolder(path, now);
       if (!holder) continue; // released between our two calls: try again
       if (processAlive(holder.pid) && holder.ageMs < staleAfterMs) {
-        throw new UsageError(
-          `another run (pid ${holder.pid}) holds ${path} since ${Math.round(Math.max(0, holder.ageMs) / 1000)}s ago; wait for it to finish, or delete the file if no run is going on`,
-        );
+        throw new LockHeld(say.state.lockHeld(holder.pid, path, Math.round(Math.max(0, holder.ageMs) / 1000)));
       }
       const outcome = takeOver(path, temp, holder, staleAfterMs, now);
       if (outcome === 'held') return heldLock(path);
       if (outcome === 'busy') sleepMs(5); // another run is taking it over: in a moment it holds it (or died doing so)
     }
-    throw new UsageError(`cannot take the lock ${path}; other runs keep taking it`);
+    throw new UsageError(say.state.lockContended(path));
   } finally {
     unlinkQuietly(temp);
   }

@@ -1,4 +1,5 @@
 // How a run saves its state: in state_dir, else in the second place (store.ts), with the problem told once.
+import { say } from '../i18n/index.js';
 import type { RunLog } from '../run-log.js';
 import { saveState, type State } from './store.js';
 
@@ -18,7 +19,7 @@ export function statePersister(stateDir: string, log: RunLog, onProblem: (messag
     if (result.saved === 'state_dir') {
       if (typeof told === 'string' && !toldThisRun) {
         toldThisRun = true;
-        log.write('INFO', `state saved in ${stateDir} again (it could not be written before: ${told})`);
+        log.write('INFO', say.state.savedAgain(stateDir, told));
       }
       return true;
     }
@@ -27,8 +28,8 @@ export function statePersister(stateDir: string, log: RunLog, onProblem: (messag
       toldThisRun = true;
       const message =
         result.saved === 'fallback'
-          ? `cannot save state in ${stateDir}: ${result.error}; kept in ${result.fallback} until it can be (alerts are remembered and not sent twice; said once)`
-          : `cannot save state in ${stateDir} nor in ${result.fallback}: ${result.error}; alerts are not sent while they cannot be remembered`;
+          ? say.state.savedInFallback(stateDir, result.error, result.fallback)
+          : say.state.savedNowhere(stateDir, result.fallback, result.error);
       log.write('ERROR', message);
       onProblem(message);
     }

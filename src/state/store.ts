@@ -1,6 +1,7 @@
 // The state kept between runs: state_dir/state.json (replaced atomically, fsync'd), with a second copy under
 // /run/neuronova when state_dir cannot be written (disk full, read-only), so what was sent is still remembered.
 // The run lock lives in lock.ts.
+import { say } from '../i18n/index.js';
 import { join } from 'node:path';
 import { messageOf } from '../util/errors.js';
 import { quickHash } from '../util/quick-hash.js';
@@ -63,7 +64,7 @@ function readStateFile(path: string): { state?: State; problem?: string } {
   try {
     text = readOwnFile(path, MAX_STATE_BYTES);
   } catch (error) {
-    return { problem: `cannot read ${path}: ${messageOf(error)}` };
+    return { problem: say.state.cannotRead(path, messageOf(error)) };
   }
   if (text === undefined) return {};
   try {
@@ -73,7 +74,7 @@ function readStateFile(path: string): { state?: State; problem?: string } {
     }
     return { state: { ...parsed, version: STATE_VERSION, checks: parsed.checks } as State };
   } catch (error) {
-    return { problem: `state file ${path} was corrupt (${messageOf(error)}); starting afresh` };
+    return { problem: say.state.corrupt(path, messageOf(error)) };
   }
 }
 

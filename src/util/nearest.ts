@@ -1,4 +1,5 @@
 // Suggests the nearest valid name for a typo ("unti" → "unit") in config errors.
+import { say } from '../i18n/index.js';
 
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
@@ -29,10 +30,10 @@ export function nearest(word: string, candidates: readonly string[]): string | u
 /** ` (did you mean "nginx"?)` when a candidate is a plausible typo of the word, else nothing. */
 export function didYouMean(word: string, candidates: readonly string[]): string {
   const guess = nearest(word, candidates);
-  return guess ? ` (did you mean "${guess}"?)` : '';
+  return guess ? say.config.didYouMean(guess) : '';
 }
 
 /** `no check named "ngnix" (did you mean "nginx"?)`: how every place that takes a check's name refuses an unknown one. */
 export function noCheckNamed(name: string, names: readonly string[]): string {
-  return `no check named "${name}"${didYouMean(name, names)}`;
+  return say.config.noCheckNamed(name, didYouMean(name, names));
 }

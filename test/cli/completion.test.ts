@@ -44,7 +44,7 @@ describe('bash completion', () => {
     assert.deepEqual(complete('neuronova-health-check config '), ['check', 'example']);
     assert.deepEqual(complete('neuronova-health-check logs c'), ['cleanup']);
     assert.deepEqual(complete('neuronova-health-check --no'), ['--no-alert', '--no-color']);
-    assert.deepEqual(complete('neuronova-health-check config check --'), ['--config', '--help', '--json', '--quiet']);
+    assert.deepEqual(complete('neuronova-health-check config check --'), ['--config', '--help', '--json', '--lang', '--quiet']);
   });
 
   test('option values', () => {

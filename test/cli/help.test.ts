@@ -46,9 +46,9 @@ describe('--help answers', () => {
   test('each command lists the global options it honours, and only those', async () => {
     const configCheck = await runCli(['config', 'check', '--help']);
     assert.equal(configCheck.code, 0);
-    assert.deepEqual(globalOptionsIn(configCheck.stdout), ['--config', '--json', '--quiet']);
+    assert.deepEqual(globalOptionsIn(configCheck.stdout), ['--config', '--json', '--quiet', '--lang']);
     const run = await runCli(['run', '--help']);
-    assert.deepEqual(globalOptionsIn(run.stdout), ['--config', '--json', '--quiet', '--no-alert', '--format', '--no-color']);
+    assert.deepEqual(globalOptionsIn(run.stdout), ['--config', '--json', '--quiet', '--no-alert', '--format', '--no-color', '--lang']);
     const example = await runCli(['config', 'example', '--help']);
     assert.deepEqual(globalOptionsIn(example.stdout), ['--quiet']);
     const stats = await runCli(['stats', '--help']);

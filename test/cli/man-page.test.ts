@@ -37,6 +37,6 @@ describe('the man page', () => {
     assert.equal(result.stderr, '', 'groff warnings');
     const text = result.stdout.replace(/.\x08/g, '');
     assert.match(text, /EXIT STATUS\s+0\s+OK: every check is OK/);
-    assert.match(text, /config check \[options\][\s\S]*Global options it honours: --config, --json, --quiet\./);
+    assert.match(text, /config check \[options\][\s\S]*Global options it honours: --config, --json, --quiet, --lang\./);
   });
 });

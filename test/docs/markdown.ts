@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** README.md and every Markdown file under docs/, as repo-relative paths. */
+/** README.md, its translations (README.ko.md) and every Markdown file under docs/, as repo-relative paths. */
 export function docFiles(): string[] {
   const walk = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -13,7 +13,8 @@ export function docFiles(): string[] {
       if (entry.isDirectory()) return walk(path);
       return entry.name.endsWith('.md') ? [relative(REPO, path)] : [];
     });
-  return ['README.md', ...walk(join(REPO, 'docs'))];
+  const translations = readdirSync(REPO).filter((name) => /^README\.[a-z]{2}\.md$/.test(name));
+  return ['README.md', ...translations, ...walk(join(REPO, 'docs'))];
 }
 
 export function readDoc(file: string): string {
