@@ -12,8 +12,15 @@ const started = Date.now();
 
 const systemd = (unit) =>
   new Promise((resolve) =>
-    execFile('systemctl', ['show', unit, '--property=LoadState,ActiveState,SubState,NRestarts,ActiveEnterTimestamp', '--no-pager'], (error, stdout) =>
-      resolve(!error && /^ActiveState=active$/m.test(stdout) ? ['SUCCESS', `${unit}: active`] : ['ERROR', `${unit}: not active`]),
+    execFile(
+      'systemctl',
+      ['show', unit, '--property=LoadState,ActiveState,SubState,NRestarts,ActiveEnterTimestamp', '--no-pager'],
+      (error, stdout) =>
+        resolve(
+          !error && /^ActiveState=active$/m.test(stdout)
+            ? ['SUCCESS', `${unit}: active`]
+            : ['ERROR', `${unit}: not active`],
+        ),
     ),
   );
 

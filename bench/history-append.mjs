@@ -7,7 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const dir = mkdtempSync(join(tmpdir(), 'nn-bench-append-'));
-const line = JSON.stringify({ t: 1765000501, c: Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`check-${i}`, ['O', 4.1, 'active (running)']])) });
+const line = JSON.stringify({
+  t: 1765000501,
+  c: Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`check-${i}`, ['O', 4.1, 'active (running)']])),
+});
 const variants = {
   'node -e 0 (baseline)': '0',
   'node:fs O_APPEND (chosen)': `import { openSync, writeSync, closeSync, fstatSync, mkdirSync, constants } from 'node:fs';
@@ -26,7 +29,11 @@ const cwd = new URL('..', import.meta.url).pathname; // so pino resolves from th
 
 const hyperfine = spawnSync('hyperfine', ['--version']).status === 0;
 if (hyperfine) {
-  const commands = Object.entries(variants).flatMap(([name, code]) => ['-n', name, `node --input-type=module -e ${shellQuote(code)}`]);
+  const commands = Object.entries(variants).flatMap(([name, code]) => [
+    '-n',
+    name,
+    `node --input-type=module -e ${shellQuote(code)}`,
+  ]);
   spawnSync('hyperfine', ['-N', '-w', '5', '-r', '40', ...commands], { stdio: 'inherit', cwd });
 } else {
   for (const [name, code] of Object.entries(variants)) {

@@ -34,7 +34,10 @@ function timeIt(fn, rounds = 7) {
 
 const options = { fromMs: start, toMs: end + 1000, since: '90d', target: 99.9, host: 'bench', known: checks };
 let runs = 0;
-const read = timeIt(() => { runs = 0; return forEachRun(dir, options, () => runs++); });
+const read = timeIt(() => {
+  runs = 0;
+  return forEachRun(dir, options, () => runs++);
+});
 const report = (fromMs) => {
   const reporter = uptimeReporter({ ...options, fromMs });
   forEachRun(dir, { ...options, fromMs }, reporter.add);
@@ -48,31 +51,46 @@ const page = timeIt(() => {
   forEachRun(dir, { fromMs: end + 1000 - PAGE_DAYS * 86_400_000, toMs: end + 1000 }, collector.add);
   return renderStatusPage(collector.finish());
 });
-console.log(`history: ${DAYS} days × ${CHECKS} checks every 5 min = ${runs} runs, ${results} results, ${(bytes / 1e6).toFixed(1)} MB in ${files} files`);
+console.log(
+  `history: ${DAYS} days × ${CHECKS} checks every 5 min = ${runs} runs, ${results} results, ${(bytes / 1e6).toFixed(1)} MB in ${files} files`,
+);
 console.log(`read + parse (90d):          median ${read.median.toFixed(0)} ms (min ${read.min.toFixed(0)})`);
-console.log(`read + report (90d):         median ${whole.median.toFixed(0)} ms (min ${whole.min.toFixed(0)}) → ${whole.out.availability.runs} runs, ${Object.values(whole.out.checks).reduce((n, c) => n + c.incidents.length, 0)} incidents`);
+console.log(
+  `read + report (90d):         median ${whole.median.toFixed(0)} ms (min ${whole.min.toFixed(0)}) → ${whole.out.availability.runs} runs, ${Object.values(whole.out.checks).reduce((n, c) => n + c.incidents.length, 0)} incidents`,
+);
 console.log(`read + report (24h):         median ${day1.median.toFixed(0)} ms (min ${day1.min.toFixed(0)})`);
-console.log(`status page (30d, ${CHECKS} checks): median ${page.median.toFixed(0)} ms (min ${page.min.toFixed(0)}) → index.html ${(page.out.length / 1024).toFixed(0)} KiB`);
+console.log(
+  `status page (30d, ${CHECKS} checks): median ${page.median.toFixed(0)} ms (min ${page.min.toFixed(0)}) → index.html ${(page.out.length / 1024).toFixed(0)} KiB`,
+);
 
 // The user-visible figure: the built binary, process start included.
 const bin = new URL('../bin/neuronova-health-check.js', import.meta.url).pathname;
 if (existsSync(new URL('../dist/cli.js', import.meta.url))) {
   const config = join(root, 'config.yml');
-  writeFileSync(config, `log_file: ${join(root, 'health.log')}\nstate_dir: ${stateDir}\nchecks:\n${checks.map((c) => `  - { name: ${c.name}, type: memory }`).join('\n')}\n`);
-  const runBin = (since) => timeIt(() => {
-    const r = spawnSync(process.execPath, [bin, 'report', '--since', since, '--json', '--config', config], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(r.stderr);
-    return JSON.parse(r.stdout).availability.runs;
-  }, 5);
+  writeFileSync(
+    config,
+    `log_file: ${join(root, 'health.log')}\nstate_dir: ${stateDir}\nchecks:\n${checks.map((c) => `  - { name: ${c.name}, type: memory }`).join('\n')}\n`,
+  );
+  const runBin = (since) =>
+    timeIt(() => {
+      const r = spawnSync(process.execPath, [bin, 'report', '--since', since, '--json', '--config', config], {
+        encoding: 'utf8',
+      });
+      if (r.status !== 0) throw new Error(r.stderr);
+      return JSON.parse(r.stdout).availability.runs;
+    }, 5);
   for (const since of ['24h', '90d']) {
     const timed = runBin(since);
-    console.log(`binary report --since ${since} --json: median ${timed.median.toFixed(0)} ms (whole process, ${timed.out} runs)`);
+    console.log(
+      `binary report --since ${since} --json: median ${timed.median.toFixed(0)} ms (whole process, ${timed.out} runs)`,
+    );
   }
   // What outputs.status_dir costs a whole run (CHECKS memory checks; the page reads 30 of the 90 days). Each run also
   // appends to this history, which does not change the figures.
   const withPage = join(root, 'config-page.yml');
   writeFileSync(withPage, readFileSync(config, 'utf8') + `outputs: { status_dir: ${join(root, 'www')} }\n`);
-  const runOnce = (file) => timeIt(() => spawnSync(process.execPath, [bin, '--quiet', '--no-alert', '--config', file]), 7);
+  const runOnce = (file) =>
+    timeIt(() => spawnSync(process.execPath, [bin, '--quiet', '--no-alert', '--config', file]), 7);
   runOnce(config);
   runOnce(withPage);
   console.log(`binary run, ${CHECKS} checks:             median ${runOnce(config).median.toFixed(0)} ms`);

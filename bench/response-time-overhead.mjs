@@ -23,7 +23,9 @@ import { promisify } from 'node:util';
 import { register } from 'tsx/esm/api';
 
 register();
-const { median, curlTotalMs, rawConnectMs, redisCliLatencyMs, pgSelectOneMs } = await import('./tools/reference-times.ts');
+const { median, curlTotalMs, rawConnectMs, redisCliLatencyMs, pgSelectOneMs } = await import(
+  './tools/reference-times.ts'
+);
 const { startRedis, REDIS_SERVER } = await import('../test/helpers/redis-server.ts');
 const { startPostgres, postgresSkip } = await import('../test/helpers/postgres-server.ts');
 
@@ -65,7 +67,10 @@ try {
     ...(postgres ? [`  - { name: postgres, type: postgres, url: "${pgUrl}" }`] : []),
   ];
   const config = join(dir, 'timing.yml');
-  writeFileSync(config, `log_file: ${join(dir, 'timing.log')}\nstate_dir: ${join(dir, 'state')}\nchecks:\n${checks.join('\n')}\n`);
+  writeFileSync(
+    config,
+    `log_file: ${join(dir, 'timing.log')}\nstate_dir: ${join(dir, 'state')}\nchecks:\n${checks.join('\n')}\n`,
+  );
 
   // ---- 1. reported minus reference ---------------------------------------------------------------------------------
   const kinds = ['http', 'tcp', ...(redis ? ['redis'] : []), ...(postgres ? ['postgres'] : [])];
@@ -82,7 +87,9 @@ try {
     if (redis) reference.redis.push(redisCliLatencyMs(redis.port, PASSWORD, 0.2));
     if (pg) reference.postgres.push(await pgSelectOneMs(pg, pgUrl));
     // Async, so the http server and listener in this process keep answering while the binary runs.
-    const { stdout } = await run(process.execPath, [BIN, '--config', config, '--json', '--no-alert'], { maxBuffer: 1 << 20 }).catch((error) => error);
+    const { stdout } = await run(process.execPath, [BIN, '--config', config, '--json', '--no-alert'], {
+      maxBuffer: 1 << 20,
+    }).catch((error) => error);
     const services = JSON.parse(stdout).services;
     for (const kind of kinds) reported[kind].push(services[kind]?.response_time_ms ?? NaN);
   }
@@ -94,7 +101,9 @@ try {
   };
   say('## Response time: reported minus reference');
   say();
-  say(`Local peers answering in about a millisecond; ${RUNS} rounds, each: the reference tools, then one fresh process of`);
+  say(
+    `Local peers answering in about a millisecond; ${RUNS} rounds, each: the reference tools, then one fresh process of`,
+  );
   say('the built binary with one check of each type started together. Medians; "overhead" is the median of the');
   say('per-round differences. What each time covers: docs/checks-timing.md.');
   say();
@@ -104,25 +113,40 @@ try {
   for (const kind of kinds) {
     const diffs = reported[kind].map((r, i) => r - reference[kind][i]);
     summary[kind] = { reference: median(reference[kind]), reported: median(reported[kind]), overhead: median(diffs) };
-    say(`| ${kind} | ${f(summary[kind].reference)} | ${f(summary[kind].reported)} | ${f(summary[kind].overhead)} | ${covers[kind]} |`);
+    say(
+      `| ${kind} | ${f(summary[kind].reference)} | ${f(summary[kind].reported)} | ${f(summary[kind].overhead)} | ${covers[kind]} |`,
+    );
   }
   if (option('--json', undefined)) writeFileSync(option('--json', undefined), JSON.stringify(summary));
-  if (!redis || !postgres) say(`\n(${[!redis && 'redis-server', !postgres && 'PostgreSQL'].filter(Boolean).join(' and ')} not installed: not measured.)`);
+  if (!redis || !postgres)
+    say(
+      `\n(${[!redis && 'redis-server', !postgres && 'PostgreSQL'].filter(Boolean).join(' and ')} not installed: not measured.)`,
+    );
   say();
 
   // ---- 2. what the worker costs a run -------------------------------------------------------------------------------
   const before = redis && buildBefore(option('--before', undefined));
   if (before) {
     const one = join(dir, 'one-redis.yml');
-    writeFileSync(one, `log_file: ${join(dir, 'one.log')}\nstate_dir: ${join(dir, 'one-state')}\nchecks:\n  - { name: redis, type: redis, url: "redis://:${PASSWORD}@127.0.0.1:${redis.port}/0" }\n`);
+    writeFileSync(
+      one,
+      `log_file: ${join(dir, 'one.log')}\nstate_dir: ${join(dir, 'one-state')}\nchecks:\n  - { name: redis, type: redis, url: "redis://:${PASSWORD}@127.0.0.1:${redis.port}/0" }\n`,
+    );
     const commands = { 'probe worker (this build)': BIN, [`in the main thread (${before.ref})`]: before.bin };
-    const samples = Object.fromEntries(Object.keys(commands).map((name) => [name, { wall: [], cpu: [], rss: [], reported: [] }]));
-    for (const bin of Object.values(commands)) spawnSync(process.execPath, [bin, '--config', one, '--no-alert', '--quiet']);
+    const samples = Object.fromEntries(
+      Object.keys(commands).map((name) => [name, { wall: [], cpu: [], rss: [], reported: [] }]),
+    );
+    for (const bin of Object.values(commands))
+      spawnSync(process.execPath, [bin, '--config', one, '--no-alert', '--quiet']);
     for (let round = 0; round < Math.max(10, Math.round(RUNS / 2)); round++) {
       progress(`worker cost: round ${round + 1}`);
       for (const [name, bin] of Object.entries(commands).sort(() => Math.random() - 0.5)) {
         const started = performance.now();
-        const timed = spawnSync('/usr/bin/time', ['-f', '%M %U %S', process.execPath, bin, '--config', one, '--no-alert', '--json'], { encoding: 'utf8' });
+        const timed = spawnSync(
+          '/usr/bin/time',
+          ['-f', '%M %U %S', process.execPath, bin, '--config', one, '--no-alert', '--json'],
+          { encoding: 'utf8' },
+        );
         samples[name].wall.push(performance.now() - started);
         const [kb, user, sys] = timed.stderr.trim().split('\n').at(-1).split(' ').map(Number);
         samples[name].rss.push(kb / 1024);
@@ -130,10 +154,14 @@ try {
         samples[name].reported.push(JSON.parse(timed.stdout).services.redis.response_time_ms);
       }
     }
-    say('## The probe worker\'s cost: one redis check, whole process');
+    say("## The probe worker's cost: one redis check, whole process");
     say();
-    say('The same run (one redis check against a local redis-server) with this build and with the build from before the');
-    say('datastore clients moved into a worker thread. Interleaved rounds, medians; CPU is user + system of the process.');
+    say(
+      'The same run (one redis check against a local redis-server) with this build and with the build from before the',
+    );
+    say(
+      'datastore clients moved into a worker thread. Interleaved rounds, medians; CPU is user + system of the process.',
+    );
     say();
     say('| build | wall ms | CPU ms | peak RSS MiB | reported redis ms |');
     say('| --- | ---: | ---: | ---: | ---: |');
@@ -153,7 +181,10 @@ try {
  */
 function buildBefore(ref) {
   const git = (...args) => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' });
-  const added = git('log', '--diff-filter=A', '--format=%H', '--', 'src/probes/host.ts').stdout.trim().split('\n').at(-1);
+  const added = git('log', '--diff-filter=A', '--format=%H', '--', 'src/probes/host.ts')
+    .stdout.trim()
+    .split('\n')
+    .at(-1);
   const commit = git('rev-parse', '--short', ref ?? (added ? `${added}^` : '')).stdout.trim();
   if (!commit) return undefined;
   const root = join(ROOT, '.bench-tmp', `before-${commit}`);

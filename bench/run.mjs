@@ -11,7 +11,16 @@
 // Timing: interleaved rounds of spawnSync (default; fair when the host is busy) or hyperfine -N; both report medians.
 // Peak memory is the OS's: /usr/bin/time -v "Maximum resident set size", median of several runs.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { availableParallelism, cpus, loadavg, release, tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -42,7 +51,8 @@ const ALSO = argv.flatMap((arg, i) => (argv[i - 1] === '--also' ? [arg.split('='
 
 const have = (program) => spawnSync('sh', ['-c', `command -v ${program}`]).status === 0;
 const TIMER = value('--timer') ?? 'node';
-if (TIMER === 'hyperfine' && !have('hyperfine')) throw new Error('--timer hyperfine: hyperfine is not installed (apt-get install hyperfine)');
+if (TIMER === 'hyperfine' && !have('hyperfine'))
+  throw new Error('--timer hyperfine: hyperfine is not installed (apt-get install hyperfine)');
 const TIME = existsSync('/usr/bin/time');
 
 // ---- output ----------------------------------------------------------------------------------------------------
@@ -60,7 +70,12 @@ const budgets = [];
 const budget = (what, figure, limit, unit) => {
   const met = figure !== undefined && figure <= limit;
   const show = (x) => (unit === 'MiB' ? mib(x) : unit === 'ms' ? ms(x) : String(x));
-  budgets.push({ what, figure: figure === undefined ? 'not measured' : `${show(figure)} ${unit}`, limit: `${show(limit)} ${unit}`, met: figure === undefined ? 'not measured' : met ? 'met' : '**MISSED**' });
+  budgets.push({
+    what,
+    figure: figure === undefined ? 'not measured' : `${show(figure)} ${unit}`,
+    limit: `${show(limit)} ${unit}`,
+    met: figure === undefined ? 'not measured' : met ? 'met' : '**MISSED**',
+  });
 };
 
 // ---- timing ----------------------------------------------------------------------------------------------------
@@ -107,13 +122,29 @@ function time(commands, { runs = RUNS, warmup = WARMUP, env = process.env, allow
   const results = {};
   if (TIMER === 'hyperfine') {
     const exportFile = join(tmpdir(), `nn-bench-${process.pid}.json`);
-    const args = ['-N', '--style', 'none', '--warmup', String(warmup), '--runs', String(runs), '--export-json', exportFile];
+    const args = [
+      '-N',
+      '--style',
+      'none',
+      '--warmup',
+      String(warmup),
+      '--runs',
+      String(runs),
+      '--export-json',
+      exportFile,
+    ];
     if (allowFailure) args.push('-i');
     for (const command of commands) args.push('-n', command.name, command.argv.map(quoteForHyperfine).join(' '));
     const run = spawnSync('hyperfine', args, { env, cwd: ROOT, encoding: 'utf8' });
     if (run.status !== 0) throw new Error(`hyperfine failed: ${run.stderr || run.stdout}`);
     for (const r of JSON.parse(readFileSync(exportFile, 'utf8')).results) {
-      results[r.command] = { median: r.median * 1000, mean: r.mean * 1000, stddev: (r.stddev ?? 0) * 1000, min: r.min * 1000, max: r.max * 1000 };
+      results[r.command] = {
+        median: r.median * 1000,
+        mean: r.mean * 1000,
+        stddev: (r.stddev ?? 0) * 1000,
+        min: r.min * 1000,
+        max: r.max * 1000,
+      };
     }
     rmSync(exportFile, { force: true });
     return results;
@@ -168,7 +199,9 @@ function table(rows, columns) {
 // ---- fixture ---------------------------------------------------------------------------------------------------
 function startServer() {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bench', 'fixture', 'server.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [join(ROOT, 'bench', 'fixture', 'server.mjs')], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     child.once('error', reject);
     createInterface({ input: child.stdout }).once('line', (line) => resolve({ child, ports: JSON.parse(line) }));
   });
@@ -178,7 +211,12 @@ function startServer() {
 function ownCopy(config, tag) {
   const copy = config.replace(/\.yml$/, `-${tag}.yml`);
   const yaml = readFileSync(config, 'utf8');
-  writeFileSync(copy, yaml.replace(/^state_dir: (.*)$/m, `state_dir: $1-${tag}`).replace(/^log_file: (.*)\.log$/m, `log_file: $1-${tag}.log`));
+  writeFileSync(
+    copy,
+    yaml
+      .replace(/^state_dir: (.*)$/m, `state_dir: $1-${tag}`)
+      .replace(/^log_file: (.*)\.log$/m, `log_file: $1-${tag}.log`),
+  );
   return copy;
 }
 
@@ -195,7 +233,11 @@ if (!flag('--no-build')) {
   META = join(BUILD, 'meta.json');
   const outdir = PRIVATE ? join(BUILD, 'dist') : join(ROOT, 'dist');
   progress(`building the current sources into ${relative(ROOT, outdir)} (node scripts/build.mjs)`);
-  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--outdir', outdir, '--metafile', META], { cwd: ROOT, stdio: 'inherit' });
+  const build = spawnSync(
+    process.execPath,
+    [join(ROOT, 'scripts', 'build.mjs'), '--outdir', outdir, '--metafile', META],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
   if (build.status !== 0) process.exit(1);
   if (PRIVATE) {
     // bin/ and package.json as installed: the program finds its version and example config next to itself.
@@ -210,21 +252,39 @@ const dir = mkdtempSync(join(tmpdir(), 'nn-bench-'));
 const server = await startServer();
 const fixture = writeFixture(dir, server.ports);
 // The fixture's environment: the fake systemctl first on PATH, no alert channels from the caller's environment.
-const env = { ...process.env, PATH: `${FAKE_BIN}:${process.env.PATH}`, LOG_FILE: join(dir, 'bash.log'), ...fixture.env };
-for (const key of ['ALERT_EMAIL', 'SLACK_WEBHOOK', 'NEURONOVA_HEALTH_CONFIG', 'FAKE_SYSTEMCTL_HANG', 'NODE_OPTIONS']) delete env[key];
-const program = (config, ...more) => ({ name: 'neuronova-health-check', argv: [process.execPath, BIN, '--quiet', '--config', config, ...more] });
+const env = {
+  ...process.env,
+  PATH: `${FAKE_BIN}:${process.env.PATH}`,
+  LOG_FILE: join(dir, 'bash.log'),
+  ...fixture.env,
+};
+for (const key of ['ALERT_EMAIL', 'SLACK_WEBHOOK', 'NEURONOVA_HEALTH_CONFIG', 'FAKE_SYSTEMCTL_HANG', 'NODE_OPTIONS'])
+  delete env[key];
+const program = (config, ...more) => ({
+  name: 'neuronova-health-check',
+  argv: [process.execPath, BIN, '--quiet', '--config', config, ...more],
+});
 
 let exitCode = 0;
 try {
   const commit = git('rev-parse', '--short', 'HEAD') ?? 'unknown';
   const dirty = git('status', '--porcelain')?.split('\n').filter(Boolean).length ?? 0;
-  const timer = TIMER === 'hyperfine' ? `${spawnSync('hyperfine', ['--version'], { encoding: 'utf8' }).stdout.trim()} (-N)` : 'interleaved Node spawnSync rounds (random order per round)';
+  const timer =
+    TIMER === 'hyperfine'
+      ? `${spawnSync('hyperfine', ['--version'], { encoding: 'utf8' }).stdout.trim()} (-N)`
+      : 'interleaved Node spawnSync rounds (random order per round)';
   say('# Bench results');
   say();
   say(`- date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`);
-  say(`- machine: nproc ${availableParallelism()}, ${cpus()[0]?.model ?? 'unknown CPU'}, Linux ${release()}, Node ${process.version}`);
-  say(`- commit: ${commit}${dirty ? ` (+ ${dirty} uncommitted file${dirty === 1 ? '' : 's'} in the working tree)` : ''}`);
-  say(`- timer: ${timer}, ${RUNS} runs after ${WARMUP} warm-up, medians; peak RSS from /usr/bin/time -v, median of ${RSS_RUNS}`);
+  say(
+    `- machine: nproc ${availableParallelism()}, ${cpus()[0]?.model ?? 'unknown CPU'}, Linux ${release()}, Node ${process.version}`,
+  );
+  say(
+    `- commit: ${commit}${dirty ? ` (+ ${dirty} uncommitted file${dirty === 1 ? '' : 's'} in the working tree)` : ''}`,
+  );
+  say(
+    `- timer: ${timer}, ${RUNS} runs after ${WARMUP} warm-up, medians; peak RSS from /usr/bin/time -v, median of ${RSS_RUNS}`,
+  );
   say(`- command: \`npm run bench${argv.length ? ' -- ' + argv.join(' ') : ''}\``);
   // Other work on the host shows up in every figure; the load average says how much there was.
   say(`- host load average (1 min) at start: ${loadavg()[0].toFixed(2)}`);
@@ -242,16 +302,21 @@ try {
       { ...program(fixture.defaultKo), name: 'neuronova-health-check, language: ko' },
       // Each other build gets its own copy of the config, state and log: a shared config cache would be invalidated
       // by the other build's id on every run, and both would validate their config each time.
-      ...ALSO.map(([name, bin], index) => ({ name, argv: [process.execPath, bin, '--quiet', '--config', ownCopy(fixture.default, `also-${index}`)] })),
+      ...ALSO.map(([name, bin], index) => ({
+        name,
+        argv: [process.execPath, bin, '--quiet', '--config', ownCopy(fixture.default, `also-${index}`)],
+      })),
     ];
     for (const command of commands) {
       const run = once(command, env);
-      if (run.status !== 0) throw new Error(`${command.name} is not healthy on the fixture (exit ${run.status}): ${run.stderr}`);
+      if (run.status !== 0)
+        throw new Error(`${command.name} is not healthy on the fixture (exit ${run.status}): ${run.stderr}`);
     }
     const log = readFileSync(join(dir, 'default.log'), 'utf8');
     if (!/Health check finished: OK \(8 ok\)/.test(log)) throw new Error(`the program's run was not OK:\n${log}`);
     const logKo = readFileSync(join(dir, 'default-ko.log'), 'utf8');
-    if (!/헬스 체크 완료: OK \(정상 8,/.test(logKo)) throw new Error(`the program's Korean run was not OK, or not in Korean:\n${logKo}`);
+    if (!/헬스 체크 완료: OK \(정상 8,/.test(logKo))
+      throw new Error(`the program's Korean run was not OK, or not in Korean:\n${logKo}`);
     // The run above validated the config and cached it; the timed runs are cron's usual case: an unchanged config.
     const cached = existsSync(join(dir, 'default-state', 'config-cache.json'));
 
@@ -261,7 +326,9 @@ try {
     const bash = t['bash script'].median;
     say('## Healthy default cycle');
     say();
-    say('8 checks as in the built-in config: 3 × systemd (fake `systemctl` printing real `systemctl show` output), 2 × http');
+    say(
+      '8 checks as in the built-in config: 3 × systemd (fake `systemctl` printing real `systemctl show` output), 2 × http',
+    );
     say('(local endpoints answering in 100 ms), disk, memory, cpu; log and state in a temp dir. All exit 0.');
     say();
     table(commands, [
@@ -278,16 +345,24 @@ try {
     say();
     const mine = t['neuronova-health-check'].median;
     const floor = t['Node floor'].median;
-    say(cached ? 'The config was validated once before timing and cached (state_dir/config-cache.json), as after any change to it.' : '**The config was not cached** (no state_dir/config-cache.json): every timed run validated it.');
+    say(
+      cached
+        ? 'The config was validated once before timing and cached (state_dir/config-cache.json), as after any change to it.'
+        : '**The config was not cached** (no state_dir/config-cache.json): every timed run validated it.',
+    );
     say();
-    say(`This program: ${ratio(mine, bash)} the bash script, ${ratio(mine, t['bash + Nagios plugins'].median)} the plugins variant, ${ratio(mine, floor)} the Node floor, ${ratio(mine, bare)} bare \`node -e 0\`.`);
+    say(
+      `This program: ${ratio(mine, bash)} the bash script, ${ratio(mine, t['bash + Nagios plugins'].median)} the plugins variant, ${ratio(mine, floor)} the Node floor, ${ratio(mine, bare)} bare \`node -e 0\`.`,
+    );
     say();
     budget('healthy default cycle ≤ bash script', mine, bash, 'ms');
     budget('healthy default cycle ≤ 1.15 × Node floor', mine, 1.15 * floor, 'ms');
     budget('peak RSS of the healthy cycle ≤ 64 MiB', rss['neuronova-health-check'], 64 * MiB, 'MiB');
     // Korean is imported only when asked for (src/i18n/index.ts): it may cost its own import, nothing more.
     const ko = t['neuronova-health-check, language: ko'].median;
-    say(`With \`language: ko\`: ${signed(ko - mine)} ms against English (median), ${signed(t['neuronova-health-check, language: ko'].cpu - t['neuronova-health-check'].cpu)} ms CPU.`);
+    say(
+      `With \`language: ko\`: ${signed(ko - mine)} ms against English (median), ${signed(t['neuronova-health-check, language: ko'].cpu - t['neuronova-health-check'].cpu)} ms CPU.`,
+    );
     say();
     budget('healthy default cycle with language: ko ≤ English + 5 ms', ko, mine + 5, 'ms');
   }
@@ -296,12 +371,34 @@ try {
   if (wanted('default')) {
     progress('files a healthy run loads');
     const list = join(dir, 'loaded.txt');
-    const run = once({ argv: [process.execPath, '--import', join(ROOT, 'bench', 'tools', 'loaded.mjs'), BIN, '--quiet', '--config', fixture.default] }, { ...env, BENCH_LOADED_LOG: list });
+    const run = once(
+      {
+        argv: [
+          process.execPath,
+          '--import',
+          join(ROOT, 'bench', 'tools', 'loaded.mjs'),
+          BIN,
+          '--quiet',
+          '--config',
+          fixture.default,
+        ],
+      },
+      { ...env, BENCH_LOADED_LOG: list },
+    );
     if (run.status !== 0) throw new Error(`the loaded-files run failed (exit ${run.status}): ${run.stderr}`);
-    const files = readFileSync(list, 'utf8').trim().split('\n').map((url) => fileURLToPath(url));
+    const files = readFileSync(list, 'utf8')
+      .trim()
+      .split('\n')
+      .map((url) => fileURLToPath(url));
     const ours = files.filter((file) => !file.includes('/node_modules/'));
     const bytes = ours.reduce((sum, file) => sum + statSync(file).size, 0);
-    const unbundled = [...new Set(files.filter((file) => file.includes('/node_modules/')).map((file) => file.split('/node_modules/').pop().split('/')[0]))];
+    const unbundled = [
+      ...new Set(
+        files
+          .filter((file) => file.includes('/node_modules/'))
+          .map((file) => file.split('/node_modules/').pop().split('/')[0]),
+      ),
+    ];
     // Which packages the loaded chunks hold, from esbuild's metafile (chunk → inputs).
     const packages = new Set();
     if (META) {
@@ -318,7 +415,9 @@ try {
     const heavy = ['zod', 'yaml', ...unbundled].filter((name) => packages.has(name) || unbundled.includes(name));
     say('### What a healthy run loads');
     say();
-    say(`${ours.length} files of the program, ${(bytes / 1024).toFixed(0)} KiB of JavaScript (minified), bundled packages in them: ${[...packages].sort().join(', ') || 'none'}; packages loaded from node_modules: ${unbundled.join(', ') || 'none'}.`);
+    say(
+      `${ours.length} files of the program, ${(bytes / 1024).toFixed(0)} KiB of JavaScript (minified), bundled packages in them: ${[...packages].sort().join(', ') || 'none'}; packages loaded from node_modules: ${unbundled.join(', ') || 'none'}.`,
+    );
     say();
     budget('a healthy cached run loads no zod, no yaml, nothing from node_modules', heavy.length, 0, 'packages');
   }
@@ -337,21 +436,45 @@ try {
       ['no watchdog thread (docs/reliability.md)', ['--no-watchdog']],
       ['all of the above undone', ['--no-minify', '--keep-zod-locales', '--no-lazy-zod', '--no-config-cache']],
     ];
-    const commands = [{ name: 'Node floor', argv: [process.execPath, join(ROOT, 'bench', 'floor.mjs'), fixture.floor] }];
+    const commands = [
+      { name: 'Node floor', argv: [process.execPath, join(ROOT, 'bench', 'floor.mjs'), fixture.floor] },
+    ];
     const defaultYaml = readFileSync(fixture.default, 'utf8');
     for (const [index, [name, flags]] of variants.entries()) {
       const root = join(BUILD, 'ablation', String(index));
       rmSync(root, { recursive: true, force: true });
       mkdirSync(join(root, 'bin'), { recursive: true });
-      const built = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--outdir', join(root, 'dist'), ...flags], { cwd: ROOT, encoding: 'utf8' });
+      const built = spawnSync(
+        process.execPath,
+        [join(ROOT, 'scripts', 'build.mjs'), '--outdir', join(root, 'dist'), ...flags],
+        { cwd: ROOT, encoding: 'utf8' },
+      );
       if (built.status !== 0) throw new Error(`build ${flags.join(' ')} failed: ${built.stderr}`);
       copyFileSync(join(ROOT, 'bin', 'neuronova-health-check.js'), join(root, 'bin', 'neuronova-health-check.js'));
       copyFileSync(join(ROOT, 'package.json'), join(root, 'package.json'));
       const config = join(dir, `ablation-${index}.yml`);
-      writeFileSync(config, defaultYaml.replace(/^state_dir: .*$/m, `state_dir: ${join(dir, `ablation-${index}-state`)}`).replace(/^log_file: .*$/m, `log_file: ${join(dir, `ablation-${index}.log`)}`));
-      commands.push({ name, argv: [process.execPath, join(root, 'bin', 'neuronova-health-check.js'), '--quiet', '--config', config] });
+      writeFileSync(
+        config,
+        defaultYaml
+          .replace(/^state_dir: .*$/m, `state_dir: ${join(dir, `ablation-${index}-state`)}`)
+          .replace(/^log_file: .*$/m, `log_file: ${join(dir, `ablation-${index}.log`)}`),
+      );
+      commands.push({
+        name,
+        argv: [process.execPath, join(root, 'bin', 'neuronova-health-check.js'), '--quiet', '--config', config],
+      });
       if (index === 0) {
-        commands.push({ name: 'as built, argv through commander', argv: [process.execPath, join(root, 'bin', 'neuronova-health-check.js'), '--quiet', 'run', '--config', config] });
+        commands.push({
+          name: 'as built, argv through commander',
+          argv: [
+            process.execPath,
+            join(root, 'bin', 'neuronova-health-check.js'),
+            '--quiet',
+            'run',
+            '--config',
+            config,
+          ],
+        });
       }
     }
     for (const command of commands) {
@@ -364,7 +487,9 @@ try {
     const base = t['as built'];
     say('### What each start-up choice is worth');
     say();
-    say('The same sources built with one choice undone (scripts/build.mjs flags), the healthy default cycle, interleaved rounds.');
+    say(
+      'The same sources built with one choice undone (scripts/build.mjs flags), the healthy default cycle, interleaved rounds.',
+    );
     say('`--quiet run --config F` is not one of the plain forms src/cli-fast.ts takes, so commander parses it.');
     say();
     table(commands, [
@@ -372,7 +497,10 @@ try {
       ['median ms', (c) => ms(t[c.name].median)],
       ['vs as built', (c) => (c.name === 'as built' ? '—' : `${signed(t[c.name].median - base.median)} ms`)],
       ['CPU ms (mean)', (c) => ms(t[c.name].cpu)],
-      ['CPU vs as built', (c) => (c.name === 'as built' || t[c.name].cpu === undefined ? '—' : `${signed(t[c.name].cpu - base.cpu)} ms`)],
+      [
+        'CPU vs as built',
+        (c) => (c.name === 'as built' || t[c.name].cpu === undefined ? '—' : `${signed(t[c.name].cpu - base.cpu)} ms`),
+      ],
       ['peak RSS MiB', (c) => mib(rss[c.name])],
     ]);
     say();
@@ -384,12 +512,21 @@ try {
     const rows = [];
     for (const n of [200, 1000]) {
       const command = { ...program(fixture[`scale${n}`]), name: `${n} endpoints` };
-      const check = once({ ...command, argv: [process.execPath, BIN, '--json', '--config', fixture[`scale${n}`]] }, env);
+      const check = once(
+        { ...command, argv: [process.execPath, BIN, '--json', '--config', fixture[`scale${n}`]] },
+        env,
+      );
       const report = check.stdout ? JSON.parse(check.stdout) : undefined;
-      if (check.status !== 0 || report?.summary?.ok !== n) throw new Error(`scale ${n}: not all OK (exit ${check.status}): ${check.stderr}`);
+      if (check.status !== 0 || report?.summary?.ok !== n)
+        throw new Error(`scale ${n}: not all OK (exit ${check.status}): ${check.stderr}`);
       const t = time([command], { env, runs: QUICK ? 5 : 15 })[command.name];
       rows.push({ n, t, rss: peakRss(command, env) });
-      budget(`${n} http endpoints (100 ms each), whole run ≤ ${n === 200 ? '500 ms' : '1.5 s'}`, t.median, n === 200 ? 500 : 1500, 'ms');
+      budget(
+        `${n} http endpoints (100 ms each), whole run ≤ ${n === 200 ? '500 ms' : '1.5 s'}`,
+        t.median,
+        n === 200 ? 500 : 1500,
+        'ms',
+      );
     }
     say('## Scale: many HTTP endpoints answering in 100 ms');
     say();
@@ -412,16 +549,24 @@ try {
     const command = { ...program(fixture.hang), name: 'all checks hang' };
     const check = once({ ...command, argv: [process.execPath, BIN, '--json', '--config', fixture.hang] }, hangEnv);
     const report = check.stdout ? JSON.parse(check.stdout) : undefined;
-    if (report?.summary.ok !== 0) throw new Error(`hang case: unexpected result (exit ${check.status}): ${check.stderr}`);
+    if (report?.summary.ok !== 0)
+      throw new Error(`hang case: unexpected result (exit ${check.status}): ${check.stderr}`);
     const t = time([command], { env: hangEnv, runs: QUICK ? 3 : 7, warmup: 1, allowFailure: true })[command.name];
     const deadline = fixture.hangDeadlineMs;
     say('## Deadline: every check hangs');
     say();
-    say(`2 × http to an endpoint that never answers, 2 × systemd whose \`systemctl\` never exits, 1 × command \`sleep 60\`;`);
-    say(`per-check timeout as long as the deadline (the most a config may give), \`deadline: ${deadline}ms\`. Whole process, start to exit (exit ${check.status}, ${report.summary.critical} CRITICAL, ${report.summary.unknown} UNKNOWN).`);
+    say(
+      `2 × http to an endpoint that never answers, 2 × systemd whose \`systemctl\` never exits, 1 × command \`sleep 60\`;`,
+    );
+    say(
+      `per-check timeout as long as the deadline (the most a config may give), \`deadline: ${deadline}ms\`. Whole process, start to exit (exit ${check.status}, ${report.summary.critical} CRITICAL, ${report.summary.unknown} UNKNOWN).`,
+    );
     say();
-    say(`| median ms | min–max ms | over the deadline |\n| ---: | ---: | ---: |\n| ${ms(t.median)} | ${ms(t.min)}–${ms(t.max)} | +${ms(t.median - deadline)} ms |`);
-    out.push(''); process.stdout.write('\n');
+    say(
+      `| median ms | min–max ms | over the deadline |\n| ---: | ---: | ---: |\n| ${ms(t.median)} | ${ms(t.min)}–${ms(t.max)} | +${ms(t.median - deadline)} ms |`,
+    );
+    out.push('');
+    process.stdout.write('\n');
     budget('all checks hang: exit ≤ deadline + 200 ms', t.median, deadline + 200, 'ms');
   }
 
@@ -431,18 +576,29 @@ try {
     say('## `report --since 90d` over 90 days × 20 checks');
     say();
     // History in the program's own format, written by its own encoder (src/history through tsx).
-    const made = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'fixture', 'history.mjs'), join(dir, 'report-90d')], { cwd: ROOT, encoding: 'utf8', env });
+    const made = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'bench', 'fixture', 'history.mjs'), join(dir, 'report-90d')],
+      { cwd: ROOT, encoding: 'utf8', env },
+    );
     if (made.status !== 0) throw new Error(`bench/fixture/history.mjs failed: ${made.stderr}`);
     const history = JSON.parse(made.stdout.trim().split('\n').at(-1));
-    const command = { name: 'report --since 90d', argv: [process.execPath, BIN, 'report', '--since', '90d', '--config', history.config] };
+    const command = {
+      name: 'report --since 90d',
+      argv: [process.execPath, BIN, 'report', '--since', '90d', '--config', history.config],
+    };
     const json = once({ ...command, argv: [...command.argv, '--json'] }, env);
     if (json.status !== 0) throw new Error(`report failed (exit ${json.status}): ${json.stderr}`);
     progress('report --since 90d: timing');
     const t = time([command], { env, runs: QUICK ? 5 : 10, warmup: 1 })[command.name];
     const rss = peakRss(command, env);
-    say(`${history.runs.toLocaleString('en')} runs × 20 checks = ${history.results.toLocaleString('en')} results, ${(history.bytes / 1e6).toFixed(1)} MB of history (written by src/history's encoder, the mix of bench/report-90d.mjs); terminal output; whole process.`);
+    say(
+      `${history.runs.toLocaleString('en')} runs × 20 checks = ${history.results.toLocaleString('en')} results, ${(history.bytes / 1e6).toFixed(1)} MB of history (written by src/history's encoder, the mix of bench/report-90d.mjs); terminal output; whole process.`,
+    );
     say();
-    say(`| median ms | min–max ms | CPU ms (mean) | peak RSS MiB |\n| ---: | ---: | ---: | ---: |\n| ${ms(t.median)} | ${ms(t.min)}–${ms(t.max)} | ${ms(t.cpu)} | ${mib(rss)} |`);
+    say(
+      `| median ms | min–max ms | CPU ms (mean) | peak RSS MiB |\n| ---: | ---: | ---: | ---: |\n| ${ms(t.median)} | ${ms(t.min)}–${ms(t.max)} | ${ms(t.cpu)} | ${mib(rss)} |`,
+    );
     say();
     budget('report --since 90d over 90 days × 20 checks ≤ 1 s', t.median, 1000, 'ms');
   }
@@ -451,8 +607,14 @@ try {
   if (wanted('config')) {
     progress('config: validating 5,000 checks');
     const commands = [
-      { name: 'config check, 5,000 checks', argv: [process.execPath, BIN, 'config', 'check', '--config', fixture.limit5000] },
-      { name: 'config check, default set', argv: [process.execPath, BIN, 'config', 'check', '--config', fixture.default] },
+      {
+        name: 'config check, 5,000 checks',
+        argv: [process.execPath, BIN, 'config', 'check', '--config', fixture.limit5000],
+      },
+      {
+        name: 'config check, default set',
+        argv: [process.execPath, BIN, 'config', 'check', '--config', fixture.default],
+      },
     ];
     for (const command of commands) {
       const run = once(command, env);
@@ -461,7 +623,9 @@ try {
     const t = time(commands, { env, runs: QUICK ? 3 : 10, warmup: 1 });
     say('## Config validation at the limit');
     say();
-    say('`config check` (YAML, schema, names, depends_on cycles, bounds) of a 5,000-check file against the default set; whole process.');
+    say(
+      '`config check` (YAML, schema, names, depends_on cycles, bounds) of a 5,000-check file against the default set; whole process.',
+    );
     say();
     table(commands, [
       ['config', (c) => c.name, 'left'],
@@ -482,24 +646,58 @@ try {
     for (const line of serveLines(result)) say(line);
     say();
     const bare = result.servers['bare node:http'];
-    budget('serve /api/health/: bare node:http ÷ serve throughput ≤ 2 (serve ≥ 0.5×)', Number((bare.rps / result.servers.serve.rps).toFixed(2)), 2, '×');
-    budget(`serve peak RSS after ${result.memory.end.requests.toLocaleString('en')} requests ≤ 100 MiB`, result.memory.end.peak, 100 * MiB, 'MiB');
-    budget(`serve RSS growth from ${result.memory.early.requests.toLocaleString('en')} to ${result.memory.end.requests.toLocaleString('en')} requests ≤ 5 MiB (flat)`, Math.max(0, result.memory.end.rss - result.memory.early.rss), 5 * MiB, 'MiB');
+    budget(
+      'serve /api/health/: bare node:http ÷ serve throughput ≤ 2 (serve ≥ 0.5×)',
+      Number((bare.rps / result.servers.serve.rps).toFixed(2)),
+      2,
+      '×',
+    );
+    budget(
+      `serve peak RSS after ${result.memory.end.requests.toLocaleString('en')} requests ≤ 100 MiB`,
+      result.memory.end.peak,
+      100 * MiB,
+      'MiB',
+    );
+    budget(
+      `serve RSS growth from ${result.memory.early.requests.toLocaleString('en')} to ${result.memory.end.requests.toLocaleString('en')} requests ≤ 5 MiB (flat)`,
+      Math.max(0, result.memory.end.rss - result.memory.early.rss),
+      5 * MiB,
+      'MiB',
+    );
   }
 
   // -- 5. what each dependency costs to import ------------------------------------------------------------------
   if (wanted('imports')) {
     progress('import cost per package');
-    const pkgs = ['chalk', 'commander', 'yaml', 'zod', 'zod/mini', 'pino', 'pino-roll', 'systeminformation', 'nodemailer', 'undici', 'execa', 'pg', 'redis'];
+    const pkgs = [
+      'chalk',
+      'commander',
+      'yaml',
+      'zod',
+      'zod/mini',
+      'pino',
+      'pino-roll',
+      'systeminformation',
+      'nodemailer',
+      'undici',
+      'execa',
+      'pg',
+      'redis',
+    ];
     const importOf = (spec) => [process.execPath, '--input-type=module', '-e', spec ? `await import('${spec}')` : '0'];
-    const commands = [{ name: '(none)', argv: importOf(undefined) }, ...pkgs.map((p) => ({ name: p, argv: importOf(p) }))];
+    const commands = [
+      { name: '(none)', argv: importOf(undefined) },
+      ...pkgs.map((p) => ({ name: p, argv: importOf(p) })),
+    ];
     commands.push({ name: 'dist: cli --version', argv: [process.execPath, BIN, '--version'] });
     const t = time(commands, { env, runs: QUICK ? 5 : 15, warmup: 2 });
     const rss = Object.fromEntries(commands.map((c) => [c.name, peakRss(c, env)]));
     const base = t['(none)'].median;
     say('## Import cost of each dependency');
     say();
-    say('`node --input-type=module -e "await import(PKG)"` from node_modules (unbundled) against the same with nothing imported.');
+    say(
+      '`node --input-type=module -e "await import(PKG)"` from node_modules (unbundled) against the same with nothing imported.',
+    );
     say();
     table(commands, [
       ['import', (c) => c.name, 'left'],
@@ -514,17 +712,34 @@ try {
   if (wanted('timing')) {
     progress('response-time overhead per type (bench/response-time-overhead.mjs)');
     const summaryFile = join(dir, 'timing.json');
-    const child = spawnSync(process.execPath, [join(ROOT, 'bench', 'response-time-overhead.mjs'), '--runs', String(QUICK ? 5 : 30), '--bin', BIN, '--json', summaryFile], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'bench', 'response-time-overhead.mjs'),
+        '--runs',
+        String(QUICK ? 5 : 30),
+        '--bin',
+        BIN,
+        '--json',
+        summaryFile,
+      ],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     if (child.status !== 0) throw new Error(`bench/response-time-overhead.mjs exited ${child.status}`);
     for (const line of child.stdout.trimEnd().split('\n')) say(line);
     say();
     // Issue 17's bound: each type's reported time within 2 ms + 20 % of its reference tool (docs/checks-timing.md).
     for (const [kind, m] of Object.entries(JSON.parse(readFileSync(summaryFile, 'utf8')))) {
-      budget(`${kind}: reported − reference ≤ 2 ms + 20 % of the reference`, Math.abs(m.overhead), 2 + 0.2 * m.reference, 'ms');
+      budget(
+        `${kind}: reported − reference ≤ 2 ms + 20 % of the reference`,
+        Math.abs(m.overhead),
+        2 + 0.2 * m.reference,
+        'ms',
+      );
     }
   }
 
@@ -546,7 +761,12 @@ try {
     const body = `${START}\n${out.join('\n')}\n${END}`;
     const previous = existsSync(OUT) ? readFileSync(OUT, 'utf8') : '';
     const kept = previous.includes(START) && previous.includes(END);
-    writeFileSync(OUT, kept ? previous.slice(0, previous.indexOf(START)) + body + previous.slice(previous.indexOf(END) + END.length) : body + '\n');
+    writeFileSync(
+      OUT,
+      kept
+        ? previous.slice(0, previous.indexOf(START)) + body + previous.slice(previous.indexOf(END) + END.length)
+        : body + '\n',
+    );
     progress(`written to ${OUT}`);
   }
 } catch (error) {

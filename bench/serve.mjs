@@ -44,7 +44,14 @@ export async function load(url, requests, connections = CONNECTIONS) {
   await pool.close();
   latencies.sort();
   const at = (q) => latencies[Math.min(requests - 1, Math.floor(q * requests))];
-  return { requests, rps: requests / seconds, p50: at(0.5), p99: at(0.99), max: latencies[requests - 1], statuses: Object.fromEntries(statuses) };
+  return {
+    requests,
+    rps: requests / seconds,
+    p50: at(0.5),
+    p99: at(0.99),
+    max: latencies[requests - 1],
+    statuses: Object.fromEntries(statuses),
+  };
 }
 
 /** VmRSS and VmHWM (peak) of a process, in bytes. */
@@ -90,7 +97,12 @@ server.listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + server.add
 /**
  * @param {{quick?: boolean, bin?: string, also?: [string, string][], progress?: (text: string) => void}} options
  */
-export async function serveBench({ quick = false, bin = join(ROOT, 'bin', 'neuronova-health-check.js'), also = [], progress = () => {} } = {}) {
+export async function serveBench({
+  quick = false,
+  bin = join(ROOT, 'bin', 'neuronova-health-check.js'),
+  also = [],
+  progress = () => {},
+} = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'nn-serve-bench-'));
   const config = join(dir, 'serve.yml');
   // A disk and a memory check: a healthy host, as a load balancer polls it; the access log is written as in production.
@@ -107,13 +119,13 @@ export async function serveBench({ quick = false, bin = join(ROOT, 'bin', 'neuro
     const sample = await fetch(health);
     const body = Buffer.from(await sample.arrayBuffer());
     const type = sample.headers.get('content-type');
-    const bare = await startServer([process.execPath, '-e', BARE], /^(http:\/\/\S+)/, { ...process.env, BODY: body.toString('base64'), TYPE: type });
+    const bare = await startServer([process.execPath, '-e', BARE], /^(http:\/\/\S+)/, {
+      ...process.env,
+      BODY: body.toString('base64'),
+      TYPE: type,
+    });
     servers.push(bare.child);
-    const targets = [
-      ['bare node:http', bare.url, bare.child.pid],
-      ['serve', health, serve.child.pid],
-      ...also,
-    ];
+    const targets = [['bare node:http', bare.url, bare.child.pid], ['serve', health, serve.child.pid], ...also];
     const rounds = quick ? 2 : 5;
     const perRound = quick ? 3000 : 10_000;
     progress(`serve: warm-up`);
@@ -131,7 +143,13 @@ export async function serveBench({ quick = false, bin = join(ROOT, 'bin', 'neuro
     const summary = Object.fromEntries(
       Object.entries(results).map(([name, list]) => [
         name,
-        { rps: median(list.map((r) => r.rps)), p50: median(list.map((r) => r.p50)), p99: median(list.map((r) => r.p99)), cpuUs: list[0].cpuUs === undefined ? undefined : median(list.map((r) => r.cpuUs)), statuses: list[0].statuses },
+        {
+          rps: median(list.map((r) => r.rps)),
+          p50: median(list.map((r) => r.p50)),
+          p99: median(list.map((r) => r.p99)),
+          cpuUs: list[0].cpuUs === undefined ? undefined : median(list.map((r) => r.cpuUs)),
+          statuses: list[0].statuses,
+        },
       ]),
     );
 
@@ -159,7 +177,10 @@ export async function serveBench({ quick = false, bin = join(ROOT, 'bin', 'neuro
       body: body.toString().trim(),
       servers: summary,
       ratio: summary.serve.rps / summary['bare node:http'].rps,
-      memory: { early: { requests: early, rss: atEarly.rss }, end: { requests: total, rss: atEnd.rss, peak: atEnd.peak } },
+      memory: {
+        early: { requests: early, rss: atEarly.rss },
+        end: { requests: total, rss: atEnd.rss, peak: atEnd.peak },
+      },
     };
   } finally {
     for (const child of servers) child.kill('SIGTERM');
@@ -177,16 +198,27 @@ export function serveLines(result) {
   ];
   const bare = result.servers['bare node:http'].rps;
   for (const [name, s] of Object.entries(result.servers)) {
-    lines.push(`| ${name} | ${Math.round(s.rps).toLocaleString('en')} | ${s.p50.toFixed(2)} | ${s.p99.toFixed(2)} | ${(s.rps / bare).toFixed(2)}× | ${s.cpuUs === undefined ? '—' : Math.round(s.cpuUs)} |`);
+    lines.push(
+      `| ${name} | ${Math.round(s.rps).toLocaleString('en')} | ${s.p50.toFixed(2)} | ${s.p99.toFixed(2)} | ${(s.rps / bare).toFixed(2)}× | ${s.cpuUs === undefined ? '—' : Math.round(s.cpuUs)} |`,
+    );
   }
   const { early, end } = result.memory;
-  lines.push('', `serve's resident memory: ${(early.rss / MiB).toFixed(1)} MiB after ${early.requests.toLocaleString('en')} requests, ${(end.rss / MiB).toFixed(1)} MiB after ${end.requests.toLocaleString('en')} (peak ${(end.peak / MiB).toFixed(1)} MiB).`);
+  lines.push(
+    '',
+    `serve's resident memory: ${(early.rss / MiB).toFixed(1)} MiB after ${early.requests.toLocaleString('en')} requests, ${(end.rss / MiB).toFixed(1)} MiB after ${end.requests.toLocaleString('en')} (peak ${(end.peak / MiB).toFixed(1)} MiB).`,
+  );
   return lines;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const argv = process.argv.slice(2);
   const also = argv.flatMap((arg, i) => (argv[i - 1] === '--also' ? [arg.split(/=(.*)/s).slice(0, 2)] : []));
-  const result = await serveBench({ quick: argv.includes('--quick'), also, progress: (text) => process.stderr.write(`bench: ${text}\n`) });
-  process.stdout.write(argv.includes('--json') ? JSON.stringify(result, null, 2) + '\n' : serveLines(result).join('\n') + '\n');
+  const result = await serveBench({
+    quick: argv.includes('--quick'),
+    also,
+    progress: (text) => process.stderr.write(`bench: ${text}\n`),
+  });
+  process.stdout.write(
+    argv.includes('--json') ? JSON.stringify(result, null, 2) + '\n' : serveLines(result).join('\n') + '\n',
+  );
 }

@@ -63,7 +63,11 @@ function freshProcess(code) {
 
 // ---- warm, in this process -------------------------------------------------------------------------------------
 async function procReading() {
-  const [mem, fs, stat] = await Promise.all([readFile('/proc/meminfo', 'utf8'), statfs('/'), readFile('/proc/stat', 'utf8')]);
+  const [mem, fs, stat] = await Promise.all([
+    readFile('/proc/meminfo', 'utf8'),
+    statfs('/'),
+    readFile('/proc/stat', 'utf8'),
+  ]);
   const f = stat.split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
   return {
     total: Number(/^MemTotal:\s+(\d+)/m.exec(mem)[1]) * 1024,
@@ -141,8 +145,18 @@ if (existsSync(join(ROOT, 'dist', 'cli.js'))) {
 const results = {
   runs: RUNS,
   fresh_process: {
-    proc: { import_ms: coldMedian(cold.proc, 'imp'), memory_disk_ms: coldMedian(cold.proc, 'facts'), cpu_percent_ms: coldMedian(cold.proc, 'cpu'), process_wall_ms: coldMedian(cold.proc, 'wall') },
-    systeminformation: { import_ms: coldMedian(cold.si, 'imp'), memory_disk_ms: coldMedian(cold.si, 'facts'), cpu_percent_ms: coldMedian(cold.si, 'cpu'), process_wall_ms: coldMedian(cold.si, 'wall') },
+    proc: {
+      import_ms: coldMedian(cold.proc, 'imp'),
+      memory_disk_ms: coldMedian(cold.proc, 'facts'),
+      cpu_percent_ms: coldMedian(cold.proc, 'cpu'),
+      process_wall_ms: coldMedian(cold.proc, 'wall'),
+    },
+    systeminformation: {
+      import_ms: coldMedian(cold.si, 'imp'),
+      memory_disk_ms: coldMedian(cold.si, 'facts'),
+      cpu_percent_ms: coldMedian(cold.si, 'cpu'),
+      process_wall_ms: coldMedian(cold.si, 'wall'),
+    },
   },
   warm_ms: { proc_all_facts: warm.proc, si_mem: warm.siMem, si_fsSize: warm.siFs, si_currentLoad: warm.siLoad },
   agreement,
@@ -157,19 +171,27 @@ if (JSON_OUT) {
     `stats sources — medians of ${RUNS} fresh processes (interleaved), node ${process.version}`,
     '',
     '                          import   memory+disk   CPU % (sample)      whole process',
-    ...[['/proc + statfs   ', f.proc, '200 ms'], ['systeminformation', f.systeminformation, '500 ms fixed']].map(
+    ...[
+      ['/proc + statfs   ', f.proc, '200 ms'],
+      ['systeminformation', f.systeminformation, '500 ms fixed'],
+    ].map(
       ([name, r, wait]) =>
-        `  ${name}   ${ms(r.import_ms).padStart(9)}   ${ms(r.memory_disk_ms).padStart(9)}   ${ms(r.cpu_percent_ms).padStart(9)} (${wait})`.padEnd(72) +
-        ms(r.process_wall_ms).padStart(9),
+        `  ${name}   ${ms(r.import_ms).padStart(9)}   ${ms(r.memory_disk_ms).padStart(9)}   ${ms(r.cpu_percent_ms).padStart(9)} (${wait})`.padEnd(
+          72,
+        ) + ms(r.process_wall_ms).padStart(9),
     ),
     `  without the waits: /proc ${ms(f.proc.import_ms + f.proc.memory_disk_ms + f.proc.cpu_percent_ms - 200)}, systeminformation ${ms(f.systeminformation.import_ms + f.systeminformation.memory_disk_ms + f.systeminformation.cpu_percent_ms - 500)}`,
     '',
     `warm, in one process: /proc all facts ${ms(warm.proc)} · si.mem ${ms(warm.siMem)} · si.fsSize ${ms(warm.siFs)} (runs df) · si.currentLoad ${ms(warm.siLoad)}`,
     '',
     'agreement over the same moment (bytes unless noted):',
-    ...Object.entries(agreement).map(([key, v]) => `  ${key.padEnd(18)} /proc ${String(v.proc).padStart(24)}   si ${String(v.si).padStart(24)}`),
+    ...Object.entries(agreement).map(
+      ([key, v]) => `  ${key.padEnd(18)} /proc ${String(v.proc).padStart(24)}   si ${String(v.si).padStart(24)}`,
+    ),
     '',
-    endToEnd === undefined ? '(no dist/: run `npm run build` for the end-to-end figure)' : `neuronova-health-check stats --json, whole process incl. the 200 ms sample: ${ms(endToEnd)}`,
+    endToEnd === undefined
+      ? '(no dist/: run `npm run build` for the end-to-end figure)'
+      : `neuronova-health-check stats --json, whole process incl. the 200 ms sample: ${ms(endToEnd)}`,
   ];
   process.stdout.write(lines.join('\n') + '\n');
 }

@@ -42,8 +42,16 @@ const watchdog = !args.includes('--no-watchdog');
 // Packages only some runs need (alerts, datastores, history, status page) stay outside the bundle:
 // they are imported with `await import()` where used, so a healthy run never parses them.
 const external = [
-  'pino', 'pino-roll', 'pg', 'pg-native', 'redis', 'nodemailer', 'systeminformation',
-  'undici', 'playwright-core', 'smtp-server',
+  'pino',
+  'pino-roll',
+  'pg',
+  'pg-native',
+  'redis',
+  'nodemailer',
+  'systeminformation',
+  'undici',
+  'playwright-core',
+  'smtp-server',
   // Only src/probes/worker-entry.ts names it, to build the probe worker when the sources run through tsx (tests).
   'esbuild',
 ];
@@ -58,7 +66,9 @@ const ZOD_LAZY = join(ROOT, 'src', 'config', 'zod-lazy.ts');
 const lazyZod = {
   name: 'lazy-zod',
   setup(b) {
-    b.onResolve({ filter: /^zod$/ }, (a) => (a.importer === ZOD_LAZY || !a.importer.startsWith(join(ROOT, 'src')) ? undefined : { path: ZOD_LAZY }));
+    b.onResolve({ filter: /^zod$/ }, (a) =>
+      a.importer === ZOD_LAZY || !a.importer.startsWith(join(ROOT, 'src')) ? undefined : { path: ZOD_LAZY },
+    );
   },
 };
 
@@ -74,7 +84,9 @@ const vendorExeca = {
 const noZodLocales = {
   name: 'no-zod-locales',
   setup(b) {
-    b.onResolve({ filter: /\/locales\/index\.js$/ }, (a) => (/[\\/]node_modules[\\/]zod[\\/]/.test(a.importer) ? { path: 'zod-locales', namespace: 'empty' } : undefined));
+    b.onResolve({ filter: /\/locales\/index\.js$/ }, (a) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(a.importer) ? { path: 'zod-locales', namespace: 'empty' } : undefined,
+    );
     b.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'export {};', loader: 'js' }));
   },
 };
@@ -82,8 +94,14 @@ const noZodLocales = {
 function buildId() {
   const hash = createHash('sha256');
   const files = (dir) =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? files(join(dir, entry.name)) : [join(dir, entry.name)]));
-  for (const file of [...files(join(ROOT, 'src')), join(ROOT, 'package-lock.json'), fileURLToPath(import.meta.url)].sort()) {
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? files(join(dir, entry.name)) : [join(dir, entry.name)],
+    );
+  for (const file of [
+    ...files(join(ROOT, 'src')),
+    join(ROOT, 'package-lock.json'),
+    fileURLToPath(import.meta.url),
+  ].sort()) {
     hash.update(relative(ROOT, file)).update('\0');
     try {
       hash.update(readFileSync(file));
@@ -109,7 +127,9 @@ try {
     minify: true,
     legalComments: 'none',
     logLevel: 'warning',
-    banner: { js: "import { createRequire as __nnCreateRequire } from 'node:module'; const require = __nnCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __nnCreateRequire } from 'node:module'; const require = __nnCreateRequire(import.meta.url);",
+    },
   });
   const result = await build({
     absWorkingDir: ROOT,
@@ -130,12 +150,17 @@ try {
     logLevel: 'warning',
     metafile: Boolean(metafilePath),
     plugins: [vendorExeca, ...(lazyZodOn ? [lazyZod] : []), ...(dropLocales ? [noZodLocales] : [])],
-    define: { ...(configCache ? { NEURONOVA_BUILD_ID: JSON.stringify(buildId()) } : {}), ...(watchdog ? {} : { NEURONOVA_NO_WATCHDOG: 'true' }) },
+    define: {
+      ...(configCache ? { NEURONOVA_BUILD_ID: JSON.stringify(buildId()) } : {}),
+      ...(watchdog ? {} : { NEURONOVA_NO_WATCHDOG: 'true' }),
+    },
     banner: REQUIRE_BANNER,
   });
   // The probe worker (src/probes/worker.ts → probe-worker.js): its own build, so pg and redis can be bundled into
   // it while the main bundle keeps them external; its chunks are named apart from the main bundle's.
-  const workerResult = await build(probeWorkerOptions({ root: ROOT, outdir: staging, minify, externalClients, metafile: Boolean(metafilePath) }));
+  const workerResult = await build(
+    probeWorkerOptions({ root: ROOT, outdir: staging, minify, externalClients, metafile: Boolean(metafilePath) }),
+  );
   if (metafilePath) {
     const meta = result.metafile;
     Object.assign(meta.inputs, workerResult.metafile.inputs);

@@ -14,7 +14,8 @@ function help(args) {
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', COLUMNS: '80' },
   });
-  if (result.status !== 0) throw new Error(`${NAME} ${args.join(' ')} --help failed (run npm run build first):\n${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(`${NAME} ${args.join(' ')} --help failed (run npm run build first):\n${result.stderr}`);
   return result.stdout;
 }
 
@@ -55,7 +56,9 @@ function parse(text) {
 }
 
 function list(items, bold = true) {
-  return items.map(({ term, text }) => `.TP\n${bold ? '.B ' : ''}${esc(term)}\n${esc(text.replace(/\s+/g, ' '))}`).join('\n');
+  return items
+    .map(({ term, text }) => `.TP\n${bold ? '.B ' : ''}${esc(term)}\n${esc(text.replace(/\s+/g, ' '))}`)
+    .join('\n');
 }
 
 /** Subcommand names of a help text's "Commands:" block, without commander's own `help`. */

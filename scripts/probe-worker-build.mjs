@@ -7,7 +7,9 @@
 // keeps them external, to measure that again (`node scripts/build.mjs --external-clients`).
 
 /** Bundled CommonJS dependencies may call require(); give them one. */
-export const REQUIRE_BANNER = { js: "import { createRequire as __nnCreateRequire } from 'node:module'; const require = __nnCreateRequire(import.meta.url);" };
+export const REQUIRE_BANNER = {
+  js: "import { createRequire as __nnCreateRequire } from 'node:module'; const require = __nnCreateRequire(import.meta.url);",
+};
 
 /**
  * @param {{ root: string, outdir: string, minify?: boolean, externalClients?: boolean, metafile?: boolean }} options

@@ -26,13 +26,20 @@ for (const scenario of SCENARIOS.filter((s) => !only || only.includes(s.group)))
   const why = scenario.unavailable?.();
   if (why) {
     process.stderr.write(`skip  ${scenario.attack}: ${why}\n`);
-    rows.push(`| ${scenario.attack} | ${scenario.expected} (${exitCode(scenario.expected)}) | — | — | — | — | not run: ${why} |`);
+    rows.push(
+      `| ${scenario.attack} | ${scenario.expected} (${exitCode(scenario.expected)}) | — | — | — | — | not run: ${why} |`,
+    );
     continue;
   }
   const outcome = await runScenario(scenario);
   const level = (outcome.stdout.split('\n')[0] ?? '').split(' - ')[0] || '—';
-  const verdict = outcome.problems.length === 0 ? 'kept' : `**broken**: ${outcome.problems.join('; ').replace(/\|/g, '/').replace(/\s+/g, ' ').slice(0, 200)}`;
-  process.stderr.write(`${outcome.problems.length ? 'FAIL' : 'ok  '}  ${scenario.attack}: ${level}, exit ${outcome.code}, ${Math.round(outcome.wallMs)} ms, ${outcome.peakMiB?.toFixed(0)} MiB\n`);
+  const verdict =
+    outcome.problems.length === 0
+      ? 'kept'
+      : `**broken**: ${outcome.problems.join('; ').replace(/\|/g, '/').replace(/\s+/g, ' ').slice(0, 200)}`;
+  process.stderr.write(
+    `${outcome.problems.length ? 'FAIL' : 'ok  '}  ${scenario.attack}: ${level}, exit ${outcome.code}, ${Math.round(outcome.wallMs)} ms, ${outcome.peakMiB?.toFixed(0)} MiB\n`,
+  );
   rows.push(
     `| ${scenario.attack} | ${scenario.expected} (${exitCode(scenario.expected)}) | ${level} (${outcome.code}) | ${Math.round(outcome.wallMs)} | ${outcome.peakMiB?.toFixed(0) ?? '—'} | ${outcome.endedBy} | ${verdict} |`,
   );

@@ -28,6 +28,9 @@ const run = (group, concurrency) =>
         stdio: 'inherit',
         env: { ...process.env, NO_COLOR: '1' },
       }).status ?? 1);
-const parallel = run(files.filter((file) => !isTiming(file)), 4);
+const parallel = run(
+  files.filter((file) => !isTiming(file)),
+  4,
+);
 const timing = run(files.filter(isTiming), 1);
 process.exit(parallel || timing);

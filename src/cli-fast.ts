@@ -13,7 +13,12 @@ const BOOLEAN: Record<string, [key: 'quiet' | 'json' | 'alert' | 'color', value:
   '--no-alert': ['alert', false],
   '--no-color': ['color', false],
 };
-const VALUED: Record<string, 'config' | 'only' | 'format' | 'lang'> = { '--config': 'config', '--only': 'only', '--format': 'format', '--lang': 'lang' };
+const VALUED: Record<string, 'config' | 'only' | 'format' | 'lang'> = {
+  '--config': 'config',
+  '--only': 'only',
+  '--format': 'format',
+  '--lang': 'lang',
+};
 
 export function plainRunFlags(argv: readonly string[]): RunFlags | undefined {
   const flags: RunFlags = { alert: true, color: true };

@@ -55,7 +55,8 @@ export const helpConfiguration: Partial<Help> = {
   visibleGlobalOptions(this: Help, cmd: Command) {
     const honoured = HONOURS[commandPath(cmd)] ?? [];
     const globals: ReturnType<Help['visibleGlobalOptions']> = [];
-    for (let at = cmd.parent; at; at = at.parent) globals.push(...at.options.filter((o) => !o.hidden && honoured.includes(o.attributeName())));
+    for (let at = cmd.parent; at; at = at.parent)
+      globals.push(...at.options.filter((o) => !o.hidden && honoured.includes(o.attributeName())));
     return globals;
   },
 };
@@ -76,7 +77,9 @@ export function refuseUnknownCommand(argv: readonly string[], commands: readonly
       continue;
     }
     if (commands.includes(arg) || arg === 'help') return;
-    throw new UsageError(`unknown command "${arg}"${didYouMean(arg, commands)}; commands: ${commands.join(', ')} (see --help)`);
+    throw new UsageError(
+      `unknown command "${arg}"${didYouMean(arg, commands)}; commands: ${commands.join(', ')} (see --help)`,
+    );
   }
 }
 

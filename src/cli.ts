@@ -2,7 +2,13 @@
 // commander is imported where the program is built: the plain run forms cron uses skip it (src/cli-fast.ts).
 import type { Command, CommanderError } from 'commander';
 import { plainRunFlags } from './cli-fast.js';
-import { helpConfiguration, MAIN_HELP_AFTER, refuseConflictingFlags, refuseUnknownCommand, SINCE_HELP } from './cli-help.js';
+import {
+  helpConfiguration,
+  MAIN_HELP_AFTER,
+  refuseConflictingFlags,
+  refuseUnknownCommand,
+  SINCE_HELP,
+} from './cli-help.js';
 import type { CommandIO, GlobalOptions } from './commands/io.js';
 import { claimCrash } from './engine/crash-scope.js';
 import { sayLastWords } from './last-words.js';
@@ -45,7 +51,10 @@ function makeIO(flags: GlobalOptions): CommandIO {
 }
 
 /** Wrap a lazily imported command so its exit code, or its error, ends the process. */
-function action<F extends GlobalOptions>(load: () => Promise<(flags: F, io: CommandIO, ...args: never[]) => Promise<number>>, validatesConfig = true) {
+function action<F extends GlobalOptions>(
+  load: () => Promise<(flags: F, io: CommandIO, ...args: never[]) => Promise<number>>,
+  validatesConfig = true,
+) {
   return async (...args: unknown[]) => {
     const command = args[args.length - 1] as Command;
     const flags = command.optsWithGlobals() as F;
@@ -89,16 +98,20 @@ async function buildProgram(): Promise<Command> {
   // The channel registry builds no schema as it loads: naming the channels costs the help nothing.
   const { CHANNEL_KINDS } = await import('./notifiers/index.js');
   const program = new Command(NAME)
-    .description('Check this host\'s services and resources, log, and alert when something turns CRITICAL.')
+    .description("Check this host's services and resources, log, and alert when something turns CRITICAL.")
     .configureHelp(helpConfiguration)
     .addHelpText('after', MAIN_HELP_AFTER)
     .option('--config <path>', 'config file (else $NEURONOVA_HEALTH_CONFIG, else /etc/neuronova/health-check.yml)')
     .option('--json', 'machine output on stdout, nothing else')
-    .option('--quiet', 'nothing on stdout; the program\'s own problems still go to stderr')
+    .option('--quiet', "nothing on stdout; the program's own problems still go to stderr")
     .option('--no-alert', 'check and log, never notify')
     .addOption(new Option('--format <format>', 'output format').choices(['nagios']))
     .option('--no-color', 'no colour (also NO_COLOR, or when stdout is not a terminal)')
-    .addOption(new Option('--lang <language>', "language of the messages for this run (else the config's language)").choices(LANGUAGES))
+    .addOption(
+      new Option('--lang <language>', "language of the messages for this run (else the config's language)").choices(
+        LANGUAGES,
+      ),
+    )
     .option('-V, --version', 'print the version')
     .showSuggestionAfterError()
     .exitOverride()
@@ -115,7 +128,6 @@ async function buildProgram(): Promise<Command> {
     .description('host CPU, memory and disk right now')
     .option('--path <path>', 'filesystem to report', '/')
     .action(action(async () => (await import('./commands/stats.js')).statsCommand, false));
-
 
   program
     .command('report')
@@ -166,10 +178,11 @@ async function buildProgram(): Promise<Command> {
     .option('--dry-run', 'only say what would be deleted')
     .action(action(async () => (await import('./commands/logs.js')).logsCleanupCommand));
 
-
   program
     .command('serve')
-    .description('answer the health API over HTTP (health, readiness, stats, /metrics, status page, log API) until stopped')
+    .description(
+      'answer the health API over HTTP (health, readiness, stats, /metrics, status page, log API) until stopped',
+    )
     .option('--listen <host:port>', 'address to listen on (else serve.listen, else 127.0.0.1:8787)')
     .option('--access-log <path>', 'access log file, rolled daily (else serve.access_log)')
     .action(action(async () => (await import('./commands/serve.js')).serveCommand));
@@ -195,9 +208,16 @@ function report(error: unknown): number {
   } else if (error instanceof UsageError || error instanceof InterruptedError) {
     print(error.message);
   } else if (isCommanderError(error)) {
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version') return 0;
+    if (
+      error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.help' ||
+      error.code === 'commander.version'
+    )
+      return 0;
     // commander puts its suggestion on a second line: one line, like every other error
-    print(`${error.message.replace(/^error: /, '').replace(/\n\(Did you mean (.+)\?\)/, ' (did you mean "$1"?)')} (see --help)`);
+    print(
+      `${error.message.replace(/^error: /, '').replace(/\n\(Did you mean (.+)\?\)/, ' (did you mean "$1"?)')} (see --help)`,
+    );
   } else {
     // A bug of ours: one line for the operator, the stack only when asked for.
     print(say.config.internalError(messageOf(error)));
@@ -208,7 +228,9 @@ function report(error: unknown): number {
 
 function nagiosReason(error: unknown): string {
   const text = error instanceof ConfigError ? `${error.file}: ${error.problems.join('; ')}` : messageOf(error);
-  return maskText(text.replace(/^error: /, '')).replace(/\|/g, '¦').replace(/\s*\n\s*/g, '; ');
+  return maskText(text.replace(/^error: /, ''))
+    .replace(/\|/g, '¦')
+    .replace(/\s*\n\s*/g, '; ');
 }
 
 /**
@@ -221,7 +243,8 @@ function onUncaught(argv: string[]) {
     if (claimCrash(error)) return;
     sayLastWords(messageOf(error));
     const code = report(error);
-    if (code === EXIT_UNKNOWN && wantsNagios(argv)) process.stdout.write(`UNKNOWN - internal error: ${nagiosReason(error)}\n`);
+    if (code === EXIT_UNKNOWN && wantsNagios(argv))
+      process.stdout.write(`UNKNOWN - internal error: ${nagiosReason(error)}\n`);
     finish(EXIT_UNKNOWN);
   };
 }
@@ -236,7 +259,8 @@ async function main(argv: string[]): Promise<void> {
   process.on('unhandledRejection', onUncaught(argv));
   // A pipe takes 64 KiB at a time and Node queues the rest, which process.exit() then drops: `--json` with 1,000
   // checks piped to jq was cut at 65,536 bytes (found by the bench). Blocking writes make finish() safe for pipes too.
-  for (const stream of [process.stdout, process.stderr]) (stream as { _handle?: { setBlocking?(on: boolean): void } })._handle?.setBlocking?.(true);
+  for (const stream of [process.stdout, process.stderr])
+    (stream as { _handle?: { setBlocking?(on: boolean): void } })._handle?.setBlocking?.(true);
   if (argv.includes('--version') || argv.includes('-V')) {
     const { packageVersion } = await import('./util/package-root.js');
     process.stdout.write(`${packageVersion()}\n`);
@@ -252,7 +276,10 @@ async function main(argv: string[]): Promise<void> {
       finish(await runCommand(plain, makeIO(plain)));
     }
     const program = await buildProgram();
-    refuseUnknownCommand(argv, program.commands.map((command) => command.name()));
+    refuseUnknownCommand(
+      argv,
+      program.commands.map((command) => command.name()),
+    );
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     const code = report(error);

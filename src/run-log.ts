@@ -28,7 +28,11 @@ export interface RunLog {
  * Open the log for this run. If it cannot be written, the run goes on: `onProblem` is told once why, and
  * later lines are dropped.
  */
-export function openRunLog(path: string, onProblem: (message: string) => void, clock: () => Date = () => new Date()): RunLog {
+export function openRunLog(
+  path: string,
+  onProblem: (message: string) => void,
+  clock: () => Date = () => new Date(),
+): RunLog {
   let fd: number | undefined;
   let failed = false;
   const fail = (error: unknown) => {

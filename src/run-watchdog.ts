@@ -68,7 +68,12 @@ export function armWatchdog(options: WatchdogOptions): Watchdog {
   try {
     worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { firesAt: options.firesAt, timeOrigin: performance.timeOrigin, logFile: options.logFile, words: options.words },
+      workerData: {
+        firesAt: options.firesAt,
+        timeOrigin: performance.timeOrigin,
+        logFile: options.logFile,
+        words: options.words,
+      },
       // It needs next to nothing; a small heap keeps its memory out of the run's budget.
       resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 2, stackSizeMb: 1 },
     });

@@ -61,7 +61,8 @@ export async function runChecks(options: RunOptions): Promise<RunOutcome> {
     const raw = await runTheChecks(checks, options, state, started, budget);
     stopIfInterrupted(options, log);
     const results = raw.map((result) => maskDeep(result));
-    for (const result of results) log.write(logWordFor(result.level), `${result.name}: ${result.logMessage ?? result.message}`);
+    for (const result of results)
+      log.write(logWordFor(result.level), `${result.name}: ${result.logMessage ?? result.message}`);
     options.onDecided?.(results, worst(results.map((r) => r.level)));
 
     const report = buildReport(results, { started, durationMs: performance.now() - startedAt, host });
@@ -106,7 +107,10 @@ function takeLock(options: RunOptions, started: Date): { lock?: Lock; stateWrita
     if (error instanceof UsageError) throw error;
     if (NO_ROOM.has(codeOf(error) ?? '')) {
       try {
-        return { lock: acquireLock(fallbackLockDir(config.state_dir), staleAfterMs, started.getTime()), stateWritable: true };
+        return {
+          lock: acquireLock(fallbackLockDir(config.state_dir), staleAfterMs, started.getTime()),
+          stateWritable: true,
+        };
       } catch (second) {
         if (second instanceof UsageError) throw second;
       }
@@ -141,12 +145,21 @@ function startBeforeSteps(early: BeforeRunContext, budget: RunBudget): Map<RunSt
   for (const step of AFTER_RUN_STEPS) {
     if (!step.before) continue;
     const work = withinTime(budget.checksMs, (signal) => step.before!({ ...early, signal }));
-    started.set(step, work.catch((error: unknown) => early.log.write('ERROR', say.run.stepFailed(step.name, messageOf(error)))));
+    started.set(
+      step,
+      work.catch((error: unknown) => early.log.write('ERROR', say.run.stepFailed(step.name, messageOf(error)))),
+    );
   }
   return started;
 }
 
-async function runTheChecks(checks: CheckConfig[], options: RunOptions, state: State, started: Date, budget: RunBudget): Promise<CheckResult[]> {
+async function runTheChecks(
+  checks: CheckConfig[],
+  options: RunOptions,
+  state: State,
+  started: Date,
+  budget: RunBudget,
+): Promise<CheckResult[]> {
   const { config } = options;
   const checksDone = executeChecks(checks, {
     concurrency: config.concurrency,
@@ -181,7 +194,11 @@ function stopIfInterrupted(options: RunOptions, log: RunLog): void {
  * takes the others down. Each gets what is left of the deadline and is stopped when that is used up, so a hanging
  * heartbeat or status-page write costs only itself (docs/reliability.md).
  */
-async function runAfterSteps(ctx: StepContext, before: Map<RunStep, Promise<unknown>>, budget: RunBudget): Promise<void> {
+async function runAfterSteps(
+  ctx: StepContext,
+  before: Map<RunStep, Promise<unknown>>,
+  budget: RunBudget,
+): Promise<void> {
   for (const step of AFTER_RUN_STEPS) {
     if (!step.wanted(ctx)) continue;
     try {
@@ -195,7 +212,6 @@ async function runAfterSteps(ctx: StepContext, before: Map<RunStep, Promise<unkn
     }
   }
 }
-
 
 /** Keep what each check asked to remember; checks not run this time keep their old memory. */
 function rememberChecks(state: State, results: CheckResult[]): State {

@@ -16,7 +16,12 @@ describe('levels', () => {
   test('status words as HTTP health endpoints use them', () => {
     assert.deepEqual(
       LEVELS.map((level) => [level, statusWord(level)]),
-      [['OK', 'healthy'], ['WARNING', 'degraded'], ['CRITICAL', 'unhealthy'], ['UNKNOWN', 'unknown']],
+      [
+        ['OK', 'healthy'],
+        ['WARNING', 'degraded'],
+        ['CRITICAL', 'unhealthy'],
+        ['UNKNOWN', 'unknown'],
+      ],
     );
   });
 

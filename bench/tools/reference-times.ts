@@ -29,12 +29,17 @@ export function rawConnectMs(port: number, host = '127.0.0.1'): Promise<number> 
  * prints "min max avg samples" when its output is not a terminal.
  */
 export function redisCliLatencyMs(port: number, password: string, seconds = 1): number {
-  const run = spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), '-a', password, '--no-auth-warning', '--latency', '-i', String(seconds)], {
-    encoding: 'utf8',
-    timeout: (seconds + 10) * 1000,
-  });
+  const run = spawnSync(
+    'redis-cli',
+    ['-h', '127.0.0.1', '-p', String(port), '-a', password, '--no-auth-warning', '--latency', '-i', String(seconds)],
+    {
+      encoding: 'utf8',
+      timeout: (seconds + 10) * 1000,
+    },
+  );
   const fields = run.stdout.trim().split(/\s+/).map(Number);
-  if (run.status !== 0 || fields.length !== 4 || !Number.isFinite(fields[2])) throw new Error(`redis-cli --latency: ${run.stdout}${run.stderr}`);
+  if (run.status !== 0 || fields.length !== 4 || !Number.isFinite(fields[2]))
+    throw new Error(`redis-cli --latency: ${run.stdout}${run.stderr}`);
   return fields[2]!;
 }
 
@@ -53,7 +58,10 @@ export async function pgSelectOneMs(pg: Pg, connectionString: string): Promise<n
 
 /** curl's own `time_total` (DNS + connect + request + whole body) for one GET, in ms; async, so a server in this process can answer. */
 export async function curlTotalMs(url: string): Promise<number> {
-  const { stdout } = await promisify(execFile)('curl', ['-s', '-o', '/dev/null', '-w', '%{time_total}', url], { encoding: 'utf8', timeout: 10_000 });
+  const { stdout } = await promisify(execFile)('curl', ['-s', '-o', '/dev/null', '-w', '%{time_total}', url], {
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
   const seconds = Number(stdout.trim());
   if (!Number.isFinite(seconds)) throw new Error(`curl ${url}: printed ${stdout}`);
   return seconds * 1000;

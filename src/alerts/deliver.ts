@@ -59,7 +59,8 @@ const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim() || say.delive
 /** `email (a@x, b@x)` for some of a channel's recipients; the channel's own label when it is all of them (or it has none). */
 export function labelFor(channel: Channel, recipients: readonly string[] | undefined): string {
   if (!recipients || channel.recipients.length === 0) return channel.label;
-  if (recipients.length === channel.recipients.length && recipients.every((r, i) => r === channel.recipients[i])) return channel.label;
+  if (recipients.length === channel.recipients.length && recipients.every((r, i) => r === channel.recipients[i]))
+    return channel.label;
   return `${channel.kind} (${recipients.join(', ')})`;
 }
 
@@ -67,7 +68,10 @@ export function labelFor(channel: Channel, recipients: readonly string[] | undef
 export async function sendOne(
   channel: Channel,
   item: Pick<OutboxItem, 'message'>,
-  input: Pick<DeliveryInput, 'sendTimeoutMs' | 'remainingMs' | 'now' | 'host'> & { report?: RunReport; handingOver?: () => void },
+  input: Pick<DeliveryInput, 'sendTimeoutMs' | 'remainingMs' | 'now' | 'host'> & {
+    report?: RunReport;
+    handingOver?: () => void;
+  },
   only?: readonly string[],
 ): Promise<SendOutcome> {
   const fail = (error: string): SendOutcome => ({ ok: false, error });
@@ -92,7 +96,8 @@ export async function sendOne(
   try {
     // A crash in the channel's library callbacks fails this send only: kept for the next run (docs/reliability.md).
     const result = await ownCrashes(() => channel.send(item.message, ctx, only));
-    const mask = (refusals: SendResult['rejected']) => refusals.map((r) => ({ recipient: r.recipient, reason: maskSecrets(oneLine(r.reason), channel.secrets) }));
+    const mask = (refusals: SendResult['rejected']) =>
+      refusals.map((r) => ({ recipient: r.recipient, reason: maskSecrets(oneLine(r.reason), channel.secrets) }));
     return { ok: true, result: { ...result, rejected: mask(result.rejected), deferred: mask(result.deferred) } };
   } catch (error) {
     if (controller.signal.aborted) return fail(say.delivery.timeout(say.duration(budget)));
@@ -129,7 +134,12 @@ class Progress {
  * One channel, strictly in order: a message nothing reached stops the queue so nothing overtakes it; a recipient whose
  * copy was deferred gets later messages only after it (they wait in the outbox for that recipient alone).
  */
-async function runChannel(channel: Channel, queue: OutboxItem[], input: DeliveryInput, progress: Progress): Promise<{ left: OutboxItem[]; attempts: Attempt[] }> {
+async function runChannel(
+  channel: Channel,
+  queue: OutboxItem[],
+  input: DeliveryInput,
+  progress: Progress,
+): Promise<{ left: OutboxItem[]; attempts: Attempt[] }> {
   const left: OutboxItem[] = [];
   const attempts: Attempt[] = [];
   let failure: string | undefined;
@@ -144,7 +154,14 @@ async function runChannel(channel: Channel, queue: OutboxItem[], input: Delivery
     current = undefined;
     if (failure) {
       left.push(item);
-      attempts.push({ item, channel, label: labelFor(channel, item.recipients), ok: false, error: failure, blocked: true });
+      attempts.push({
+        item,
+        channel,
+        label: labelFor(channel, item.recipients),
+        ok: false,
+        error: failure,
+        blocked: true,
+      });
       continue;
     }
     let targets = item.recipients;
@@ -171,29 +188,61 @@ async function runChannel(channel: Channel, queue: OutboxItem[], input: Delivery
     if (!outcome.ok) {
       // nothing was taken (the far end said no, or the line broke): the whole message is retried
       failure = outcome.error;
-      const kept = { ...item, ...(targets ? { recipients: targets } : {}), attempts: item.attempts + 1, last_error: outcome.error };
+      const kept = {
+        ...item,
+        ...(targets ? { recipients: targets } : {}),
+        attempts: item.attempts + 1,
+        last_error: outcome.error,
+      };
       left.push(kept);
       attempts.push({ item: kept, channel, label: labelFor(channel, targets), ok: false, error: outcome.error });
       continue;
     }
     const { accepted, rejected, deferred, warnings } = outcome.result;
     if (deferred.length > 0) {
-      const kept = { ...item, recipients: deferred.map((r) => r.recipient), attempts: item.attempts + 1, last_error: refusalText(deferred) };
+      const kept = {
+        ...item,
+        recipients: deferred.map((r) => r.recipient),
+        attempts: item.attempts + 1,
+        last_error: refusalText(deferred),
+      };
       left.push(kept);
     }
     // answered: remembered (fsync'd) before anything else happens
     progress.remember();
     for (const warning of warnings ?? []) input.log.write('WARNING', warning);
-    if (accepted.length > 0) attempts.push({ item, channel, label: labelFor(channel, channel.recipients.length ? accepted : undefined), ok: true });
+    if (accepted.length > 0)
+      attempts.push({
+        item,
+        channel,
+        label: labelFor(channel, channel.recipients.length ? accepted : undefined),
+        ok: true,
+      });
     if (rejected.length > 0) {
       // a channel with one destination (no recipients) says only why; email names the refused addresses
       const why = channel.recipients.length ? refusalText(rejected) : rejected.map((r) => r.reason).join('; ');
-      attempts.push({ item, channel, label: labelFor(channel, rejected.map((r) => r.recipient)), ok: false, permanent: true, error: why });
+      attempts.push({
+        item,
+        channel,
+        label: labelFor(
+          channel,
+          rejected.map((r) => r.recipient),
+        ),
+        ok: false,
+        permanent: true,
+        error: why,
+      });
     }
     if (deferred.length > 0) {
       const kept = left.at(-1)!;
       for (const refusal of deferred) waiting.set(refusal.recipient, refusal.reason);
-      attempts.push({ item: kept, channel, label: labelFor(channel, kept.recipients), ok: false, error: kept.last_error! });
+      attempts.push({
+        item: kept,
+        channel,
+        label: labelFor(channel, kept.recipients),
+        ok: false,
+        error: kept.last_error!,
+      });
     }
   }
   current = undefined;
@@ -212,7 +261,14 @@ export async function deliver(input: DeliveryInput): Promise<Outbox> {
     for (const item of kept.filter((item) => item.handed_over)) {
       // A run was stopped after the last byte went out and before the answer came: the far end most likely has it.
       // Not sending it again is the choice that never doubles a page (docs/files.md).
-      log.write('WARNING', say.delivery.handedOver(labelFor(channel, item.recipients), item.message.subject, localStamp(new Date(item.handed_over!))));
+      log.write(
+        'WARNING',
+        say.delivery.handedOver(
+          labelFor(channel, item.recipients),
+          item.message.subject,
+          localStamp(new Date(item.handed_over!)),
+        ),
+      );
     }
     let queue = kept.filter((item) => !item.handed_over);
     let fresh = input.fresh;
@@ -254,7 +310,10 @@ export async function deliver(input: DeliveryInput): Promise<Outbox> {
 
   // Channels at the same time: a slow or broken one does not hold up the others.
   const done = await Promise.all(
-    input.channels.map(async (channel) => ({ channel, ...(await runChannel(channel, queues.get(channel)!, input, progress)) })),
+    input.channels.map(async (channel) => ({
+      channel,
+      ...(await runChannel(channel, queues.get(channel)!, input, progress)),
+    })),
   );
 
   // One block of log lines per message, oldest first: what it is, where it went, where it did not.
@@ -268,16 +327,28 @@ export async function deliver(input: DeliveryInput): Promise<Outbox> {
   }
   const order = (m: AlertMessage) => `${new Date(m.time).toISOString()} ${m.kind === 'recovered' ? 0 : 1} ${m.id}`;
   const fresh = new Set([...input.fresh, ...(input.snapshot ? [input.snapshot] : [])].map((message) => message.id));
-  for (const { message, attempts } of [...byMessage.values()].sort((a, b) => order(a.message).localeCompare(order(b.message)))) {
+  for (const { message, attempts } of [...byMessage.values()].sort((a, b) =>
+    order(a.message).localeCompare(order(b.message)),
+  )) {
     // A refresh that only repeats what the channel already knows (Alertmanager's endsAt pushed ahead) and went through
     // is not news: the log stays quiet while an incident lasts, and says only what changed or failed.
-    if (message.refresh && message.entries.every((entry) => entry.kind === 'reminder') && attempts.every((attempt) => attempt.ok)) continue;
-    log.write('INFO', say.delivery.line(message.subject, fresh.has(message.id) ? undefined : localStamp(new Date(message.time))));
+    if (
+      message.refresh &&
+      message.entries.every((entry) => entry.kind === 'reminder') &&
+      attempts.every((attempt) => attempt.ok)
+    )
+      continue;
+    log.write(
+      'INFO',
+      say.delivery.line(message.subject, fresh.has(message.id) ? undefined : localStamp(new Date(message.time))),
+    );
     // "sent" only for what the far end accepted (docs/alerting-delivery.md)
     const sent = attempts.filter((attempt) => attempt.ok).map((attempt) => attempt.label);
     if (sent.length) log.write('INFO', say.delivery.sent(sent));
     for (const attempt of attempts.filter((a) => a.permanent)) {
-      const fix = attempt.channel.recipients.length ? `alerts.${attempt.channel.kind}.to` : `alerts.${attempt.channel.kind}`;
+      const fix = attempt.channel.recipients.length
+        ? `alerts.${attempt.channel.kind}.to`
+        : `alerts.${attempt.channel.kind}`;
       log.write('ERROR', say.delivery.refused(attempt.label, attempt.error ?? '', fix));
     }
     for (const attempt of attempts.filter((a) => !a.ok && !a.permanent)) {

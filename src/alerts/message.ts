@@ -57,12 +57,21 @@ export interface AlertMessage {
 
 /** `[CRITICAL] HOST: a, b` — the worst level told; `[FLAPPING]` when flapping is all there is to tell. */
 export function problemSubject(host: string, entries: readonly AlertEntry[]): string {
-  const word = entries.every((entry) => entry.kind === 'flapping') ? 'FLAPPING' : worst(entries.map((entry) => entry.level));
-  return say.alert.problemSubject(word, host, entries.map((entry) => entry.check));
+  const word = entries.every((entry) => entry.kind === 'flapping')
+    ? 'FLAPPING'
+    : worst(entries.map((entry) => entry.level));
+  return say.alert.problemSubject(
+    word,
+    host,
+    entries.map((entry) => entry.check),
+  );
 }
 
 export function recoveredSubject(host: string, entries: readonly AlertEntry[]): string {
-  return say.alert.recoveredSubject(host, entries.map((entry) => entry.check));
+  return say.alert.recoveredSubject(
+    host,
+    entries.map((entry) => entry.check),
+  );
 }
 
 export function testMessage(host: string, now: Date, logFile: string): AlertMessage {
@@ -77,7 +86,8 @@ export function testMessage(host: string, now: Date, logFile: string): AlertMess
   };
 }
 
-const stamp = (iso: string | undefined): string => (iso && !Number.isNaN(Date.parse(iso)) ? localStamp(new Date(iso)) : '?');
+const stamp = (iso: string | undefined): string =>
+  iso && !Number.isNaN(Date.parse(iso)) ? localStamp(new Date(iso)) : '?';
 
 function failingFor(entry: AlertEntry, messageTime: string): string {
   if (!entry.since) return '';
@@ -134,7 +144,10 @@ export function messageBody(msg: AlertMessage, sentAt?: Date): string {
   if (late) lines.push(late, '');
   // alerts.template's body replaces the words below (src/alerts/template.ts)
   if (msg.body !== undefined) return maskText([...lines, msg.body.trimEnd()].join('\n')) + '\n';
-  const failing = msg.kind === 'problem' ? say.alert.failingList(msg.entries.filter((entry) => entry.kind !== 'recovered').map((entry) => entry.check)) : undefined;
+  const failing =
+    msg.kind === 'problem'
+      ? say.alert.failingList(msg.entries.filter((entry) => entry.kind !== 'recovered').map((entry) => entry.check))
+      : undefined;
   if (failing) lines.push(failing);
   lines.push(timeLine(msg), '');
   if (msg.kind === 'test') lines.push(...say.alert.testBody(PROGRAM, msg.host), '');

@@ -44,7 +44,13 @@ export function activeMutes(silences: readonly Silence[], windows: readonly Main
   }
   for (const window of windows) {
     const until = windowEnd(window, now);
-    if (until) mutes.push({ kind: 'maintenance', until, checks: window.checks ?? [], ...(window.reason ? { reason: window.reason } : {}) });
+    if (until)
+      mutes.push({
+        kind: 'maintenance',
+        until,
+        checks: window.checks ?? [],
+        ...(window.reason ? { reason: window.reason } : {}),
+      });
   }
   return mutes;
 }

@@ -134,7 +134,17 @@ function viewOf(input: PolicyInput): RunView {
   }
   const mutes = activeMutes(input.silences, config.maintenance, now);
   const targets = input.targets ?? {};
-  return { config, nowMs: now.getTime(), nowIso: localIso(now), bar, isFailing, mutes, foldTarget, foldedUnder, targets };
+  return {
+    config,
+    nowMs: now.getTime(),
+    nowIso: localIso(now),
+    bar,
+    isFailing,
+    mutes,
+    foldTarget,
+    foldedUnder,
+    targets,
+  };
 }
 
 /**
@@ -172,7 +182,14 @@ function leaveFlapping(prev: CheckAlertState, s: CheckAlertState): boolean {
 }
 
 /** What this run would tell about the check, mutes aside: DOWN, a reminder, RECOVERED, FLAPPING or nothing. */
-function whatToTell(prev: CheckAlertState, s: CheckAlertState, result: CheckResult, view: RunView, mute: Mute | undefined, leftFlapping: boolean): Told {
+function whatToTell(
+  prev: CheckAlertState,
+  s: CheckAlertState,
+  result: CheckResult,
+  view: RunView,
+  mute: Mute | undefined,
+  leftFlapping: boolean,
+): Told {
   const { config } = view;
   const failing = view.isFailing(result.level);
   const foldedInto = failing ? view.foldTarget(result.name) : undefined;
@@ -185,16 +202,19 @@ function whatToTell(prev: CheckAlertState, s: CheckAlertState, result: CheckResu
       if (prev.muted && !mute) return { kind: 'down', note: say.alert.notes.beganWhileMuted(prev.muted === 'silence') };
       return { kind: 'down' };
     }
-    if (s.announced_level && severity(result.level) > severity(s.announced_level)) return { kind: 'down', note: say.alert.notes.was(s.announced_level) };
+    if (s.announced_level && severity(result.level) > severity(s.announced_level))
+      return { kind: 'down', note: say.alert.notes.was(s.announced_level) };
     if (leftFlapping) return { kind: 'reminder', note: say.alert.notes.steadilyFailing };
     if (prev.muted && !mute) {
       return { kind: 'reminder', note: say.alert.notes.stillFailingAfterMute(prev.muted === 'silence') };
     }
-    if (config.repeat > 0 && view.nowMs - notifiedAt >= config.repeat - Math.min(REPEAT_GRACE_MS, config.repeat / 10)) return { kind: 'reminder' };
+    if (config.repeat > 0 && view.nowMs - notifiedAt >= config.repeat - Math.min(REPEAT_GRACE_MS, config.repeat / 10))
+      return { kind: 'reminder' };
     return {};
   }
   if (result.level === 'OK' && s.announced && s.goods >= config.recover_after) {
-    if (config.recovery) return leftFlapping ? { kind: 'recovered', note: say.alert.notes.steadyAgain } : { kind: 'recovered' };
+    if (config.recovery)
+      return leftFlapping ? { kind: 'recovered', note: say.alert.notes.steadyAgain } : { kind: 'recovered' };
     clearIncident(s);
   }
   return {};
@@ -218,7 +238,13 @@ function countEdge(s: CheckAlertState, told: Told, mute: Mute | undefined, leftF
 }
 
 /** The check's entry goes into this run's RECOVERED or problem message, and its state remembers it was told. */
-function tell(s: CheckAlertState, result: CheckResult, told: { kind: EntryKind; note: string | undefined }, view: RunView, tally: Tally): void {
+function tell(
+  s: CheckAlertState,
+  result: CheckResult,
+  told: { kind: EntryKind; note: string | undefined },
+  view: RunView,
+  tally: Tally,
+): void {
   const { kind, note } = told;
   const { nowIso } = view;
   const entry: AlertEntry = { check: result.name, kind, level: result.level, message: result.message };
@@ -254,10 +280,22 @@ function messagesOf(input: PolicyInput, view: RunView, tally: Tally): AlertMessa
   const base = { host: input.host, time: view.nowIso, log_file: input.logFile };
   const id = input.now.toISOString();
   if (tally.recovered.length) {
-    messages.push({ ...base, id: `${id}/recovered`, kind: 'recovered', subject: recoveredSubject(input.host, tally.recovered), entries: tally.recovered });
+    messages.push({
+      ...base,
+      id: `${id}/recovered`,
+      kind: 'recovered',
+      subject: recoveredSubject(input.host, tally.recovered),
+      entries: tally.recovered,
+    });
   }
   if (tally.problems.length) {
-    messages.push({ ...base, id: `${id}/problem`, kind: 'problem', subject: problemSubject(input.host, tally.problems), entries: tally.problems });
+    messages.push({
+      ...base,
+      id: `${id}/problem`,
+      kind: 'problem',
+      subject: problemSubject(input.host, tally.problems),
+      entries: tally.problems,
+    });
   }
   return messages;
 }

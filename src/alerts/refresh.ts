@@ -41,7 +41,12 @@ export function runSnapshot(input: SnapshotInput): AlertMessage | undefined {
   const ended: AlertEntry[] = [];
   for (const result of input.results) {
     const s = input.next[result.name];
-    const base = { check: result.name, message: result.message, type: result.type, ...(result.hint ? { hint: result.hint } : {}) };
+    const base = {
+      check: result.name,
+      message: result.message,
+      type: result.type,
+      ...(result.hint ? { hint: result.hint } : {}),
+    };
     if (s && firing(s)) {
       firingNow.push({
         ...base,
@@ -56,7 +61,14 @@ export function runSnapshot(input: SnapshotInput): AlertMessage | undefined {
   }
   for (const name of input.dropped) {
     const s = input.previous[name];
-    if (firing(s)) ended.push({ check: name, kind: 'recovered', level: 'OK', message: 'no longer in the config', ...(s?.type ? { type: s.type } : {}) });
+    if (firing(s))
+      ended.push({
+        check: name,
+        kind: 'recovered',
+        level: 'OK',
+        message: 'no longer in the config',
+        ...(s?.type ? { type: s.type } : {}),
+      });
   }
   if (firingNow.length === 0 && ended.length === 0) return undefined;
   const names = (entries: AlertEntry[]) => entries.map((e) => e.check).join(', ');
@@ -79,7 +91,10 @@ export function runSnapshot(input: SnapshotInput): AlertMessage | undefined {
  * A newer snapshot replaces the queued ones (it says what fires now); the checks they ended and it does not mention
  * are carried over, so an alert ended while the channel was unreachable is still ended when it is back.
  */
-export function supersedeSnapshots<T extends { message: AlertMessage }>(queue: readonly T[], snapshot: AlertMessage): { kept: T[]; snapshot: AlertMessage } {
+export function supersedeSnapshots<T extends { message: AlertMessage }>(
+  queue: readonly T[],
+  snapshot: AlertMessage,
+): { kept: T[]; snapshot: AlertMessage } {
   const named = new Set(snapshot.entries.map((e) => e.check));
   const carried: AlertEntry[] = [];
   const kept: T[] = [];

@@ -15,7 +15,10 @@ const day = () =>
     const word = value.trim().toLowerCase();
     const index = Math.max(DAY_NAMES.indexOf(word as (typeof DAY_NAMES)[number]), FULL_DAY_NAMES.indexOf(word));
     if (index >= 0) return index;
-    ctx.addIssue({ code: 'custom', message: `"${value}" is not a day${didYouMean(word, [...DAY_NAMES, ...FULL_DAY_NAMES])}; write ${DAY_NAMES.slice(1).join(', ')} or sun` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${value}" is not a day${didYouMean(word, [...DAY_NAMES, ...FULL_DAY_NAMES])}; write ${DAY_NAMES.slice(1).join(', ')} or sun`,
+    });
     return z.NEVER;
   });
 
@@ -33,10 +36,13 @@ export const maintenanceSchema = strictObject({
 export type MaintenanceWindow = z.output<typeof maintenanceSchema>;
 
 const templateText = () =>
-  z.string().min(1, 'must not be empty').superRefine((text, ctx) => {
-    const problem = placeholderProblem(text);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
+  z
+    .string()
+    .min(1, 'must not be empty')
+    .superRefine((text, ctx) => {
+      const problem = placeholderProblem(text);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
 
 /** The user's own subject and body for every channel's human text (docs/alerting.md#templates). */
 export const templateSchema = strictObject({ subject: templateText().optional(), body: templateText().optional() });

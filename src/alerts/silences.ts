@@ -32,14 +32,19 @@ async function lockState(store: SilenceStore): Promise<Lock> {
         throw error;
       }
       const code = codeOf(error);
-      const fix = code === 'EACCES' || code === 'EPERM' ? ' (run as root, or set state_dir to a writable directory)' : '';
+      const fix =
+        code === 'EACCES' || code === 'EPERM' ? ' (run as root, or set state_dir to a writable directory)' : '';
       throw new UsageError(`cannot write state_dir ${store.stateDir}: ${messageOf(error)}${fix}`);
     }
   }
 }
 
 /** Change the silences under the lock; ended silences are dropped on the way. Returns the silences now in force. */
-export async function changeSilences(store: SilenceStore, change: (active: Silence[]) => Silence[], now = new Date()): Promise<Silence[]> {
+export async function changeSilences(
+  store: SilenceStore,
+  change: (active: Silence[]) => Silence[],
+  now = new Date(),
+): Promise<Silence[]> {
   const lock = await lockState(store);
   try {
     const { state, problem } = readState(store.stateDir);
@@ -49,7 +54,9 @@ export async function changeSilences(store: SilenceStore, change: (active: Silen
     try {
       writeState(store.stateDir, { ...state, silences });
     } catch (error) {
-      throw new UsageError(`cannot save ${store.stateDir}/state.json: ${messageOf(error)} (run as root, or set state_dir to a writable directory)`);
+      throw new UsageError(
+        `cannot save ${store.stateDir}/state.json: ${messageOf(error)} (run as root, or set state_dir to a writable directory)`,
+      );
     }
     return silences;
   } finally {

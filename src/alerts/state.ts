@@ -69,9 +69,11 @@ export type Outbox = Partial<Record<string, OutboxItem[]>>;
 /** A key the outbox may use: a channel kind's shape (never `__proto__` or other object magic). */
 const CHANNEL_KEY = /^[a-z][a-z0-9_]*$/;
 
-const isLevel = (value: unknown): value is Level => typeof value === 'string' && (LEVELS as readonly string[]).includes(value);
+const isLevel = (value: unknown): value is Level =>
+  typeof value === 'string' && (LEVELS as readonly string[]).includes(value);
 const isTime = (value: unknown): value is string => typeof value === 'string' && !Number.isNaN(Date.parse(value));
-const count = (value: unknown): number => (typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 0);
+const count = (value: unknown): number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 0;
 const obj = (value: unknown): Record<string, unknown> =>
   value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
@@ -133,11 +135,16 @@ function readEntry(raw: unknown): AlertEntry | undefined {
 
 function readMessage(raw: unknown): AlertMessage | undefined {
   const r = obj(raw);
-  if (typeof r.id !== 'string' || typeof r.subject !== 'string' || typeof r.host !== 'string' || !isTime(r.time)) return undefined;
+  if (typeof r.id !== 'string' || typeof r.subject !== 'string' || typeof r.host !== 'string' || !isTime(r.time))
+    return undefined;
   if (!['problem', 'recovered', 'test'].includes(r.kind as string) || !Array.isArray(r.entries)) return undefined;
   const entries = r.entries.map(readEntry);
   if (entries.some((entry) => !entry)) return undefined;
-  return { ...(r as unknown as AlertMessage), entries: entries as AlertEntry[], log_file: typeof r.log_file === 'string' ? r.log_file : '' };
+  return {
+    ...(r as unknown as AlertMessage),
+    entries: entries as AlertEntry[],
+    log_file: typeof r.log_file === 'string' ? r.log_file : '',
+  };
 }
 
 /** The per-channel outbox; items that cannot be read are dropped and counted, so the caller can say so. */

@@ -14,7 +14,6 @@ import { runSnapshot } from './refresh.js';
 import { readCheckAlerts, readOutbox, readSilences, withAlerting, type Outbox } from './state.js';
 import { applyTemplate } from './template.js';
 
-
 function describeMute(mute: Mute): string {
   return (mute.kind === 'silence' ? say.mute.silence : say.mute.maintenance)(localStamp(mute.until), mute.reason);
 }
@@ -97,7 +96,10 @@ export async function alertStep(ctx: StepContext): Promise<State | undefined> {
     await (await import('../config/zod-lazy.js')).loadZod();
     const registry = await import('../notifiers/index.js');
     channels = registry.configuredChannels(config.alerts);
-    noChannel = say.delivery.noChannel(registry.CHANNEL_KINDS.map((kind) => `alerts.${kind}`), ENV_CHANNEL_VARS);
+    noChannel = say.delivery.noChannel(
+      registry.CHANNEL_KINDS.map((kind) => `alerts.${kind}`),
+      ENV_CHANNEL_VARS,
+    );
   }
   // The state this step leaves, for a given outbox: the decision's alert states, the outbox, the silences in force.
   const stateWith = (nextOutbox: Outbox): State =>
@@ -105,7 +107,9 @@ export async function alertStep(ctx: StepContext): Promise<State | undefined> {
       outbox: nextOutbox,
       // a check gone from the config takes its alert state with it; ended silences are forgotten
       drop: dropped,
-      ...(ctx.state.silences !== undefined ? { silences: silences.filter((s) => Date.parse(s.until) > ctx.now.getTime()) } : {}),
+      ...(ctx.state.silences !== undefined
+        ? { silences: silences.filter((s) => Date.parse(s.until) > ctx.now.getTime()) }
+        : {}),
     });
 
   let nextOutbox: Outbox = outbox;

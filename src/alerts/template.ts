@@ -32,12 +32,16 @@ export interface AlertTemplate {
 export function placeholderProblem(text: string): string | undefined {
   const unknown = unknownPlaceholders(text);
   if (unknown.length === 0) return undefined;
-  return say.config.unknownPlaceholder(unknown, PLACEHOLDERS.map((p) => `{${p}}`));
+  return say.config.unknownPlaceholder(
+    unknown,
+    PLACEHOLDERS.map((p) => `{${p}}`),
+  );
 }
 
 /** The word a message is about: RECOVERED, TEST, FLAPPING, or the worst level it tells (CRITICAL, WARNING). */
 export function levelWord(msg: Pick<AlertMessage, 'kind'>, entries: readonly AlertEntry[]): string {
-  if (msg.kind === 'recovered' || (entries.length > 0 && entries.every((e) => e.kind === 'recovered'))) return 'RECOVERED';
+  if (msg.kind === 'recovered' || (entries.length > 0 && entries.every((e) => e.kind === 'recovered')))
+    return 'RECOVERED';
   if (msg.kind === 'test') return 'TEST';
   if (entries.length > 0 && entries.every((e) => e.kind === 'flapping')) return 'FLAPPING';
   return worst(entries.filter((e) => e.kind !== 'recovered').map((e) => e.level));
@@ -45,7 +49,9 @@ export function levelWord(msg: Pick<AlertMessage, 'kind'>, entries: readonly Ale
 
 /** What each placeholder stands for in a message (or in the part of it about `entries`, for per-check channels). */
 function valuesOf(msg: AlertMessage, entries: readonly AlertEntry[]): Record<Placeholder, string> {
-  const details = entries.map((entry) => [entryHeadline(entry, msg.time), ...entryDetails(entry).map((line) => `  ${line}`)].join('\n'));
+  const details = entries.map((entry) =>
+    [entryHeadline(entry, msg.time), ...entryDetails(entry).map((line) => `  ${line}`)].join('\n'),
+  );
   return {
     host: msg.host,
     level: levelWord(msg, entries),
@@ -70,7 +76,9 @@ export function applyTemplate(msg: AlertMessage, template: AlertTemplate | undef
   const values = valuesOf(msg, msg.entries);
   return {
     ...msg,
-    ...(template.subject ? { subject: maskText(renderTemplate(template.subject, values)).replace(/\s*\n\s*/g, ' ') } : {}),
+    ...(template.subject
+      ? { subject: maskText(renderTemplate(template.subject, values)).replace(/\s*\n\s*/g, ' ') }
+      : {}),
     ...(template.body ? { body: maskText(renderTemplate(template.body, values)) } : {}),
     template,
   };
@@ -81,6 +89,7 @@ export function applyTemplate(msg: AlertMessage, template: AlertTemplate | undef
  * the template's subject filled for that check alone, or the default `[CRITICAL] web-1: nginx — inactive (dead)`.
  */
 export function entrySubject(msg: AlertMessage, entry: AlertEntry): string {
-  if (msg.template?.subject) return maskText(renderTemplate(msg.template.subject, valuesOf(msg, [entry]))).replace(/\s*\n\s*/g, ' ');
+  if (msg.template?.subject)
+    return maskText(renderTemplate(msg.template.subject, valuesOf(msg, [entry]))).replace(/\s*\n\s*/g, ' ');
   return maskText(`[${levelWord(msg, [entry])}] ${msg.host}: ${entry.check} — ${entry.message}`);
 }

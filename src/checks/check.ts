@@ -78,6 +78,8 @@ export interface CheckMetrics {
 }
 
 /** Identity helper that keeps the schema's type flowing into run()'s cfg parameter. */
-export function defineCheck<Schema extends z.ZodType, const Type extends string>(check: Check<Schema, Type>): Check<Schema, Type> {
+export function defineCheck<Schema extends z.ZodType, const Type extends string>(
+  check: Check<Schema, Type>,
+): Check<Schema, Type> {
   return check;
 }

@@ -25,18 +25,29 @@ export function parsePluginOutput(output: string): { message: string; perfText: 
     perfParts.push(line.slice(line.indexOf('|') + 1), ...rest.slice(longBar + 1));
   }
   // Each part trimmed so `a=1 | b=2` and trailing lines join with single spaces.
-  return { message, perfText: perfParts.map((part) => part.trim()).filter(Boolean).join(' ') };
+  return {
+    message,
+    perfText: perfParts
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .join(' '),
+  };
 }
 
 /** Prometheus: every number the plugin printed after `|`, labelled with the plugin's own label and unit. */
 const commandMetrics: CheckMetrics = {
   families: { check_perfdata: 'Performance data a command check (Nagios plugin) printed after |, in its own unit.' },
   samples: (result) =>
-    (result.perf ?? []).map((datum) => ({ family: 'check_perfdata', labels: { check: result.name, label: datum.label, uom: datum.uom ?? '' }, value: datum.value })),
+    (result.perf ?? []).map((datum) => ({
+      family: 'check_perfdata',
+      labels: { check: result.name, label: datum.label, uom: datum.uom ?? '' },
+      value: datum.value,
+    })),
 };
 
 /** Nagios: a plugin's labels get the check's name in front (`root:/`), so two plugins that both say `/` stay apart. */
-const pluginPerf = (result: CheckResult): PerfDatum[] => (result.perf ?? []).map((datum) => ({ ...datum, label: `${result.name}:${datum.label}` }));
+const pluginPerf = (result: CheckResult): PerfDatum[] =>
+  (result.perf ?? []).map((datum) => ({ ...datum, label: `${result.name}:${datum.label}` }));
 
 export const command = defineCheck({
   type: 'command',
@@ -45,7 +56,9 @@ export const command = defineCheck({
   // A getter: the schema is built when a config is validated, never by a run from the cached config (docs/performance.md).
   get schema() {
     return z.object({
-      command: z.array(z.string()).min(1, 'must name the program: command: [/usr/lib/nagios/plugins/check_disk, -w, 20%]'),
+      command: z
+        .array(z.string())
+        .min(1, 'must name the program: command: [/usr/lib/nagios/plugins/check_disk, -w, 20%]'),
       env: z.record(z.string(), z.string()).default({}),
       cwd: z.string().optional(),
     });
@@ -53,11 +66,21 @@ export const command = defineCheck({
   timeoutLevel: 'UNKNOWN',
   startsProcess: true,
   async run(cfg, ctx) {
-    const finished = await runProgram(cfg.command, { env: cfg.env, ...(cfg.cwd ? { cwd: cfg.cwd } : {}), maxBuffer: MAX_OUTPUT, signal: ctx.signal });
+    const finished = await runProgram(cfg.command, {
+      env: cfg.env,
+      ...(cfg.cwd ? { cwd: cfg.cwd } : {}),
+      maxBuffer: MAX_OUTPUT,
+      signal: ctx.signal,
+    });
     const program = cfg.command[0]!;
     if (finished.spawnError) {
       const code = finished.spawnError.code;
-      const why = code === 'ENOENT' ? say.check.command.notFound(program) : code === 'EACCES' ? say.check.command.notExecutable(program) : finished.spawnError.message;
+      const why =
+        code === 'ENOENT'
+          ? say.check.command.notFound(program)
+          : code === 'EACCES'
+            ? say.check.command.notExecutable(program)
+            : finished.spawnError.message;
       return { level: 'UNKNOWN', message: why };
     }
     // response_time_ms is the program's own wall time (docs/checks-timing.md); durationMs also holds our start-up.
@@ -77,11 +100,26 @@ export const command = defineCheck({
     }
     const level = levelFromExitCode(finished.exitCode ?? null);
     if (!level) {
-      const how = finished.signal ? say.check.command.killedBy(finished.signal) : say.check.command.exitCode(String(finished.exitCode));
-      return { level: 'UNKNOWN', message: say.check.command.badExit(message || program, how), responseTimeMs: wallMs, details, perf };
+      const how = finished.signal
+        ? say.check.command.killedBy(finished.signal)
+        : say.check.command.exitCode(String(finished.exitCode));
+      return {
+        level: 'UNKNOWN',
+        message: say.check.command.badExit(message || program, how),
+        responseTimeMs: wallMs,
+        details,
+        perf,
+      };
     }
     const text = message || say.check.command.exitCode(String(finished.exitCode));
     // The log keeps the plugin's perfdata as Nagios shows it, so `grep` finds the numbers behind a level too.
-    return { level, message: text, ...(perfText ? { logMessage: `${text} | ${perfText}` } : {}), responseTimeMs: wallMs, details, perf };
+    return {
+      level,
+      message: text,
+      ...(perfText ? { logMessage: `${text} | ${perfText}` } : {}),
+      responseTimeMs: wallMs,
+      details,
+      perf,
+    };
   },
 });

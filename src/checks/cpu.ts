@@ -14,7 +14,11 @@ const cpuMetrics: CheckMetrics = {
   samples(result) {
     const details = result.details as { load_avg: number[]; cores: number } | undefined;
     if (!details?.cores) return [];
-    return details.load_avg.map((load, i) => ({ family: 'load_per_core', labels: { check: result.name, window: WINDOWS[i]! }, value: load / details.cores }));
+    return details.load_avg.map((load, i) => ({
+      family: 'load_per_core',
+      labels: { check: result.name, window: WINDOWS[i]! },
+      value: load / details.cores,
+    }));
   },
 };
 
@@ -40,7 +44,14 @@ export const cpu = defineCheck({
       message: say.check.cpu({ loads, cores, percent, level, crossed: crossedThreshold(percent, thresholds) }),
       details: { load_percent: percent, load_avg: loads, cores },
       perf: [
-        { label: cfg.name, value: percent, uom: '%', warn: String(thresholds.warning), crit: String(thresholds.critical), min: 0 },
+        {
+          label: cfg.name,
+          value: percent,
+          uom: '%',
+          warn: String(thresholds.warning),
+          crit: String(thresholds.critical),
+          min: 0,
+        },
         { label: 'load1', value: loads[0]! },
       ],
     };

@@ -39,7 +39,12 @@ function noRepeatedPath(paths: string[], ctx: z.RefinementCtx): void {
     const same = posix.normalize(path).replace(/(.)\/+$/, '$1');
     const first = seen.get(same);
     if (first === undefined) seen.set(same, index);
-    else ctx.addIssue({ code: 'custom', path: [index], message: `"${path}" is already paths[${first}]; list each path once` });
+    else
+      ctx.addIssue({
+        code: 'custom',
+        path: [index],
+        message: `"${path}" is already paths[${first}]; list each path once`,
+      });
   });
 }
 
@@ -55,7 +60,11 @@ const diskMetrics: CheckMetrics = {
   samples(result) {
     const details = result.details as DiskDetails | undefined;
     const mounts = details ? (details.mounts ?? [details]) : [];
-    return mounts.map((mount) => ({ family: 'disk_used_ratio', labels: { check: result.name, mountpoint: mount.path }, value: mount.usage_percent / 100 }));
+    return mounts.map((mount) => ({
+      family: 'disk_used_ratio',
+      labels: { check: result.name, mountpoint: mount.path },
+      value: mount.usage_percent / 100,
+    }));
   },
 };
 
@@ -76,13 +85,28 @@ export const disk = defineCheck({
     const thresholds = resolveThresholds(ctx.thresholds.disk, cfg);
     const paths = cfg.paths ?? [cfg.path ?? '/'];
     const usages = await Promise.all(paths.map(diskUsage));
-    const levels = usages.map((u) => worst([levelForPercent(u.percent, thresholds), levelForPercent(u.inodesPercent ?? 0, thresholds)]));
+    const levels = usages.map((u) =>
+      worst([levelForPercent(u.percent, thresholds), levelForPercent(u.inodesPercent ?? 0, thresholds)]),
+    );
     const describe = (u: DiskUsage) => {
       const inodesCrossed = u.inodesPercent === undefined ? undefined : crossedThreshold(u.inodesPercent, thresholds);
-      const inodes = inodesCrossed ? { percent: round1(u.inodesPercent!), level: levelForPercent(u.inodesPercent!, thresholds), crossed: inodesCrossed } : undefined;
+      const inodes = inodesCrossed
+        ? {
+            percent: round1(u.inodesPercent!),
+            level: levelForPercent(u.inodesPercent!, thresholds),
+            crossed: inodesCrossed,
+          }
+        : undefined;
       // the threshold it reached first: a reader sees at once why it is WARNING or CRITICAL
       const crossed = crossedThreshold(u.percent, thresholds);
-      return say.check.disk({ percent: round1(u.percent), path: u.path, level: levelForPercent(u.percent, thresholds), crossed, freeGiB: round1(u.free / GB), inodes });
+      return say.check.disk({
+        percent: round1(u.percent),
+        path: u.path,
+        level: levelForPercent(u.percent, thresholds),
+        crossed,
+        freeGiB: round1(u.free / GB),
+        inodes,
+      });
     };
     // The JSON fields describe the fullest mount, which is the one a reader cares about.
     const fullest = usages.reduce((a, b) => (b.percent > a.percent ? b : a));
@@ -106,7 +130,13 @@ export const disk = defineCheck({
         total_gb: round1(fullest.total / GB),
         inodes_used_percent: fullest.inodesPercent === undefined ? null : round1(fullest.inodesPercent),
         ...(usages.length > 1
-          ? { mounts: usages.map((u) => ({ path: u.path, usage_percent: round1(u.percent), free_gb: round1(u.free / GB) })) }
+          ? {
+              mounts: usages.map((u) => ({
+                path: u.path,
+                usage_percent: round1(u.percent),
+                free_gb: round1(u.free / GB),
+              })),
+            }
           : {}),
       },
       perf,

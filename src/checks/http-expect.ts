@@ -34,11 +34,17 @@ export function valueAtPath(data: unknown, path: string): unknown {
 /** Every expect miss on the body, in words; empty when the body is as expected. */
 export function bodyMisses(
   body: string,
-  expect: { contains?: string[] | undefined; not_contains?: string[] | undefined; json?: Record<string, unknown> | undefined },
+  expect: {
+    contains?: string[] | undefined;
+    not_contains?: string[] | undefined;
+    json?: Record<string, unknown> | undefined;
+  },
 ): string[] {
   const misses: string[] = [];
-  for (const keyword of expect.contains ?? []) if (!body.includes(keyword)) misses.push(say.check.http.bodyLacks(keyword));
-  for (const keyword of expect.not_contains ?? []) if (body.includes(keyword)) misses.push(say.check.http.bodyContains(keyword));
+  for (const keyword of expect.contains ?? [])
+    if (!body.includes(keyword)) misses.push(say.check.http.bodyLacks(keyword));
+  for (const keyword of expect.not_contains ?? [])
+    if (body.includes(keyword)) misses.push(say.check.http.bodyContains(keyword));
   if (expect.json && Object.keys(expect.json).length > 0) {
     let parsed: unknown;
     try {

@@ -63,7 +63,9 @@ export class RedirectChain {
       url.password = this.first.url.password;
     }
     // 303, and 301/302 after a POST, turn into a GET without the body (as browsers and curl do); 307/308 keep both.
-    const toGet = (status === 303 && current.method !== 'HEAD') || ((status === 301 || status === 302) && current.method === 'POST');
+    const toGet =
+      (status === 303 && current.method !== 'HEAD') ||
+      ((status === 301 || status === 302) && current.method === 'POST');
     let headers = this.leftOrigin ? {} : this.first.headers;
     if (toGet) headers = withoutBodyHeaders(headers);
     const hop: Hop = { url, method: toGet ? 'GET' : current.method, body: toGet ? undefined : current.body, headers };
@@ -80,5 +82,7 @@ function requestKey(hop: Hop): string {
 }
 
 function withoutBodyHeaders(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => !/^content-(type|length|encoding)$/i.test(name)));
+  return Object.fromEntries(
+    Object.entries(headers).filter(([name]) => !/^content-(type|length|encoding)$/i.test(name)),
+  );
 }

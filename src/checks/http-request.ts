@@ -53,7 +53,9 @@ let warmed: Promise<void> | undefined;
 function warmUp(): Promise<void> {
   return (warmed ??= new Promise<void>((resolve) => {
     const server = createServer((socket) => {
-      socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok'));
+      socket.once('data', () =>
+        socket.end('HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok'),
+      );
       socket.on('error', () => {});
     });
     // Whatever happens, the warm-up never holds a check up: an error or a closed request ends it too.
@@ -80,7 +82,11 @@ function warmUp(): Promise<void> {
  * Everything a request to `url` needs loaded: node:https (and TLS with it) costs ~6 ms, so only https URLs load it,
  * and before the clock starts.
  */
-export async function prepareRequest(url: URL): Promise<(options: RequestOptions, onResponse: (response: IncomingMessage) => void) => ReturnType<typeof httpRequest>> {
+export async function prepareRequest(
+  url: URL,
+): Promise<
+  (options: RequestOptions, onResponse: (response: IncomingMessage) => void) => ReturnType<typeof httpRequest>
+> {
   await warmUp();
   if (url.protocol !== 'https:') return (options, onResponse) => httpRequest(url, options, onResponse);
   const { request } = await (https ??= import('node:https'));
@@ -177,7 +183,9 @@ export function sendRequest(
       // Before node's parser sees the bytes, so the stamp is not late by our own response handling.
       socket.prependOnceListener('data', () => (firstByteAt = performance.now()));
     });
-    request.on('error', (error: NodeJS.ErrnoException) => fail(error.code === 'HPE_HEADER_OVERFLOW' ? new HeadersTooLarge() : error));
+    request.on('error', (error: NodeJS.ErrnoException) =>
+      fail(error.code === 'HPE_HEADER_OVERFLOW' ? new HeadersTooLarge() : error),
+    );
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
     request.end(spec.body);

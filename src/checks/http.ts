@@ -17,14 +17,18 @@ const DAY_MS = 86_400_000;
 
 // strictObject (not z.strictObject) so a typo like `contans` is answered with the nearest valid key.
 // A function, like the getter below: schemas are built only when a config is validated (docs/performance.md).
-const expectSchema = () => strictObject({
-  status: z.unknown().refine(isStatusRule, 'must be a status code, a list of codes, a range like "200..399" or "2xx"').optional(),
-  contains: z.array(z.string().min(1)).optional(),
-  not_contains: z.array(z.string().min(1)).optional(),
-  json: z.record(z.string(), z.unknown()).optional(),
-  max_response_ms: z.number().positive().optional(),
-  cert_days: z.number().int().min(0).optional(),
-});
+const expectSchema = () =>
+  strictObject({
+    status: z
+      .unknown()
+      .refine(isStatusRule, 'must be a status code, a list of codes, a range like "200..399" or "2xx"')
+      .optional(),
+    contains: z.array(z.string().min(1)).optional(),
+    not_contains: z.array(z.string().min(1)).optional(),
+    json: z.record(z.string(), z.unknown()).optional(),
+    max_response_ms: z.number().positive().optional(),
+    cert_days: z.number().int().min(0).optional(),
+  });
 
 function describeError(error: unknown, timedOut: boolean): string {
   if (timedOut) return say.check.http.noResponse;
@@ -51,7 +55,8 @@ export const http = defineCheck({
   },
   timeoutLevel: 'CRITICAL',
   async run(cfg, ctx) {
-    const limit = cfg.follow_redirects === true ? DEFAULT_MAX_REDIRECTS : cfg.follow_redirects === false ? 0 : cfg.follow_redirects;
+    const limit =
+      cfg.follow_redirects === true ? DEFAULT_MAX_REDIRECTS : cfg.follow_redirects === false ? 0 : cfg.follow_redirects;
     let hop: Hop = { url: new URL(cfg.url), method: cfg.method, body: cfg.body, headers: cfg.headers };
     const chain = new RedirectChain(hop, limit);
     let response: HttpResponse | undefined;
@@ -65,7 +70,11 @@ export const http = defineCheck({
       for (;;) {
         const start = await prepareRequest(hop.url);
         hopStarted = performance.now();
-        response = await sendRequest(start, { method: hop.method, headers: hop.headers, body: hop.body, verifyTls: cfg.tls_verify }, ctx.signal);
+        response = await sendRequest(
+          start,
+          { method: hop.method, headers: hop.headers, body: hop.body, verifyTls: cfg.tls_verify },
+          ctx.signal,
+        );
         if (limit === 0 || !isRedirect(response.status) || response.location === undefined) break;
         const next = chain.next(hop, response.status, response.location);
         if ('refused' in next) {
@@ -117,7 +126,11 @@ export const http = defineCheck({
     }
 
     const level = worst(problems.map((p) => p.level));
-    const message = say.check.http.result({ level, status: statusText, problems: problems.map((p) => p.text).filter(Boolean) });
+    const message = say.check.http.result({
+      level,
+      status: statusText,
+      problems: problems.map((p) => p.text).filter(Boolean),
+    });
     return {
       level,
       message,
@@ -137,6 +150,12 @@ export const http = defineCheck({
 
 /** The final request's phases, plus the redirects before it (docs/checks-timing.md); all rounded to 0.1 ms. */
 function timingsOf(last: Timings, redirectMs: number, redirects: number): Timings & { redirect_ms?: number } {
-  const rounded = Object.fromEntries(Object.entries(last).map(([phase, ms]) => [phase, round1(ms as number)])) as unknown as Timings;
-  return { ...(redirects ? { redirect_ms: round1(redirectMs) } : {}), ...rounded, total_ms: round1(redirectMs + last.total_ms) };
+  const rounded = Object.fromEntries(
+    Object.entries(last).map(([phase, ms]) => [phase, round1(ms as number)]),
+  ) as unknown as Timings;
+  return {
+    ...(redirects ? { redirect_ms: round1(redirectMs) } : {}),
+    ...rounded,
+    total_ms: round1(redirectMs + last.total_ms),
+  };
 }

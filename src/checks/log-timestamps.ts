@@ -1,6 +1,19 @@
 // Recognises the timestamp at the head of a log line in the common formats, and turns it into epoch milliseconds.
 
-const MONTHS: Record<string, number> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };
+const MONTHS: Record<string, number> = {
+  Jan: 0,
+  Feb: 1,
+  Mar: 2,
+  Apr: 3,
+  May: 4,
+  Jun: 5,
+  Jul: 6,
+  Aug: 7,
+  Sep: 8,
+  Oct: 9,
+  Nov: 10,
+  Dec: 11,
+};
 const MON = '(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
 
 /** Only the head of a line is searched: a date deep inside a message is not the line's timestamp. */
@@ -13,7 +26,16 @@ export interface TimestampFormat {
 }
 
 /** Local wall-clock time, or an exact instant when the log wrote its UTC offset. */
-function toEpoch(y: number, mo: number, d: number, h: number, mi: number, s: number, fraction: string | undefined, zone: string | undefined): number {
+function toEpoch(
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+  fraction: string | undefined,
+  zone: string | undefined,
+): number {
   const ms = fraction ? Math.round(Number(`0.${fraction}`) * 1000) : 0;
   if (!zone) return new Date(y, mo, d, h, mi, s, ms).getTime();
   zone = zone.trim();
@@ -46,27 +68,23 @@ export const TIMESTAMP_FORMATS: readonly TimestampFormat[] = [
   // This program's `[2025-12-06 14:35:01]`, ISO 8601 `2025-12-06T14:35:01.123+09:00`, Python logging
   // `2025-12-06 14:35:01,123`, Django `[2025-12-06 14:35:01,123]`, gunicorn `[2025-12-06 14:35:01 +0900]`,
   // Celery `[2025-12-06 14:35:01,123: ERROR/MainProcess]`: at the start of the line, maybe after `[`.
-  format(
-    'iso',
-    /^\[?(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?(Z| ?[+-]\d\d(?::?\d\d)?)?/,
-    (m) => toEpoch(n(m[1]), n(m[2]) - 1, n(m[3]), n(m[4]), n(m[5]), n(m[6]), m[7], m[8]),
+  format('iso', /^\[?(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?(Z| ?[+-]\d\d(?::?\d\d)?)?/, (m) =>
+    toEpoch(n(m[1]), n(m[2]) - 1, n(m[3]), n(m[4]), n(m[5]), n(m[6]), m[7], m[8]),
   ),
   // nginx and Apache access logs: `127.0.0.1 - - [06/Dec/2025:14:35:01 +0900] "GET / HTTP/1.1" …`
-  format(
-    'access',
-    new RegExp(`\\[(\\d\\d)/${MON}/(\\d{4}):(\\d\\d):(\\d\\d):(\\d\\d) ([+-]\\d{4})\\]`),
-    (m) => toEpoch(n(m[3]), MONTHS[m[2]!]!, n(m[1]), n(m[4]), n(m[5]), n(m[6]), undefined, m[7]),
+  format('access', new RegExp(`\\[(\\d\\d)/${MON}/(\\d{4}):(\\d\\d):(\\d\\d):(\\d\\d) ([+-]\\d{4})\\]`), (m) =>
+    toEpoch(n(m[3]), MONTHS[m[2]!]!, n(m[1]), n(m[4]), n(m[5]), n(m[6]), undefined, m[7]),
   ),
   // nginx error log: `2025/12/06 14:35:01 [error] 1234#0: …`
-  format(
-    'nginx-error',
-    /^(\d{4})\/(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d)/,
-    (m) => toEpoch(n(m[1]), n(m[2]) - 1, n(m[3]), n(m[4]), n(m[5]), n(m[6]), undefined, undefined),
+  format('nginx-error', /^(\d{4})\/(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d)/, (m) =>
+    toEpoch(n(m[1]), n(m[2]) - 1, n(m[3]), n(m[4]), n(m[5]), n(m[6]), undefined, undefined),
   ),
   // Apache error log: `[Sat Dec 06 14:35:01.123456 2025] [core:error] …`
   format(
     'apache-error',
-    new RegExp(`^\\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ${MON} +(\\d{1,2}) (\\d\\d):(\\d\\d):(\\d\\d)(?:\\.(\\d+))? (\\d{4})\\]`),
+    new RegExp(
+      `^\\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ${MON} +(\\d{1,2}) (\\d\\d):(\\d\\d):(\\d\\d)(?:\\.(\\d+))? (\\d{4})\\]`,
+    ),
     (m) => toEpoch(n(m[7]), MONTHS[m[1]!]!, n(m[2]), n(m[3]), n(m[4]), n(m[5]), m[6], undefined),
   ),
   // JSON and logfmt lines: `{"time":"2025-12-06T14:35:01.123Z",…}`, `ts=2025-12-06T14:35:01Z …` (the T is required here).
@@ -76,15 +94,12 @@ export const TIMESTAMP_FORMATS: readonly TimestampFormat[] = [
     (m) => toEpoch(n(m[1]), n(m[2]) - 1, n(m[3]), n(m[4]), n(m[5]), n(m[6]), m[7], m[8]),
   ),
   // syslog: `Dec  6 14:35:01 host program[123]: …` — no year: the latest one not in the future.
-  format(
-    'syslog',
-    new RegExp(`^${MON} +(\\d{1,2}) (\\d\\d):(\\d\\d):(\\d\\d) `),
-    (m, now) => {
-      const build = (year: number) => toEpoch(year, MONTHS[m[1]!]!, n(m[2]), n(m[3]), n(m[4]), n(m[5]), undefined, undefined);
-      const thisYear = build(now.getFullYear());
-      return thisYear > now.getTime() + 86_400_000 ? build(now.getFullYear() - 1) : thisYear;
-    },
-  ),
+  format('syslog', new RegExp(`^${MON} +(\\d{1,2}) (\\d\\d):(\\d\\d):(\\d\\d) `), (m, now) => {
+    const build = (year: number) =>
+      toEpoch(year, MONTHS[m[1]!]!, n(m[2]), n(m[3]), n(m[4]), n(m[5]), undefined, undefined);
+    const thisYear = build(now.getFullYear());
+    return thisYear > now.getTime() + 86_400_000 ? build(now.getFullYear() - 1) : thisYear;
+  }),
 ];
 
 /** A line starting with white space is never a new entry (traceback frames, wrapped messages). */

@@ -64,7 +64,8 @@ export const log = defineCheck({
           : say.check.log.cannotRead(cfg.path, code === 'EACCES' ? say.check.log.permissionDenied : messageOf(error));
       return { level: 'UNKNOWN', message: why, details: { path: cfg.path } };
     }
-    if (!info.isFile()) return { level: 'UNKNOWN', message: say.check.log.notAFile(cfg.path), details: { path: cfg.path } };
+    if (!info.isFile())
+      return { level: 'UNKNOWN', message: say.check.log.notAFile(cfg.path), details: { path: cfg.path } };
 
     let count = 0;
     let latest: string | undefined;
@@ -72,7 +73,12 @@ export const log = defineCheck({
     if (info.mtimeMs >= since && info.size > 0) {
       let scan;
       try {
-        scan = await scanBackwards(cfg.path, { since, now: ctx.now, matches: (line) => regex.test(line), signal: ctx.signal });
+        scan = await scanBackwards(cfg.path, {
+          since,
+          now: ctx.now,
+          matches: (line) => regex.test(line),
+          signal: ctx.signal,
+        });
       } catch (error) {
         if (ctx.signal.aborted) throw error;
         const code = codeOf(error);
@@ -94,7 +100,12 @@ export const log = defineCheck({
     let level: Level = 'OK';
     if (critical !== undefined && count >= critical) level = 'CRITICAL';
     else if (cfg.warning !== undefined && count >= cfg.warning) level = 'WARNING';
-    const message = say.check.log.counted(count, what, window, level === 'OK' ? undefined : { warning: cfg.warning, critical });
+    const message = say.check.log.counted(
+      count,
+      what,
+      window,
+      level === 'OK' ? undefined : { warning: cfg.warning, critical },
+    );
     const shown = latest === undefined ? undefined : maskText(shorten(latest));
     return {
       level,

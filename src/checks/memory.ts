@@ -33,7 +33,9 @@ const memoryMetrics: CheckMetrics = {
   families: { memory_used_ratio: 'Used fraction of memory (0-1): (MemTotal - MemAvailable) / MemTotal.' },
   samples(result) {
     const details = result.details as { usage_percent: number } | undefined;
-    return details ? [{ family: 'memory_used_ratio', labels: { check: result.name }, value: details.usage_percent / 100 }] : [];
+    return details
+      ? [{ family: 'memory_used_ratio', labels: { check: result.name }, value: details.usage_percent / 100 }]
+      : [];
   },
 };
 
@@ -61,8 +63,22 @@ export const memory = defineCheck({
         availableGiB: round1(usage.available / GB),
         totalGiB: round1(usage.total / GB),
       }),
-      details: { usage_percent: percent, available_gb: round1(usage.available / GB), total_gb: round1(usage.total / GB) },
-      perf: [{ label: cfg.name, value: percent, uom: '%', warn: String(thresholds.warning), crit: String(thresholds.critical), min: 0, max: 100 }],
+      details: {
+        usage_percent: percent,
+        available_gb: round1(usage.available / GB),
+        total_gb: round1(usage.total / GB),
+      },
+      perf: [
+        {
+          label: cfg.name,
+          value: percent,
+          uom: '%',
+          warn: String(thresholds.warning),
+          crit: String(thresholds.critical),
+          min: 0,
+          max: 100,
+        },
+      ],
     };
   },
 });

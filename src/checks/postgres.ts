@@ -93,14 +93,23 @@ export const postgres = defineCheck({
     try {
       plan = planTls(cfg.url);
     } catch (error) {
-      return { level: 'UNKNOWN', message: say.check.postgres.tlsFile(maskText(messageOf(error))), details: { url: shownUrl } };
+      return {
+        level: 'UNKNOWN',
+        message: say.check.postgres.tlsFile(maskText(messageOf(error))),
+        details: { url: shownUrl },
+      };
     }
     const details = { url: shownUrl };
     // pg is loaded in the worker, and the clock starts there once it is: loading is not the server's time.
     // The worker machinery is loaded by the first check that needs it: the default cycle has none (docs/checks-timing.md).
     const { runProbe } = await import('../probes/host.js');
     const outcome = await runProbe(
-      { kind: 'postgres', connectionString: plan.connectionString, sslmode: plan.mode, attempts: plan.attempts.map((a) => a.ssl) },
+      {
+        kind: 'postgres',
+        connectionString: plan.connectionString,
+        sslmode: plan.mode,
+        attempts: plan.attempts.map((a) => a.ssl),
+      },
       { signal: ctx.signal, label: 'postgres', timeoutMs: cfg.timeout },
     );
     if (outcome.died) return deathOutcome(describePgDeath(outcome.died), shownUrl, details);

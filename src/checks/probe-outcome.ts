@@ -15,7 +15,12 @@ export function timingDetails(timings: ProbeTimings): { connect_ms: number; quer
 
 /** The result for a worker that died (malformed message, out of memory, spinning): its one line, no response time. */
 export function deathOutcome(death: ProbeDeath, shownTarget: string, details: Record<string, unknown>): CheckOutcome {
-  return { level: death.level, message: death.reason, logMessage: say.check.probe.failedAt(death.reason, shownTarget, undefined), details };
+  return {
+    level: death.level,
+    message: death.reason,
+    logMessage: say.check.probe.failedAt(death.reason, shownTarget, undefined),
+    details,
+  };
 }
 
 /** The words for a connection the byte cap closed, or undefined for any other failure. */

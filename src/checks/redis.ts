@@ -15,7 +15,11 @@ function isRedisUrl(value: string): boolean {
   if (/^unix:\/\/\S+$/i.test(value)) return true;
   try {
     const url = new URL(value);
-    return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '' && /^\/?(\d+)?$/.test(url.pathname);
+    return (
+      (url.protocol === 'redis:' || url.protocol === 'rediss:') &&
+      url.hostname !== '' &&
+      /^\/?(\d+)?$/.test(url.pathname)
+    );
   } catch {
     return false;
   }
@@ -46,7 +50,9 @@ export const redis = defineCheck({
   // A getter: the schema is built when a config is validated, never by a run from the cached config (docs/performance.md).
   get schema() {
     return z.object({
-      url: z.string().refine(isRedisUrl, 'must be a redis://, rediss:// or unix:// URL, like redis://:PASSWORD@127.0.0.1:6379/0'),
+      url: z
+        .string()
+        .refine(isRedisUrl, 'must be a redis://, rediss:// or unix:// URL, like redis://:PASSWORD@127.0.0.1:6379/0'),
       max_response_ms: z.number().positive().optional(),
       /** rediss:// only: false accepts a self-signed or otherwise unverifiable certificate. */
       tls_verify: z.boolean().default(true),
@@ -85,7 +91,14 @@ export const redis = defineCheck({
     const withTimings = { ...details, timings: timingDetails(reply.timings) };
     if (reply.answer !== 'PONG') {
       const why = say.check.redis.unexpectedReply(maskText(String(reply.answer)).slice(0, 100));
-      return { level: 'CRITICAL', message: why, logMessage: say.check.redis.from(why, shownUrl, ms), responseTimeMs: ms, details: withTimings, perf };
+      return {
+        level: 'CRITICAL',
+        message: why,
+        logMessage: say.check.redis.from(why, shownUrl, ms),
+        responseTimeMs: ms,
+        details: withTimings,
+        perf,
+      };
     }
     let level: Level = 'OK';
     let message = say.check.redis.pong(tls);
@@ -93,6 +106,13 @@ export const redis = defineCheck({
       level = 'WARNING';
       message += say.check.probe.slow(ms, cfg.max_response_ms);
     }
-    return { level, message, logMessage: say.check.redis.from(message, shownUrl, ms), responseTimeMs: ms, details: withTimings, perf };
+    return {
+      level,
+      message,
+      logMessage: say.check.redis.from(message, shownUrl, ms),
+      responseTimeMs: ms,
+      details: withTimings,
+      perf,
+    };
   },
 });

@@ -3,7 +3,8 @@ import { say } from '../i18n/index.js';
 import type { CommonCheckFields, RunScope } from './check.js';
 import { runProgram } from './program.js';
 
-export const PROPERTIES = 'Id,LoadState,ActiveState,SubState,Result,NRestarts,ActiveEnterTimestamp,StateChangeTimestamp';
+export const PROPERTIES =
+  'Id,LoadState,ActiveState,SubState,Result,NRestarts,ActiveEnterTimestamp,StateChangeTimestamp';
 // A real unit's answer to PROPERTIES is under 1 KiB; 8 KiB per unit asked leaves room, and still caps the read.
 const BYTES_PER_UNIT = 8 * 1024;
 
@@ -41,11 +42,16 @@ async function show(units: readonly string[], signal: AbortSignal): Promise<stri
     maxBuffer: BYTES_PER_UNIT * units.length,
     signal,
   });
-  if (run.spawnError) throw new Error(run.spawnError.code === 'ENOENT' ? say.check.systemd.notOnPath : `systemctl: ${run.spawnError.message}`);
+  if (run.spawnError)
+    throw new Error(
+      run.spawnError.code === 'ENOENT' ? say.check.systemd.notOnPath : `systemctl: ${run.spawnError.message}`,
+    );
   if (run.stopped) throw new Error('systemctl show was stopped before it answered');
   if (run.truncated) throw new Error(say.check.systemd.tooLong(BYTES_PER_UNIT / 1024));
   if (run.exitCode !== 0) {
-    const firstLine = run.stderr.trim().split('\n')[0] || (run.signal ? say.check.command.killedBy(run.signal) : say.check.command.exitCode(String(run.exitCode)));
+    const firstLine =
+      run.stderr.trim().split('\n')[0] ||
+      (run.signal ? say.check.command.killedBy(run.signal) : say.check.command.exitCode(String(run.exitCode)));
     throw new Error(say.check.systemd.failed(firstLine.slice(0, 200)));
   }
   return splitUnits(run.stdout);
@@ -81,7 +87,10 @@ export function unitsOf(run: RunScope | undefined, unit: string, own: { signal: 
   if (!run) return showAll([unit], own.signal);
   let batch = batches.get(run);
   if (!batch) {
-    const checks = run.checks.filter((check): check is CommonCheckFields & { unit: string } => check.type === 'systemd' && typeof (check as { unit?: unknown }).unit === 'string');
+    const checks = run.checks.filter(
+      (check): check is CommonCheckFields & { unit: string } =>
+        check.type === 'systemd' && typeof (check as { unit?: unknown }).unit === 'string',
+    );
     const units = [...new Set([unit, ...checks.map((check) => check.unit)])];
     const longest = Math.max(0, ...checks.map((check) => check.timeout));
     // The run's deadline or the longest timeout, whichever comes first (AbortSignal.any needs Node 20.3).

@@ -18,7 +18,8 @@ function shortTimestamp(value: string | undefined): string | undefined {
 function levelFor(active: string, load: string): Level {
   if (load === 'not-found' || load === 'masked' || load === 'error' || load === 'bad-setting') return 'CRITICAL';
   if (active === 'active') return 'OK';
-  if (active === 'activating' || active === 'reloading' || active === 'deactivating' || active === 'refreshing') return 'WARNING';
+  if (active === 'activating' || active === 'reloading' || active === 'deactivating' || active === 'refreshing')
+    return 'WARNING';
   return 'CRITICAL';
 }
 
@@ -27,7 +28,9 @@ export const systemd = defineCheck({
   // A getter: the schema is built when a config is validated, never by a run from the cached config (docs/performance.md).
   get schema() {
     return z.object({
-      unit: z.string().regex(UNIT_NAME, 'must be a systemd unit name (letters, digits, ":_.-@\\", not starting with "-")'),
+      unit: z
+        .string()
+        .regex(UNIT_NAME, 'must be a systemd unit name (letters, digits, ":_.-@\\", not starting with "-")'),
     });
   },
   timeoutLevel: 'UNKNOWN',
@@ -49,7 +52,13 @@ export const systemd = defineCheck({
       active === 'active'
         ? (shortTimestamp(props.ActiveEnterTimestamp) ?? shortTimestamp(props.StateChangeTimestamp))
         : shortTimestamp(props.StateChangeTimestamp);
-    const details = { unit: cfg.unit, active_state: active, sub_state: sub, restarts: restarts ?? null, since: since ?? null };
+    const details = {
+      unit: cfg.unit,
+      active_state: active,
+      sub_state: sub,
+      restarts: restarts ?? null,
+      since: since ?? null,
+    };
 
     if (load === 'not-found') {
       return { level: 'CRITICAL', message: say.check.systemd.notFound(cfg.unit), details };
@@ -60,7 +69,12 @@ export const systemd = defineCheck({
     // A crash loop can look "active" at the moment we ask: restarts since the previous run give it away.
     const previousRestarts = ctx.previous?.restarts;
     let restartedSince: number | undefined;
-    if (level === 'OK' && restarts !== undefined && typeof previousRestarts === 'number' && restarts > previousRestarts) {
+    if (
+      level === 'OK' &&
+      restarts !== undefined &&
+      typeof previousRestarts === 'number' &&
+      restarts > previousRestarts
+    ) {
       level = 'WARNING';
       restartedSince = restarts - previousRestarts;
     }

@@ -21,12 +21,20 @@ export const tcp = defineCheck({
     const details = { host: cfg.host, port: cfg.port };
     // The worker machinery is loaded by the first check that needs it: the default cycle has none (docs/checks-timing.md).
     const { runProbe } = await import('../probes/host.js');
-    const outcome = await runProbe({ kind: 'tcp', host: cfg.host, port: cfg.port }, { signal: ctx.signal, label: 'tcp', timeoutMs: cfg.timeout });
+    const outcome = await runProbe(
+      { kind: 'tcp', host: cfg.host, port: cfg.port },
+      { signal: ctx.signal, label: 'tcp', timeoutMs: cfg.timeout },
+    );
     if (outcome.died) return deathOutcome(outcome.died, target, details);
     const reply = outcome.reply;
     if (!reply.ok) {
       const code = reply.error.code;
-      const why = code === 'ECONNREFUSED' ? say.check.net.refused : code === 'ENOTFOUND' ? say.check.net.hostNotFound : reply.error.message;
+      const why =
+        code === 'ECONNREFUSED'
+          ? say.check.net.refused
+          : code === 'ENOTFOUND'
+            ? say.check.net.hostNotFound
+            : reply.error.message;
       return { level: 'CRITICAL', message: say.check.tcp.cannotConnect(target, why), details };
     }
     const ms = round1(reply.timings.total_ms);

@@ -26,7 +26,18 @@ export async function configCheckCommand(flags: GlobalOptions, io: CommandIO): P
   await useLanguage(flags.lang ?? config.language);
   const enabled = config.checks.filter((check) => check.enabled);
   if (flags.json) {
-    io.out(JSON.stringify({ valid: true, source: config.source, built_in_checks: Boolean(config.builtInChecks) || !config.source, checks: enabled.map((c) => ({ name: c.name, type: c.type })) }, null, 2) + '\n');
+    io.out(
+      JSON.stringify(
+        {
+          valid: true,
+          source: config.source,
+          built_in_checks: Boolean(config.builtInChecks) || !config.source,
+          checks: enabled.map((c) => ({ name: c.name, type: c.type })),
+        },
+        null,
+        2,
+      ) + '\n',
+    );
     return 0;
   }
   const lines = [
@@ -39,7 +50,8 @@ export async function configCheckCommand(flags: GlobalOptions, io: CommandIO): P
     say.configCheck.wouldRun(enabled.length),
   ];
   const width = Math.max(4, ...enabled.map((c) => c.name.length));
-  for (const check of enabled) lines.push(`  ${check.name.padEnd(width)}  ${check.type.padEnd(8)} ${maskText(checkTarget(check)?.value ?? '')}`);
+  for (const check of enabled)
+    lines.push(`  ${check.name.padEnd(width)}  ${check.type.padEnd(8)} ${maskText(checkTarget(check)?.value ?? '')}`);
   const disabled = config.checks.length - enabled.length;
   if (disabled) lines.push(say.configCheck.disabled(disabled));
   const channels = CHANNEL_KINDS.filter((kind) => config.alerts[kind]);

@@ -85,7 +85,11 @@ export async function logsErrorsCommand(flags: LogsFlags, io: CommandIO): Promis
     return 0;
   }
   const lines = scan.entries.map((e) => `${localStamp(new Date(e.time))}  ${e.file}:${e.line}  ${maskText(e.text)}`);
-  lines.push(scan.entries.length ? say.logs.errorsFound(scan.entries.length, hours, scan.files.length) : say.logs.noErrors(hours, scan.files.length));
+  lines.push(
+    scan.entries.length
+      ? say.logs.errorsFound(scan.entries.length, hours, scan.files.length)
+      : say.logs.noErrors(hours, scan.files.length),
+  );
   for (const u of scan.untimed) lines.push(say.logs.untimed(u.path, u.lines));
   for (const u of scan.unreadable) lines.push(say.logs.cannotRead(u.path, u.reason));
   lines.push(...notes(sources));
@@ -120,7 +124,9 @@ function renderTable(header: string[], rows: string[][], right: boolean[]): stri
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
     cells
-      .map((cell, i) => (i === cells.length - 1 ? cell : right[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+      .map((cell, i) =>
+        i === cells.length - 1 ? cell : right[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!),
+      )
       .join('  ')
       .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');

@@ -39,8 +39,15 @@ export async function reportCommand(flags: ReportFlags, io: CommandIO, now: () =
     throw new UsageError(say.report.cannotRead(dir, messageOf(error)));
   }
   const report = reporter.finish();
-  if (flags.check !== undefined && !config.checks.some((check) => check.name === flags.check) && report.checks[flags.check]!.runs === 0) {
-    const guess = didYouMean(flags.check, config.checks.map((check) => check.name));
+  if (
+    flags.check !== undefined &&
+    !config.checks.some((check) => check.name === flags.check) &&
+    report.checks[flags.check]!.runs === 0
+  ) {
+    const guess = didYouMean(
+      flags.check,
+      config.checks.map((check) => check.name),
+    );
     throw new UsageError(say.report.noSuchCheck(flags.check, guess));
   }
   if (flags.quiet) return 0;

@@ -32,7 +32,8 @@ export async function runCommand(flags: RunFlags, io: CommandIO): Promise<number
   const config = await loadRunConfig(locateConfig(flags.config));
   await useLanguage(flags.lang ?? config.language);
   // Loaded now rather than after the run: the watchdog needs the line as soon as the checks are decided.
-  const nagios = flags.format === 'nagios' && !flags.quiet && !flags.json ? await import('../outputs/nagios.js') : undefined;
+  const nagios =
+    flags.format === 'nagios' && !flags.quiet && !flags.json ? await import('../outputs/nagios.js') : undefined;
   const deadline = formatDuration(config.deadline);
   const unfinished: LastWords = {
     stdout: nagios ? `UNKNOWN - the run did not finish by its deadline (${deadline}); stopped by its watchdog\n` : '',
@@ -41,7 +42,9 @@ export async function runCommand(flags: RunFlags, io: CommandIO): Promise<number
     code: exitCode('UNKNOWN'),
   };
   // The run keeps its deadline by itself; this is the last resort if the main thread cannot (docs/reliability.md).
-  const watchdog = WATCHDOG ? armWatchdog({ firesAt: config.deadline + WATCHDOG_GRACE_MS, logFile: config.log_file, words: unfinished }) : { update() {}, disarm() {} };
+  const watchdog = WATCHDOG
+    ? armWatchdog({ firesAt: config.deadline + WATCHDOG_GRACE_MS, logFile: config.log_file, words: unfinished })
+    : { update() {}, disarm() {} };
   const only = flags.only
     ?.split(',')
     .map((name) => name.trim())

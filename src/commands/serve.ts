@@ -45,7 +45,9 @@ export async function serveCommand(flags: ServeFlags, io: CommandIO): Promise<nu
 
   const access = await openAccessLog(flags.accessLog ?? config.serve.access_log, problem);
   const meter = await startCpuMeter();
-  const scheduler = startScheduler(cycler(config, hostname()), intervalMs, (error) => problem(`cycle failed: ${messageOf(error)}`));
+  const scheduler = startScheduler(cycler(config, hostname()), intervalMs, (error) =>
+    problem(`cycle failed: ${messageOf(error)}`),
+  );
   scheduler.onCycle(() => void meter.sample().catch(() => {}));
   const server = createServeServer({
     scheduler,
@@ -75,14 +77,26 @@ export async function serveCommand(flags: ServeFlags, io: CommandIO): Promise<nu
   } catch (error) {
     await stopAll();
     const code = codeOf(error);
-    const why = code === 'EADDRINUSE' ? 'the address is in use (another serve?)' : code === 'EACCES' ? 'permission denied (ports below 1024 need root)' : code === 'EADDRNOTAVAIL' ? 'no such address on this host' : (code ?? messageOf(error));
+    const why =
+      code === 'EADDRINUSE'
+        ? 'the address is in use (another serve?)'
+        : code === 'EACCES'
+          ? 'permission denied (ports below 1024 need root)'
+          : code === 'EADDRNOTAVAIL'
+            ? 'no such address on this host'
+            : (code ?? messageOf(error));
     throw new UsageError(`cannot listen on ${formatListen(address)}: ${why}`);
   }
   const bound = server.address();
-  const shown = bound && typeof bound === 'object' ? formatListen({ host: bound.address, port: bound.port }) : formatListen(address);
+  const shown =
+    bound && typeof bound === 'object'
+      ? formatListen({ host: bound.address, port: bound.port })
+      : formatListen(address);
   const checks = config.checks.filter((check) => check.enabled).length;
   if (!flags.quiet) {
-    io.out(`serving http://${shown}/ · ${checks} check${checks === 1 ? '' : 's'} every ${formatDuration(intervalMs)} · log API ${token ? 'on' : 'off (no serve.token)'} · access log ${access.where}\n`);
+    io.out(
+      `serving http://${shown}/ · ${checks} check${checks === 1 ? '' : 's'} every ${formatDuration(intervalMs)} · log API ${token ? 'on' : 'off (no serve.token)'} · access log ${access.where}\n`,
+    );
   }
 
   // Until SIGTERM/SIGINT (cli.ts turns the first one into this abort; a second one exits at once).

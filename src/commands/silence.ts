@@ -21,7 +21,11 @@ const MAX_SILENCE_MS = 30 * 86_400_000;
 export async function silenceCommand(flags: SilenceFlags, io: CommandIO, checks: string[] = []): Promise<number> {
   const config = loadConfig(locateConfig(flags.config));
   await useLanguage(flags.lang ?? config.language);
-  const store = { stateDir: config.state_dir, deadlineMs: config.deadline, onProblem: (message: string) => io.err(`neuronova-health-check: ${message}\n`) };
+  const store = {
+    stateDir: config.state_dir,
+    deadlineMs: config.deadline,
+    onProblem: (message: string) => io.err(`neuronova-health-check: ${message}\n`),
+  };
   const now = new Date();
   const names = config.checks.map((check) => check.name);
 
@@ -40,7 +44,8 @@ export async function silenceCommand(flags: SilenceFlags, io: CommandIO, checks:
   if (flags.for === undefined) {
     if (checks.length || flags.reason) throw new UsageError(say.usage.silenceHowLong);
     const mutes = currentMutes(config.state_dir, config.alerts.maintenance, now);
-    if (flags.json) io.out(JSON.stringify({ mutes: mutes.map((m) => ({ ...m, until: m.until.toISOString() })) }, null, 2) + '\n');
+    if (flags.json)
+      io.out(JSON.stringify({ mutes: mutes.map((m) => ({ ...m, until: m.until.toISOString() })) }, null, 2) + '\n');
     else if (!flags.quiet) io.out(mutes.length ? muteLines(mutes, now) : `${say.silence.noneInForce}\n`);
     return 0;
   }
@@ -53,7 +58,11 @@ export async function silenceCommand(flags: SilenceFlags, io: CommandIO, checks:
   }
   const reason = flags.reason?.replace(/\s+/g, ' ').trim().slice(0, 200);
   const by = process.env.SUDO_USER || process.env.USER || process.env.LOGNAME;
-  const silences = await addSilence(store, { checks: [...new Set(checks)], forMs, ...(reason ? { reason } : {}), ...(by ? { by } : {}) }, now);
+  const silences = await addSilence(
+    store,
+    { checks: [...new Set(checks)], forMs, ...(reason ? { reason } : {}), ...(by ? { by } : {}) },
+    now,
+  );
   const added = silences[silences.length - 1]!;
   if (flags.json) io.out(JSON.stringify({ silence: added, silences }, null, 2) + '\n');
   else if (!flags.quiet) {

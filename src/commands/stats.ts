@@ -14,7 +14,11 @@ export interface StatsFlags extends GlobalOptions {
 }
 
 // Colour only: the built-in thresholds, so a glance needs no config file (and a broken one does not hide the numbers).
-const THRESHOLDS = { cpu: { warning: 70, critical: 90 }, memory: { warning: 80, critical: 90 }, disk: { warning: 80, critical: 90 } };
+const THRESHOLDS = {
+  cpu: { warning: 70, critical: 90 },
+  memory: { warning: 80, critical: 90 },
+  disk: { warning: 80, critical: 90 },
+};
 
 export async function statsCommand(flags: StatsFlags, io: CommandIO): Promise<number> {
   const path = flags.path ?? '/';
@@ -37,12 +41,21 @@ export async function statsCommand(flags: StatsFlags, io: CommandIO): Promise<nu
 }
 
 export function renderStats(stats: HostStats, paint: Paint, path = '/', now = new Date()): string {
-  const pct = (value: number, kind: keyof typeof THRESHOLDS) => paint.level(levelForPercent(value, THRESHOLDS[kind]), `${value.toFixed(1).padStart(5)}%`);
+  const pct = (value: number, kind: keyof typeof THRESHOLDS) =>
+    paint.level(levelForPercent(value, THRESHOLDS[kind]), `${value.toFixed(1).padStart(5)}%`);
   const { cpu, memory, disk } = stats;
   const rows: [string, string, string][] = [
     [say.stats.cpu, pct(cpu.percent, 'cpu'), say.stats.cpuText(cpu.count, cpu.load_avg.join(' '))],
-    [say.stats.memory, pct(memory.percent, 'memory'), say.stats.memoryText(formatBytes(memory.available), formatBytes(memory.total))],
-    [say.stats.disk(path), pct(disk.percent, 'disk'), say.stats.diskText(formatBytes(disk.free), formatBytes(disk.total), formatBytes(disk.used))],
+    [
+      say.stats.memory,
+      pct(memory.percent, 'memory'),
+      say.stats.memoryText(formatBytes(memory.available), formatBytes(memory.total)),
+    ],
+    [
+      say.stats.disk(path),
+      pct(disk.percent, 'disk'),
+      say.stats.diskText(formatBytes(disk.free), formatBytes(disk.total), formatBytes(disk.used)),
+    ],
   ];
   const width = Math.max(...rows.map((r) => cellWidth(r[0])));
   const lines = [paint.bold(say.stats.title(localStamp(now)))];

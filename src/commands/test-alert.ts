@@ -24,11 +24,21 @@ export async function testAlertCommand(flags: TestAlertFlags, io: CommandIO): Pr
   await useLanguage(flags.lang ?? config.language);
   const all = configuredChannels(config.alerts);
   if (all.length === 0) {
-    throw new UsageError(say.testAlert.noChannel(CHANNEL_KINDS.map((kind) => `alerts.${kind}`), ENV_CHANNEL_VARS));
+    throw new UsageError(
+      say.testAlert.noChannel(
+        CHANNEL_KINDS.map((kind) => `alerts.${kind}`),
+        ENV_CHANNEL_VARS,
+      ),
+    );
   }
   const channels = flags.channel ? all.filter((channel) => channel.kind === flags.channel) : all;
   if (channels.length === 0) {
-    throw new UsageError(say.testAlert.noSuchChannel(flags.channel!, all.map((c) => c.kind)));
+    throw new UsageError(
+      say.testAlert.noSuchChannel(
+        flags.channel!,
+        all.map((c) => c.kind),
+      ),
+    );
   }
 
   const host = hostname();
@@ -37,7 +47,11 @@ export async function testAlertCommand(flags: TestAlertFlags, io: CommandIO): Pr
   const deadlineAt = Date.now() + config.deadline;
   const outcomes = await Promise.all(
     channels.map(async (channel) => {
-      const outcome = await sendOne(channel, { message }, { sendTimeoutMs: config.timeout, remainingMs: () => deadlineAt - Date.now(), now, host });
+      const outcome = await sendOne(
+        channel,
+        { message },
+        { sendTimeoutMs: config.timeout, remainingMs: () => deadlineAt - Date.now(), now, host },
+      );
       return { channel, ...describeOutcome(channel, outcome) };
     }),
   );
@@ -79,7 +93,11 @@ export async function testAlertCommand(flags: TestAlertFlags, io: CommandIO): Pr
     lines.push(
       failed.length === 0
         ? say.testAlert.allSent(outcomes.length)
-        : say.testAlert.someFailed(failed.length, outcomes.length, `neuronova-health-check test-alert --channel ${failed[0]!.channel.kind}`),
+        : say.testAlert.someFailed(
+            failed.length,
+            outcomes.length,
+            `neuronova-health-check test-alert --channel ${failed[0]!.channel.kind}`,
+          ),
     );
     io.out(lines.join('\n') + '\n');
   }
@@ -88,7 +106,8 @@ export async function testAlertCommand(flags: TestAlertFlags, io: CommandIO): Pr
 
 /** What the terminal and the log say of one channel: who took it ("sent" only for them), who refused it and why. */
 function describeOutcome(channel: Channel, outcome: SendOutcome) {
-  if (!outcome.ok) return { sentTo: undefined, errors: [`${channel.label}: ${outcome.error}`], refused: [], warnings: [] as string[] };
+  if (!outcome.ok)
+    return { sentTo: undefined, errors: [`${channel.label}: ${outcome.error}`], refused: [], warnings: [] as string[] };
   const { accepted, rejected, deferred, warnings = [] } = outcome.result;
   const errors = [
     ...rejected.map((r) => say.testAlert.refusedForGood(labelFor(channel, [r.recipient]), r.reason)),

@@ -52,13 +52,17 @@ export function durationBoundProblems(raw: Raw): string[] {
     const timeout = ms((heartbeat as Raw)!.timeout);
     // more than 0 is the schema's rule; the upper bound is the run's
     if (timeout !== undefined && timeout > effectiveDeadline) {
-      problems.push(`outputs.heartbeat.timeout: ${say.config.outOfRange(shown((heartbeat as Raw)!.timeout), deadlineWords, false)}`);
+      problems.push(
+        `outputs.heartbeat.timeout: ${say.config.outOfRange(shown((heartbeat as Raw)!.timeout), deadlineWords, false)}`,
+      );
     }
   }
   const alerts = raw.alerts as Raw;
   const repeat = alerts && typeof alerts === 'object' ? ms(alerts.repeat) : undefined;
   if (repeat !== undefined && repeat > MAX_REPEAT_MS) {
-    problems.push(`alerts.repeat: ${say.config.repeatOutOfRange(shown(alerts!.repeat), formatDuration(MAX_REPEAT_MS))}`);
+    problems.push(
+      `alerts.repeat: ${say.config.repeatOutOfRange(shown(alerts!.repeat), formatDuration(MAX_REPEAT_MS))}`,
+    );
   }
   return problems;
 }

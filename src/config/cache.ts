@@ -92,7 +92,8 @@ export async function loadRunConfig(
   const seen = new Set<string>();
   const watched = watchEnv(env, seen);
   // The very text that was hashed is parsed (no second read that could see a newer file under the older hash).
-  const config = typeof text === 'string' ? parseConfigText(text, location.path, watched) : loadConfig(location, watched);
+  const config =
+    typeof text === 'string' ? parseConfigText(text, location.path, watched) : loadConfig(location, watched);
   // node:util only now: a run from the cache never needs it (it brings ~5 more of Node's own modules).
   const { isDeepStrictEqual } = await import('node:util');
   if (key) writeCache(config, key, text ?? null, env, seen, isDeepStrictEqual);
@@ -192,14 +193,25 @@ function writeCache(
     const sources = sourcesOf(text, env, envKeys);
     const masked = withoutSecrets(config, sources);
     if (!masked) return; // a secret we could not locate (an escaped YAML string): not cached, validated every run
-    const file: CacheFile = { format: FORMAT, key, host: hostname(), envKeys, envHash: envHash(env, envKeys), ...masked };
+    const file: CacheFile = {
+      format: FORMAT,
+      key,
+      host: hostname(),
+      envKeys,
+      envHash: envHash(env, envKeys),
+      ...masked,
+    };
     const json = JSON.stringify(file);
     // Only a config that comes back exactly (no undefined fields, RegExps, Dates) is cached; another is always validated.
     const back = JSON.parse(json) as CacheFile;
     if (!isDeepStrictEqual(withSecrets(back.config, back.secrets, sources), config)) return;
     // 0600, like a config file holding passwords should be, although secrets themselves are not in it; state_dir is
     // created as the lock creates it (0750). Not fsync'd: a cache lost to a power cut is rebuilt by the next run.
-    writeFileAtomic(join(config.state_dir, CONFIG_CACHE_FILE), json + '\n', { mode: 0o600, dirMode: 0o750, durable: false });
+    writeFileAtomic(join(config.state_dir, CONFIG_CACHE_FILE), json + '\n', {
+      mode: 0o600,
+      dirMode: 0o750,
+      durable: false,
+    });
   } catch {
     // A state_dir we cannot write is reported by the run itself; without a cache the next run validates again.
   }
@@ -247,7 +259,7 @@ function withoutSecrets(config: Config, sources: Sources): { config: Config; sec
 function withSecrets(config: Config, secrets: readonly Secret[], sources: Sources): Config {
   for (const secret of secrets) {
     const source = sources[secret.source];
-    if (source === undefined || secret.path.length === 0) throw new Error('config cache: a secret\'s source is gone');
+    if (source === undefined || secret.path.length === 0) throw new Error("config cache: a secret's source is gone");
     let parent = config as unknown as Record<string | number, unknown>;
     for (const step of secret.path.slice(0, -1)) parent = parent[step] as Record<string | number, unknown>;
     parent[secret.path.at(-1)!] = source.slice(secret.offset, secret.offset + secret.length);

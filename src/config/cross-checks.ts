@@ -10,7 +10,8 @@ type Raw = Record<string, unknown>;
 /** Typo suggestions compare a name with every check's: only for the first few, so a big file stays linear. */
 const MAX_SUGGESTIONS = 20;
 
-const asObject = (value: unknown): Raw | undefined => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Raw) : undefined);
+const asObject = (value: unknown): Raw | undefined =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Raw) : undefined;
 
 export function crossCheckProblems(raw: unknown): string[] {
   const root = asObject(raw);
@@ -50,12 +51,18 @@ export function crossCheckProblems(raw: unknown): string[] {
  * depends_on cycles (b → c → b): each check in one would wait for the other to be healthy, so none of them ever pages.
  * Iterative depth-first search (no recursion: a long chain must not overflow the stack); one line per cycle.
  */
-function cycleProblems(checks: readonly unknown[], names: readonly unknown[], index: ReadonlyMap<string, number>): string[] {
+function cycleProblems(
+  checks: readonly unknown[],
+  names: readonly unknown[],
+  index: ReadonlyMap<string, number>,
+): string[] {
   const edges = checks.map((check, i) => {
     const parents = asObject(check)?.depends_on;
     if (!Array.isArray(parents)) return [];
     // a self-reference is reported on its own line above
-    return parents.flatMap((parent) => (typeof parent === 'string' && parent !== names[i] && index.has(parent) ? [index.get(parent)!] : []));
+    return parents.flatMap((parent) =>
+      typeof parent === 'string' && parent !== names[i] && index.has(parent) ? [index.get(parent)!] : [],
+    );
   });
   const WHITE = 0;
   const GREY = 1;
@@ -63,7 +70,8 @@ function cycleProblems(checks: readonly unknown[], names: readonly unknown[], in
   const colour = new Uint8Array(checks.length);
   const problems: string[] = [];
   for (let start = 0; start < checks.length; start++) {
-    if (colour[start] !== WHITE || typeof names[start] !== 'string' || index.get(names[start] as string) !== start) continue;
+    if (colour[start] !== WHITE || typeof names[start] !== 'string' || index.get(names[start] as string) !== start)
+      continue;
     const path: number[] = [start];
     const next: number[] = [0];
     colour[start] = GREY;

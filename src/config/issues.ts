@@ -19,16 +19,26 @@ export function formatPath(path: Path): string {
 const ZOD_DEFAULT_MESSAGE = /^(Invalid (input|option|value)|Too (small|big))\b/;
 
 function describe(issue: z.core.$ZodIssue, input: unknown): string {
-  if (input !== undefined && !ZOD_DEFAULT_MESSAGE.test(issue.message) && issue.code !== 'invalid_type') return issue.message;
+  if (input !== undefined && !ZOD_DEFAULT_MESSAGE.test(issue.message) && issue.code !== 'invalid_type')
+    return issue.message;
   switch (issue.code) {
     case 'invalid_type':
-      return input === undefined ? say.config.required(typeWord(issue.expected)) : say.config.mustBe(typeWord(issue.expected), kindOf(input));
+      return input === undefined
+        ? say.config.required(typeWord(issue.expected))
+        : say.config.mustBe(typeWord(issue.expected), kindOf(input));
     case 'too_small':
-      return issue.origin === 'array' ? say.config.atLeastItems(Number(issue.minimum)) : issue.origin === 'string' ? say.config.notEmpty : say.config.atLeast(issue.minimum);
+      return issue.origin === 'array'
+        ? say.config.atLeastItems(Number(issue.minimum))
+        : issue.origin === 'string'
+          ? say.config.notEmpty
+          : say.config.atLeast(issue.minimum);
     case 'too_big':
       return say.config.atMost(issue.maximum);
     case 'invalid_value':
-      return say.config.oneOf(issue.values.map((v) => JSON.stringify(v)), typeof input === 'string' ? shownText(input) : JSON.stringify(input));
+      return say.config.oneOf(
+        issue.values.map((v) => JSON.stringify(v)),
+        typeof input === 'string' ? shownText(input) : JSON.stringify(input),
+      );
     default:
       return issue.message;
   }
@@ -44,7 +54,9 @@ function typeWord(expected: string): string {
 const PLAIN_VALUE = /^[A-Za-z0-9 ._%-]{0,24}$/;
 
 export function shownText(value: string): string {
-  return PLAIN_VALUE.test(value) && maskText(value) === value ? JSON.stringify(value) : `of ${value.length} characters (not shown: it may hold a secret)`;
+  return PLAIN_VALUE.test(value) && maskText(value) === value
+    ? JSON.stringify(value)
+    : `of ${value.length} characters (not shown: it may hold a secret)`;
 }
 
 function kindOf(value: unknown): string {

@@ -59,7 +59,9 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
     raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
   } catch (error) {
     if (!(error instanceof ReferenceError)) throw error;
-    throw new ConfigError(file, [`(file): more than ${MAX_ALIAS_COUNT} YAML aliases (*name) to expand; write the values out, or use fewer anchors`]);
+    throw new ConfigError(file, [
+      `(file): more than ${MAX_ALIAS_COUNT} YAML aliases (*name) to expand; write the values out, or use fewer anchors`,
+    ]);
   }
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError(file, [`${say.config.topLevelPath}: ${say.config.notMapping}`]);
@@ -83,7 +85,12 @@ function validate(raw: unknown, source: string | null, env: NodeJS.ProcessEnv): 
   const parsed = result.data;
   const checks: CheckConfig[] = parsed.checks.map((check) => ({ ...check, timeout: check.timeout ?? parsed.timeout }));
   const host = hostname();
-  const config: Config = { ...parsed, checks, source, ...(noChecks ? { builtInChecks: say.config.noChecksIn(source) } : {}) };
+  const config: Config = {
+    ...parsed,
+    checks,
+    source,
+    ...(noChecks ? { builtInChecks: say.config.noChecksIn(source) } : {}),
+  };
   const withEnv = applyEnvChannels(config, env, host);
   protectSecrets(withEnv);
   return withEnv;

@@ -25,7 +25,10 @@ export function duration() {
   return z.unknown().transform((value, ctx) => {
     const ms = typeof value === 'string' || value === 0 ? parseDuration(String(value)) : undefined;
     if (ms === undefined) {
-      const hint = typeof value === 'number' ? say.config.noUnit(value) : say.config.notDuration(typeof value === 'string' ? shownText(value) : JSON.stringify(value));
+      const hint =
+        typeof value === 'number'
+          ? say.config.noUnit(value)
+          : say.config.notDuration(typeof value === 'string' ? shownText(value) : JSON.stringify(value));
       ctx.addIssue({ code: 'custom', message: hint });
       return z.NEVER;
     }

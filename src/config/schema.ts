@@ -28,7 +28,10 @@ function checkSchemaFor<T extends CheckType>(type: T) {
 
 const checkSchema = z.discriminatedUnion(
   'type',
-  CHECK_TYPES.map(checkSchemaFor) as unknown as [ReturnType<typeof checkSchemaFor>, ...ReturnType<typeof checkSchemaFor>[]],
+  CHECK_TYPES.map(checkSchemaFor) as unknown as [
+    ReturnType<typeof checkSchemaFor>,
+    ...ReturnType<typeof checkSchemaFor>[],
+  ],
   {
     error: (issue) => {
       const given = (issue.input as { type?: unknown } | undefined)?.type;
@@ -52,7 +55,10 @@ export const configSchema = strictObject({
   thresholds: strictObject({
     disk: percentThresholds().default({ warning: 80, critical: 90 }),
     memory: percentThresholds().default({ warning: 80, critical: 90 }),
-    cpu: strictObject({ warning: z.number().min(0), critical: z.number().min(0) }).default({ warning: 70, critical: 90 }),
+    cpu: strictObject({ warning: z.number().min(0), critical: z.number().min(0) }).default({
+      warning: 70,
+      critical: 90,
+    }),
   }).default({
     disk: { warning: 80, critical: 90 },
     memory: { warning: 80, critical: 90 },

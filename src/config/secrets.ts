@@ -5,7 +5,15 @@ import { addKnownSecrets, maskText } from '../util/mask.js';
 export type Path = readonly (string | number)[];
 
 /** Headers whose value says nothing secret (and masking `example.com` everywhere would hide URLs in messages). */
-const PLAIN_HEADERS = new Set(['host', 'accept', 'accept-language', 'accept-encoding', 'content-type', 'user-agent', 'cache-control']);
+const PLAIN_HEADERS = new Set([
+  'host',
+  'accept',
+  'accept-language',
+  'accept-encoding',
+  'content-type',
+  'user-agent',
+  'cache-control',
+]);
 /** Keys whose string value may carry a credential: URLs (user:pass, signed queries, webhook tokens), bodies, plugin argv. */
 const CARRIER_KEYS = new Set(['url', 'urls', 'webhook', 'smtp', 'sendmail', 'body', 'command', 'env', 'headers']);
 const SECRET_NAME = /pass|secret|token|key|auth|credential|cookie|session|signature/i;
@@ -41,7 +49,8 @@ export function printSecrets(config: unknown): string[] {
       value.forEach((item, i) => {
         walk(item, [...path, i]);
       });
-    } else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) walk(item, [...path, key]);
+    } else if (value && typeof value === 'object')
+      for (const [key, item] of Object.entries(value)) walk(item, [...path, key]);
   };
   walk(config, []);
   // the generic webhook's path and query are its token (a Slack URL's path is masked by its host)
@@ -59,7 +68,8 @@ export function printSecrets(config: unknown): string[] {
   return out;
 }
 
-const obj = (value: unknown): Record<string, unknown> => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+const obj = (value: unknown): Record<string, unknown> =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
 /** A URL's path and query, and its path alone: where a webhook keeps its token. */
 function urlRest(raw: string): string[] {

@@ -42,7 +42,10 @@ export async function executeChecks(checks: CheckConfig[], options: ExecuteOptio
   const deadline = new AbortController();
   // One listener per running check (up to `concurrency`): not a leak, and Node's warning would reach cron's log.
   setMaxListeners(0, deadline.signal);
-  const deadlineTimer = setTimeout(() => deadline.abort(new DeadlinePassed()), options.deadlineMs - (options.reserveMs ?? 0) - (options.spentMs ?? 0));
+  const deadlineTimer = setTimeout(
+    () => deadline.abort(new DeadlinePassed()),
+    options.deadlineMs - (options.reserveMs ?? 0) - (options.spentMs ?? 0),
+  );
   const stopNow = () => deadline.abort(new DeadlinePassed());
   if (options.stop?.aborted) stopNow();
   options.stop?.addEventListener('abort', stopNow, { once: true });
@@ -65,7 +68,8 @@ export async function executeChecks(checks: CheckConfig[], options: ExecuteOptio
       const startsProcess = checkFor(check.type).startsProcess === true;
       const release = startsProcess ? await processSlots.take(deadline.signal) : undefined;
       // Time spent waiting for a free slot is ours, not the peer's: the report shows it apart (docs/checks-timing.md).
-      const queuedMs = index >= options.concurrency || release?.waited ? round1(performance.now() - startedAt) : undefined;
+      const queuedMs =
+        index >= options.concurrency || release?.waited ? round1(performance.now() - startedAt) : undefined;
       try {
         results[index] = await runOne(check, deadline.signal, options, run, queuedMs);
       } finally {
@@ -118,7 +122,13 @@ function slots(size: number) {
   };
 }
 
-async function runOne(check: CheckConfig, deadline: AbortSignal, options: ExecuteOptions, run: RunScope, queuedMs: number | undefined): Promise<CheckResult> {
+async function runOne(
+  check: CheckConfig,
+  deadline: AbortSignal,
+  options: ExecuteOptions,
+  run: RunScope,
+  queuedMs: number | undefined,
+): Promise<CheckResult> {
   const impl = checkFor(check.type);
   const started = performance.now();
   const finish = (outcome: CheckOutcome): CheckResult => ({
@@ -131,7 +141,10 @@ async function runOne(check: CheckConfig, deadline: AbortSignal, options: Execut
     ...(check.depends_on.length ? { dependsOn: check.depends_on } : {}),
   });
 
-  const deadlineText = say.check.engine.deadline(say.duration(options.deadlineMs), options.reserveMs ? say.duration(options.reserveMs) : undefined);
+  const deadlineText = say.check.engine.deadline(
+    say.duration(options.deadlineMs),
+    options.reserveMs ? say.duration(options.reserveMs) : undefined,
+  );
   if (deadline.aborted) {
     return finish({ level: 'UNKNOWN', message: say.check.engine.notStarted(deadlineText) });
   }

@@ -26,7 +26,8 @@ const MAX_MESSAGE = 200;
 export function encodeRun(t: Date, results: readonly CheckResult[]): string {
   const cells: Record<string, Cell> = {};
   for (const result of results) {
-    const message = result.message.length > MAX_MESSAGE ? `${result.message.slice(0, MAX_MESSAGE - 1)}…` : result.message;
+    const message =
+      result.message.length > MAX_MESSAGE ? `${result.message.slice(0, MAX_MESSAGE - 1)}…` : result.message;
     const cell: Cell = [LETTER[result.level], result.responseTimeMs ?? null, message];
     const metrics = metricsOf(result);
     if (metrics) cell.push(metrics);

@@ -3,7 +3,18 @@ import { z } from 'zod';
 import { duration, strictObject } from '../config/schema-kit.js';
 
 const DAY_MS = 86_400_000;
-const UNIT_BYTES: Record<string, number> = { b: 1, k: 1e3, kb: 1e3, kib: 1024, m: 1e6, mb: 1e6, mib: 1024 ** 2, g: 1e9, gb: 1e9, gib: 1024 ** 3 };
+const UNIT_BYTES: Record<string, number> = {
+  b: 1,
+  k: 1e3,
+  kb: 1e3,
+  kib: 1024,
+  m: 1e6,
+  mb: 1e6,
+  mib: 1024 ** 2,
+  g: 1e9,
+  gb: 1e9,
+  gib: 1024 ** 3,
+};
 
 /** Bytes for "512KiB", "8MiB", "10MB", "2G" or a plain number of bytes; undefined when it is not a size. */
 export function parseSize(value: unknown): number | undefined {
@@ -18,7 +29,10 @@ const size = () =>
   z.unknown().transform((value, ctx) => {
     const bytes = parseSize(value);
     if (bytes === undefined || bytes < 4096) {
-      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a size of at least 4KiB: write it like 512KiB, 8MiB or 10MB` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${JSON.stringify(value)} is not a size of at least 4KiB: write it like 512KiB, 8MiB or 10MB`,
+      });
       return z.NEVER;
     }
     return bytes;

@@ -7,7 +7,13 @@
 // ends in a vowel sound (nginx 엔진엑스, redis 레디스, disk 디스크, api 에이피아이).
 
 /** The two forms: after a closing consonant, after a vowel. (으)로 also takes 로 after ㄹ. */
-const FORMS = { '은/는': ['은', '는'], '이/가': ['이', '가'], '을/를': ['을', '를'], '과/와': ['과', '와'], '으로/로': ['으로', '로'] } as const;
+const FORMS = {
+  '은/는': ['은', '는'],
+  '이/가': ['이', '가'],
+  '을/를': ['을', '를'],
+  '과/와': ['과', '와'],
+  '으로/로': ['으로', '로'],
+} as const;
 export type Particle = keyof typeof FORMS;
 
 /** What the word's last sound is: a vowel, the consonant ㄹ, or another closing consonant. */
@@ -18,7 +24,18 @@ const HANGUL_LAST = 0xd7a3;
 const RIEUL = 8; // index of ㄹ among the 28 final-consonant slots (0 = none)
 
 // 0 영, 1 일, 2 이, 3 삼, 4 사, 5 오, 6 육, 7 칠, 8 팔, 9 구 (a trailing 0 is 십/백/천/만: all closed, none in ㄹ)
-const DIGIT: Ending[] = ['consonant', 'rieul', 'vowel', 'consonant', 'vowel', 'vowel', 'consonant', 'rieul', 'rieul', 'vowel'];
+const DIGIT: Ending[] = [
+  'consonant',
+  'rieul',
+  'vowel',
+  'consonant',
+  'vowel',
+  'vowel',
+  'consonant',
+  'rieul',
+  'rieul',
+  'vowel',
+];
 // A, B, C … as Korean says the letter names: 에이, 비, 씨, 디, 이, 에프, 지, 에이치, 아이, 제이, 케이, 엘, 엠, 엔, 오, 피, 큐, 알, 에스, 티, 유, 브이, 더블유, 엑스, 와이, 제트
 const LETTER: Record<string, Ending> = { L: 'rieul', M: 'consonant', N: 'consonant', R: 'rieul' };
 

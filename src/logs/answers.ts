@@ -7,7 +7,11 @@ import type { ErrorScan } from './errors.js';
 import type { FileInfo, LogSources } from './sources.js';
 import type { LogSummary } from './summary.js';
 
-export const fileJson = (file: FileInfo) => ({ path: file.path, size: file.size, last_write: localIso(new Date(file.mtimeMs)) });
+export const fileJson = (file: FileInfo) => ({
+  path: file.path,
+  size: file.size,
+  last_write: localIso(new Date(file.mtimeMs)),
+});
 
 const notesJson = (sources: LogSources) => ({ unmatched: sources.unmatched, refused: sources.refused });
 
@@ -29,7 +33,12 @@ export function errorsAnswer(hours: number, sinceMs: number, scan: ErrorScan, so
     hours,
     since: localIso(new Date(sinceMs)),
     count: scan.entries.length,
-    entries: scan.entries.map((e) => ({ time: localIso(new Date(e.time)), file: e.file, line: e.line, text: maskText(e.text) })),
+    entries: scan.entries.map((e) => ({
+      time: localIso(new Date(e.time)),
+      file: e.file,
+      line: e.line,
+      text: maskText(e.text),
+    })),
     files_read: scan.files,
     untimed: scan.untimed,
     unreadable: scan.unreadable,

@@ -37,7 +37,9 @@ export async function scanErrors(sources: LogSources, sinceMs: number, now: Date
   const files: FileInfo[] = [];
   for (const log of sources.logs) {
     if (!log.missing && log.mtimeMs >= sinceMs) files.push(log);
-    for (const copy of log.rotated) if (copy.mtimeMs >= sinceMs && (isGzip(copy.path) || !/\.(bz2|xz|zst|lz4|Z|zip)$/.test(copy.path))) files.push(copy);
+    for (const copy of log.rotated)
+      if (copy.mtimeMs >= sinceMs && (isGzip(copy.path) || !/\.(bz2|xz|zst|lz4|Z|zip)$/.test(copy.path)))
+        files.push(copy);
   }
   const scan: ErrorScan = { entries: [], files: files.map((f) => f.path), untimed: [], unreadable: [] };
   const perFile = await Promise.all(
@@ -80,7 +82,12 @@ async function scanFile(path: string, sinceMs: number, now: Date): Promise<{ ent
       const own = lineTime(text, now);
       if (own !== undefined) current = own;
       if (traceback) {
-        if (own === undefined && text.trim() && !/^\s/.test(text) && !/^(During handling|The above exception)/.test(text)) {
+        if (
+          own === undefined &&
+          text.trim() &&
+          !/^\s/.test(text) &&
+          !/^(During handling|The above exception)/.test(text)
+        ) {
           traceback.text = clip(`${traceback.text} … ${text.trim()}`);
           traceback = undefined;
           continue;

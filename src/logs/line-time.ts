@@ -40,7 +40,8 @@ export function lineTime(line: string, now: Date = new Date()): number | undefin
     if (month < 0) return undefined;
     let time = new Date(now.getFullYear(), month, +m[2]!, +m[3]!, +m[4]!, +m[5]!).getTime();
     // A December line read in January belongs to last year.
-    if (time > now.getTime() + 86_400_000) time = new Date(now.getFullYear() - 1, month, +m[2]!, +m[3]!, +m[4]!, +m[5]!).getTime();
+    if (time > now.getTime() + 86_400_000)
+      time = new Date(now.getFullYear() - 1, month, +m[2]!, +m[3]!, +m[4]!, +m[5]!).getTime();
     return time;
   }
   return undefined;

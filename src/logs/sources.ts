@@ -84,7 +84,8 @@ export function discoverLogs(patterns: readonly string[], cwd: string = process.
 
   // A link out of one source may lead into another one, where its target is a live log in its own right.
   for (const [real, { match, root }] of outside) {
-    if (!live.has(real)) refused.set(match, `leads outside ${root} (to ${real}); name that place in log_sources if it is meant`);
+    if (!live.has(real))
+      refused.set(match, `leads outside ${root} (to ${real}); name that place in log_sources if it is meant`);
   }
 
   const liveInodes = new Set([...live.values()].map((stats) => `${stats.dev}:${stats.ino}`));

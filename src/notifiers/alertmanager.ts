@@ -16,24 +16,34 @@ export const DEFAULT_EXPIRES_AFTER_MS = 15 * 60_000;
 const OWN_LABELS = ['check', 'type', 'severity'];
 
 // Built on first use (a getter below), like the checks' schemas (src/checks/index.ts).
-export const alertmanagerSchema = builtOnce(() => strictObject({
-  /** Alertmanager's base URL (http://alertmanager:9093); /api/v2/alerts is added. */
-  url: z.string().regex(/^https?:\/\/[^/\s]+/i, 'must be an http:// or https:// URL like http://alertmanager:9093'),
-  /** Extra labels on every alert (team, env, cluster); `instance` and `alertname` may be replaced here. */
-  labels: z
-    .record(z.string(), z.string())
-    .superRefine((labels, ctx) => {
-      for (const name of Object.keys(labels)) {
-        if (OWN_LABELS.includes(name)) ctx.addIssue({ code: 'custom', path: [name], message: `${OWN_LABELS.join(', ')} are set by the checker` });
-        else if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name)) ctx.addIssue({ code: 'custom', path: [name], message: 'a label name is letters, digits and _ (not starting with a digit)' });
-      }
-    })
-    .default({}),
-  /** Sent as `Authorization: Bearer` (an Alertmanager behind an authenticating proxy). */
-  token: z.string().min(1).optional(),
-  /** How long an alert fires without being refreshed: past it, a checker that stopped running lets it expire. */
-  expires_after: duration().refine((ms) => ms >= 60_000 && ms <= 86_400_000, 'must be between 1m and 1d').default(DEFAULT_EXPIRES_AFTER_MS),
-}));
+export const alertmanagerSchema = builtOnce(() =>
+  strictObject({
+    /** Alertmanager's base URL (http://alertmanager:9093); /api/v2/alerts is added. */
+    url: z.string().regex(/^https?:\/\/[^/\s]+/i, 'must be an http:// or https:// URL like http://alertmanager:9093'),
+    /** Extra labels on every alert (team, env, cluster); `instance` and `alertname` may be replaced here. */
+    labels: z
+      .record(z.string(), z.string())
+      .superRefine((labels, ctx) => {
+        for (const name of Object.keys(labels)) {
+          if (OWN_LABELS.includes(name))
+            ctx.addIssue({ code: 'custom', path: [name], message: `${OWN_LABELS.join(', ')} are set by the checker` });
+          else if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name))
+            ctx.addIssue({
+              code: 'custom',
+              path: [name],
+              message: 'a label name is letters, digits and _ (not starting with a digit)',
+            });
+        }
+      })
+      .default({}),
+    /** Sent as `Authorization: Bearer` (an Alertmanager behind an authenticating proxy). */
+    token: z.string().min(1).optional(),
+    /** How long an alert fires without being refreshed: past it, a checker that stopped running lets it expire. */
+    expires_after: duration()
+      .refine((ms) => ms >= 60_000 && ms <= 86_400_000, 'must be between 1m and 1d')
+      .default(DEFAULT_EXPIRES_AFTER_MS),
+  }),
+);
 
 export type AlertmanagerConfig = z.output<ReturnType<typeof alertmanagerSchema>>;
 
@@ -47,12 +57,27 @@ interface PostableAlert {
 const iso = (time: string | number): string => new Date(time).toISOString();
 const severityOf = (entry: AlertEntry): 'critical' | 'warning' => (entry.level === 'WARNING' ? 'warning' : 'critical');
 
-function labelsOf(cfg: AlertmanagerConfig, instance: string, entry: AlertEntry, severity: string): Record<string, string> {
-  return { alertname: ALERTNAME, instance, check: entry.check, ...(entry.type ? { type: entry.type } : {}), severity, ...cfg.labels };
+function labelsOf(
+  cfg: AlertmanagerConfig,
+  instance: string,
+  entry: AlertEntry,
+  severity: string,
+): Record<string, string> {
+  return {
+    alertname: ALERTNAME,
+    instance,
+    check: entry.check,
+    ...(entry.type ? { type: entry.type } : {}),
+    severity,
+    ...cfg.labels,
+  };
 }
 
 function annotationsOf(host: string, entry: AlertEntry): Record<string, string> {
-  const words = entry.kind === 'recovered' ? say.alert.noLongerFailing(entry.check, host) : say.alert.failingOn(entry.check, entry.level, host, entry.message);
+  const words =
+    entry.kind === 'recovered'
+      ? say.alert.noLongerFailing(entry.check, host)
+      : say.alert.failingOn(entry.check, entry.level, host, entry.message);
   return {
     summary: maskText(words),
     description: maskText([entry.message, entry.target, entry.note].filter(Boolean).join('\n')),
@@ -80,13 +105,23 @@ export function alertmanagerAlerts(cfg: AlertmanagerConfig, msg: AlertMessage, i
   for (const entry of msg.entries) {
     const annotations = annotationsOf(msg.host, entry);
     const startsAt = iso(entry.since ?? at);
-    const end = (severity: string): PostableAlert => ({ labels: labelsOf(cfg, instance, entry, severity), annotations, startsAt, endsAt: iso(at) });
+    const end = (severity: string): PostableAlert => ({
+      labels: labelsOf(cfg, instance, entry, severity),
+      annotations,
+      startsAt,
+      endsAt: iso(at),
+    });
     if (entry.kind === 'recovered') {
       alerts.push(end('critical'), end('warning'));
       continue;
     }
     const severity = severityOf(entry);
-    alerts.push({ labels: labelsOf(cfg, instance, entry, severity), annotations, startsAt, endsAt: iso(at + cfg.expires_after) });
+    alerts.push({
+      labels: labelsOf(cfg, instance, entry, severity),
+      annotations,
+      startsAt,
+      endsAt: iso(at + cfg.expires_after),
+    });
     alerts.push(end(severity === 'critical' ? 'warning' : 'critical'));
   }
   return alerts;

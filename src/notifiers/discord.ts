@@ -7,9 +7,16 @@ import { loadUndici, postJson, sendWhole, urlPath } from './http-post.js';
 import type { Notifier, SendContext } from './notifier.js';
 
 // Built on first use (a getter below), like the checks' schemas (src/checks/index.ts).
-export const discordSchema = builtOnce(() => strictObject({
-  webhook: z.string().regex(/^https?:\/\/[^/\s]+\/\S+/i, 'must be the webhook URL Discord gave you, like https://discord.com/api/webhooks/<id>/<token>'),
-}));
+export const discordSchema = builtOnce(() =>
+  strictObject({
+    webhook: z
+      .string()
+      .regex(
+        /^https?:\/\/[^/\s]+\/\S+/i,
+        'must be the webhook URL Discord gave you, like https://discord.com/api/webhooks/<id>/<token>',
+      ),
+  }),
+);
 
 export type DiscordConfig = z.output<ReturnType<typeof discordSchema>>;
 

@@ -15,21 +15,27 @@ const ADDRESS = /^[^\s@<>]+@[^\s@<>]+$|^[^<>]*<[^\s@<>]+@[^\s@<>]+>$/;
 const address = () => z.string().trim().regex(ADDRESS, 'must be an email address like ops@example.com');
 
 // Built on first use (a getter below), like the checks' schemas (src/checks/index.ts).
-export const emailSchema = builtOnce(() => strictObject({
-  to: z.union([address(), z.array(address()).min(1)]).transform((to) => (Array.isArray(to) ? to : [to])),
-  from: z.string().min(1).optional(),
-  /** smtp://user:pass@host:587 (STARTTLS when the server offers it) or smtps://…:465 (TLS from the start). */
-  smtp: z.string().regex(/^smtps?:\/\/[^/\s]+/i, 'must be an smtp:// or smtps:// URL like smtp://user:pass@mail.example.com:587').optional(),
-  /** true: the host's sendmail (found on PATH, /usr/sbin or /usr/lib); a string: that program. */
-  sendmail: z.union([z.boolean(), z.string().min(1)]).optional(),
-  /** Refuse to send over smtp:// unless the server upgrades with STARTTLS. */
-  starttls: z.boolean().optional(),
-  /** Check the server's TLS certificate (turn off only for a self-signed relay you trust). */
-  tls_verify: z.boolean().optional(),
-}).superRefine((cfg, ctx) => {
-  if (!cfg.smtp && !cfg.sendmail) ctx.addIssue({ code: 'custom', message: 'needs smtp: "smtp://user:pass@host:587" or sendmail: true' });
-  if (cfg.smtp && cfg.sendmail) ctx.addIssue({ code: 'custom', message: 'give smtp or sendmail, not both' });
-}));
+export const emailSchema = builtOnce(() =>
+  strictObject({
+    to: z.union([address(), z.array(address()).min(1)]).transform((to) => (Array.isArray(to) ? to : [to])),
+    from: z.string().min(1).optional(),
+    /** smtp://user:pass@host:587 (STARTTLS when the server offers it) or smtps://…:465 (TLS from the start). */
+    smtp: z
+      .string()
+      .regex(/^smtps?:\/\/[^/\s]+/i, 'must be an smtp:// or smtps:// URL like smtp://user:pass@mail.example.com:587')
+      .optional(),
+    /** true: the host's sendmail (found on PATH, /usr/sbin or /usr/lib); a string: that program. */
+    sendmail: z.union([z.boolean(), z.string().min(1)]).optional(),
+    /** Refuse to send over smtp:// unless the server upgrades with STARTTLS. */
+    starttls: z.boolean().optional(),
+    /** Check the server's TLS certificate (turn off only for a self-signed relay you trust). */
+    tls_verify: z.boolean().optional(),
+  }).superRefine((cfg, ctx) => {
+    if (!cfg.smtp && !cfg.sendmail)
+      ctx.addIssue({ code: 'custom', message: 'needs smtp: "smtp://user:pass@host:587" or sendmail: true' });
+    if (cfg.smtp && cfg.sendmail) ctx.addIssue({ code: 'custom', message: 'give smtp or sendmail, not both' });
+  }),
+);
 
 export type EmailConfig = z.output<ReturnType<typeof emailSchema>>;
 
@@ -68,7 +74,9 @@ function transportOptions(cfg: EmailConfig, budget: number): Record<string, unkn
     host: url.hostname,
     port: url.port ? Number(url.port) : secure ? 465 : 587,
     secure,
-    ...(url.username ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } } : {}),
+    ...(url.username
+      ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }
+      : {}),
     requireTLS: Boolean(cfg.starttls),
     tls: { rejectUnauthorized: cfg.tls_verify !== false },
     connectionTimeout: budget,
@@ -96,7 +104,11 @@ interface RecipientError {
 const answer = (error: RecipientError) => (error.response ?? error.message ?? 'refused').replace(/\s+/g, ' ').trim();
 
 /** Sort the server's per-recipient refusals: 5xx for good, anything else (4xx) for now. */
-function sortRefusals(errors: readonly RecipientError[], accepted: readonly string[], asked: readonly string[]): SendResult {
+function sortRefusals(
+  errors: readonly RecipientError[],
+  accepted: readonly string[],
+  asked: readonly string[],
+): SendResult {
   const result: SendResult = { accepted: [...accepted], rejected: [], deferred: [] };
   const answered = new Set(accepted);
   for (const error of errors) {
@@ -107,7 +119,8 @@ function sortRefusals(errors: readonly RecipientError[], accepted: readonly stri
     else result.deferred.push(refusal);
   }
   // A recipient the server said nothing about was not delivered: try it again.
-  for (const recipient of asked) if (!answered.has(recipient)) result.deferred.push({ recipient, reason: 'no answer for this recipient' });
+  for (const recipient of asked)
+    if (!answered.has(recipient)) result.deferred.push({ recipient, reason: 'no answer for this recipient' });
   return result;
 }
 
@@ -139,11 +152,14 @@ export const emailNotifier: Notifier<EmailConfig> = {
     // The server's EHLO answer decides the body's form: a debug logger is the one place nodemailer shows it.
     let offers8bit = false;
     const listen = (_meta: unknown, line: unknown) => {
-      if (typeof line === 'string' && /^250[ -]/.test(line) && /\n/.test(line)) offers8bit = /^250[ -]8BITMIME\b/im.test(line);
+      if (typeof line === 'string' && /^250[ -]/.test(line) && /\n/.test(line))
+        offers8bit = /^250[ -]8BITMIME\b/im.test(line);
     };
     const quiet = () => undefined;
     const logger = { level: quiet, trace: quiet, debug: listen, info: quiet, warn: quiet, error: quiet, fatal: quiet };
-    const transport = createTransport({ ...transportOptions(cfg, budget), logger, debug: true } as Parameters<typeof createTransport>[0]);
+    const transport = createTransport({ ...transportOptions(cfg, budget), logger, debug: true } as Parameters<
+      typeof createTransport
+    >[0]);
     const handingOver = ctx.handingOver;
     if (handingOver) {
       // the alert state notes "handed over" as the last byte leaves, before the server can accept (docs/files.md)
@@ -162,7 +178,10 @@ export const emailNotifier: Notifier<EmailConfig> = {
     // The To: header names every configured recipient (so each sees who else was paged); the envelope only those
     // this attempt is for. sendmail takes 8bit as it is; over SMTP the EHLO answer decides.
     const raw = cfg.sendmail ? (mail.eightBit ?? mail.sevenBit) : lazyMessage(mail, () => offers8bit);
-    const sending = transport.sendMail({ envelope: { from: bareAddress(from), to, use8BitMime: true } as { from: string; to: string[] }, raw });
+    const sending = transport.sendMail({
+      envelope: { from: bareAddress(from), to, use8BitMime: true } as { from: string; to: string[] },
+      raw,
+    });
     sending.catch(() => undefined); // a late failure after the timeout has already been reported
     let timer: NodeJS.Timeout | undefined;
     const stopped = new Promise<never>((_, reject) => {
@@ -171,15 +190,21 @@ export const emailNotifier: Notifier<EmailConfig> = {
       ctx.signal.addEventListener('abort', stop, { once: true });
     });
     try {
-      const info = (await Promise.race([sending, stopped])) as { accepted?: unknown[]; rejectedErrors?: RecipientError[] };
+      const info = (await Promise.race([sending, stopped])) as {
+        accepted?: unknown[];
+        rejectedErrors?: RecipientError[];
+      };
       // sendmail queues for every recipient and says nothing per address
       if (cfg.sendmail) return { accepted: to, rejected: [], deferred: [], warnings };
-      const accepted = (info.accepted ?? []).map((a) => (typeof a === 'string' ? a : String((a as { address?: string }).address ?? a)));
+      const accepted = (info.accepted ?? []).map((a) =>
+        typeof a === 'string' ? a : String((a as { address?: string }).address ?? a),
+      );
       return { ...sortRefusals(info.rejectedErrors ?? [], accepted, to), warnings };
     } catch (error) {
       // Every recipient refused at RCPT TO: still an answer per address (some for good, some for now).
       const refused = (error as { rejectedErrors?: RecipientError[]; command?: string }).rejectedErrors;
-      if (refused?.length && (error as { command?: string }).command === 'RCPT TO') return { ...sortRefusals(refused, [], to), warnings };
+      if (refused?.length && (error as { command?: string }).command === 'RCPT TO')
+        return { ...sortRefusals(refused, [], to), warnings };
       throw error;
     } finally {
       clearTimeout(timer);

@@ -67,7 +67,12 @@ export interface PostOptions {
  * (an HttpRefusal when the far end answered) otherwise. A 429 whose Retry-After fits in the time left is waited out
  * and retried; one that does not is a failure (the message stays in the outbox).
  */
-export async function postJson(url: string, payload: unknown, ctx: SendContext, options: PostOptions): Promise<{ status: number; text: string }> {
+export async function postJson(
+  url: string,
+  payload: unknown,
+  ctx: SendContext,
+  options: PostOptions,
+): Promise<{ status: number; text: string }> {
   const { Agent, request } = await loadUndici();
   // A private agent, closed afterwards: a cron run must not keep sockets (or the event loop) alive.
   const agent = new Agent({ keepAliveTimeout: 1000, connections: 1 });
@@ -126,7 +131,8 @@ export async function sendWhole(destination: string, post: () => Promise<unknown
     await post();
     return acceptedWhole(destination);
   } catch (error) {
-    if (error instanceof HttpRefusal && error.permanent) return { accepted: [], rejected: [{ recipient: destination, reason: error.message }], deferred: [] };
+    if (error instanceof HttpRefusal && error.permanent)
+      return { accepted: [], rejected: [{ recipient: destination, reason: error.message }], deferred: [] };
     throw error;
   }
 }

@@ -22,19 +22,34 @@ const MAX_LINE_OCTETS = 998;
 /** Both forms of one message, with the same headers, Date and Message-ID. */
 export async function composeMail(parts: MailParts): Promise<ComposedMail> {
   const { default: MailComposer } = await import('nodemailer/lib/mail-composer');
-  const node = new MailComposer({ from: parts.from, to: [...parts.to], subject: parts.subject, text: parts.text, headers: parts.headers }).compile();
+  const node = new MailComposer({
+    from: parts.from,
+    to: [...parts.to],
+    subject: parts.subject,
+    text: parts.text,
+    headers: parts.headers,
+  }).compile();
   node.keepBcc = false;
   const sevenBit = await node.build();
   const raw = sevenBit.toString('latin1');
   const split = raw.indexOf('\r\n\r\n');
   const head = raw.slice(0, split);
   const lines = parts.text.replace(/\r?\n/g, '\n').split('\n');
-  if (lines.some((line) => Buffer.byteLength(line, 'utf8') > MAX_LINE_OCTETS) || !/^Content-Transfer-Encoding: /im.test(head)) {
+  if (
+    lines.some((line) => Buffer.byteLength(line, 'utf8') > MAX_LINE_OCTETS) ||
+    !/^Content-Transfer-Encoding: /im.test(head)
+  ) {
     return { eightBit: undefined, sevenBit };
   }
   const eightHead = head.replace(/^Content-Transfer-Encoding: .*$/im, 'Content-Transfer-Encoding: 8bit');
   const body = lines.join('\r\n');
-  return { eightBit: Buffer.concat([Buffer.from(`${eightHead}\r\n\r\n`, 'latin1'), Buffer.from(body.endsWith('\r\n') ? body : `${body}\r\n`, 'utf8')]), sevenBit };
+  return {
+    eightBit: Buffer.concat([
+      Buffer.from(`${eightHead}\r\n\r\n`, 'latin1'),
+      Buffer.from(body.endsWith('\r\n') ? body : `${body}\r\n`, 'utf8'),
+    ]),
+    sevenBit,
+  };
 }
 
 /**

@@ -28,7 +28,8 @@ async function resolveMailHost(short: string, budgetMs: number): Promise<MailHos
   const address = await within(lookup(short, { hints: ADDRCONFIG | V4MAPPED }), left());
   if (address) {
     const named = await within(lookupService(address.address, 0), left());
-    if (named?.hostname.includes('.') && named.hostname.toLowerCase().startsWith(`${short.toLowerCase()}.`)) return { name: named.hostname };
+    if (named?.hostname.includes('.') && named.hostname.toLowerCase().startsWith(`${short.toLowerCase()}.`))
+      return { name: named.hostname };
   }
   return {
     name: short,

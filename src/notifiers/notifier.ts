@@ -43,7 +43,11 @@ export interface SendResult {
 }
 
 /** A channel with one destination took the whole message. */
-export const acceptedWhole = (destination: string): SendResult => ({ accepted: [destination], rejected: [], deferred: [] });
+export const acceptedWhole = (destination: string): SendResult => ({
+  accepted: [destination],
+  rejected: [],
+  deferred: [],
+});
 
 export interface Notifier<C> {
   kind: string;

@@ -8,19 +8,28 @@ import { labelWithHost, loadUndici, oneLine, postJson, sendWhole, urlPath } from
 import type { Notifier, SendContext } from './notifier.js';
 
 const PRIORITY_NAMES = ['min', 'low', 'default', 'high', 'max', 'urgent'] as const;
-const PRIORITY_NUMBER: Record<(typeof PRIORITY_NAMES)[number], number> = { min: 1, low: 2, default: 3, high: 4, max: 5, urgent: 5 };
+const PRIORITY_NUMBER: Record<(typeof PRIORITY_NAMES)[number], number> = {
+  min: 1,
+  low: 2,
+  default: 3,
+  high: 4,
+  max: 5,
+  urgent: 5,
+};
 
 // Built on first use (a getter below), like the checks' schemas (src/checks/index.ts).
-export const ntfySchema = builtOnce(() => strictObject({
-  /** The topic URL: https://ntfy.sh/<topic> or https://ntfy.example.com/<topic>. */
-  url: z.string().regex(/^https?:\/\/[^/\s]+\/[^/\s?#]+/i, 'must be the topic URL, like https://ntfy.sh/my-alerts'),
-  /** An access token (tk_…), sent as `Authorization: Bearer`. */
-  token: z.string().min(1).optional(),
-  /** Priority of problem messages (1–5 or min, low, default, high, max); recovery is always low. */
-  priority: z
-    .union([z.number().int().min(1).max(5), z.enum(PRIORITY_NAMES).transform((name) => PRIORITY_NUMBER[name])])
-    .optional(),
-}));
+export const ntfySchema = builtOnce(() =>
+  strictObject({
+    /** The topic URL: https://ntfy.sh/<topic> or https://ntfy.example.com/<topic>. */
+    url: z.string().regex(/^https?:\/\/[^/\s]+\/[^/\s?#]+/i, 'must be the topic URL, like https://ntfy.sh/my-alerts'),
+    /** An access token (tk_…), sent as `Authorization: Bearer`. */
+    token: z.string().min(1).optional(),
+    /** Priority of problem messages (1–5 or min, low, default, high, max); recovery is always low. */
+    priority: z
+      .union([z.number().int().min(1).max(5), z.enum(PRIORITY_NAMES).transform((name) => PRIORITY_NUMBER[name])])
+      .optional(),
+  }),
+);
 
 export type NtfyConfig = z.output<ReturnType<typeof ntfySchema>>;
 
@@ -57,7 +66,11 @@ function cutBytes(text: string, max: number): string {
 }
 
 /** The request ntfy gets: the headers and the plain-text body. */
-export function ntfyRequest(cfg: NtfyConfig, msg: AlertMessage, sentAt: Date): { headers: Record<string, string>; body: string } {
+export function ntfyRequest(
+  cfg: NtfyConfig,
+  msg: AlertMessage,
+  sentAt: Date,
+): { headers: Record<string, string>; body: string } {
   const tone = toneOf(msg);
   return {
     headers: {
@@ -82,8 +95,15 @@ export const ntfyNotifier: Notifier<NtfyConfig> = {
   send: (cfg: NtfyConfig, msg: AlertMessage, ctx: SendContext) =>
     sendWhole('ntfy', async () => {
       const { headers, body } = ntfyRequest(cfg, msg, ctx.now);
-      const { status, text } = await postJson(cfg.url, body, ctx, { headers, contentType: 'text/plain; charset=utf-8', honourRetryAfter: true });
+      const { status, text } = await postJson(cfg.url, body, ctx, {
+        headers,
+        contentType: 'text/plain; charset=utf-8',
+        honourRetryAfter: true,
+      });
       // ntfy answers a published message with its JSON (an id); a proxy's page is not a published message.
-      if (!/"id"\s*:/.test(text)) throw new Error(`HTTP ${status} but the answer was ${text.trim() ? `"${oneLine(text, 80)}"` : 'empty'}, not ntfy's message JSON`);
+      if (!/"id"\s*:/.test(text))
+        throw new Error(
+          `HTTP ${status} but the answer was ${text.trim() ? `"${oneLine(text, 80)}"` : 'empty'}, not ntfy's message JSON`,
+        );
     }),
 };

@@ -11,12 +11,19 @@ import type { Notifier, SendContext } from './notifier.js';
 export const PAGERDUTY_URL = 'https://events.pagerduty.com/v2/enqueue';
 
 // Built on first use (a getter below), like the checks' schemas (src/checks/index.ts).
-export const pagerdutySchema = builtOnce(() => strictObject({
-  /** The integration key of an Events API v2 integration (32 characters). */
-  routing_key: z.string().regex(/^[A-Za-z0-9]{20,64}$/, 'must be the 32-character integration key of an Events API v2 integration'),
-  /** Another Events API v2 endpoint (the EU one, a proxy); PagerDuty's own when absent. */
-  url: z.string().regex(/^https?:\/\/[^/\s]+/i, 'must be an http:// or https:// URL').optional(),
-}));
+export const pagerdutySchema = builtOnce(() =>
+  strictObject({
+    /** The integration key of an Events API v2 integration (32 characters). */
+    routing_key: z
+      .string()
+      .regex(/^[A-Za-z0-9]{20,64}$/, 'must be the 32-character integration key of an Events API v2 integration'),
+    /** Another Events API v2 endpoint (the EU one, a proxy); PagerDuty's own when absent. */
+    url: z
+      .string()
+      .regex(/^https?:\/\/[^/\s]+/i, 'must be an http:// or https:// URL')
+      .optional(),
+  }),
+);
 
 export type PagerdutyConfig = z.output<ReturnType<typeof pagerdutySchema>>;
 
@@ -103,7 +110,10 @@ export const pagerdutyNotifier: Notifier<PagerdutyConfig> = {
         } catch {
           // checked below
         }
-        if (answer.status !== 'success') throw new Error(`HTTP ${status} but the answer was ${text.trim() ? `"${oneLine(text, 80)}"` : 'empty'}, not PagerDuty's "status": "success"`);
+        if (answer.status !== 'success')
+          throw new Error(
+            `HTTP ${status} but the answer was ${text.trim() ? `"${oneLine(text, 80)}"` : 'empty'}, not PagerDuty's "status": "success"`,
+          );
       }
     }),
 };

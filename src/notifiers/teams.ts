@@ -7,19 +7,28 @@ import { labelWithHost, loadUndici, postJson, sendWhole, urlPath } from './http-
 import type { Notifier, SendContext } from './notifier.js';
 
 // Built on first use (a getter below), like the checks' schemas (src/checks/index.ts).
-export const teamsSchema = builtOnce(() => strictObject({
-  /** The workflow's "When a Teams webhook request is received" URL (…/workflows/…/invoke?…&sig=…). */
-  webhook: z.string().regex(/^https?:\/\/[^/\s]+\/\S+/i, 'must be the workflow webhook URL Teams gave you (https://…/invoke?…&sig=…)'),
-}));
+export const teamsSchema = builtOnce(() =>
+  strictObject({
+    /** The workflow's "When a Teams webhook request is received" URL (…/workflows/…/invoke?…&sig=…). */
+    webhook: z
+      .string()
+      .regex(/^https?:\/\/[^/\s]+\/\S+/i, 'must be the workflow webhook URL Teams gave you (https://…/invoke?…&sig=…)'),
+  }),
+);
 
 export type TeamsConfig = z.output<ReturnType<typeof teamsSchema>>;
 
 /** Adaptive Card TextBlock colours. */
-const COLOURS: Record<Tone, string> = { critical: 'Attention', warning: 'Warning', flapping: 'Warning', recovered: 'Good', test: 'Accent' };
+const COLOURS: Record<Tone, string> = {
+  critical: 'Attention',
+  warning: 'Warning',
+  flapping: 'Warning',
+  recovered: 'Good',
+  test: 'Accent',
+};
 
 /** Teams refuses cards over about 28 KB. */
 const MAX_BODY = 20_000;
-
 
 export function teamsPayload(msg: AlertMessage, sentAt: Date): Record<string, unknown> {
   const body = cut(chatBody(msg, sentAt), MAX_BODY);
@@ -35,9 +44,18 @@ export function teamsPayload(msg: AlertMessage, sentAt: Date): Record<string, un
           version: '1.4',
           msteams: { width: 'Full' },
           body: [
-            { type: 'TextBlock', text: chatTitle(msg), weight: 'Bolder', size: 'Medium', color: COLOURS[toneOf(msg)], wrap: true },
+            {
+              type: 'TextBlock',
+              text: chatTitle(msg),
+              weight: 'Bolder',
+              size: 'Medium',
+              color: COLOURS[toneOf(msg)],
+              wrap: true,
+            },
             // one block per paragraph (a TextBlock joins single line breaks); its Markdown has no escape, so text goes as is
-            ...body.split(/\n{2,}/).map((part) => ({ type: 'TextBlock', text: part.replace(/\n/g, '\n\n'), wrap: true })),
+            ...body
+              .split(/\n{2,}/)
+              .map((part) => ({ type: 'TextBlock', text: part.replace(/\n/g, '\n\n'), wrap: true })),
           ],
         },
       },
@@ -63,5 +81,6 @@ export const teamsNotifier: Notifier<TeamsConfig> = {
   secrets: (cfg) => [cfg.webhook, urlPath(cfg.webhook) ?? '', ...signature(cfg.webhook)].filter(Boolean),
   prepare: async () => void (await loadUndici()),
   // The workflow answers 202 Accepted once it has the request.
-  send: (cfg: TeamsConfig, msg: AlertMessage, ctx: SendContext) => sendWhole('teams', () => postJson(cfg.webhook, teamsPayload(msg, ctx.now), ctx, { honourRetryAfter: true })),
+  send: (cfg: TeamsConfig, msg: AlertMessage, ctx: SendContext) =>
+    sendWhole('teams', () => postJson(cfg.webhook, teamsPayload(msg, ctx.now), ctx, { honourRetryAfter: true })),
 };

@@ -7,10 +7,12 @@ import { loadUndici, postJson } from './http-post.js';
 import { acceptedWhole, type Notifier, type SendContext } from './notifier.js';
 
 // Built on first use (a getter below), like the checks' schemas (src/checks/index.ts).
-export const webhookSchema = builtOnce(() => strictObject({
-  url: z.string().regex(/^https?:\/\/[^/\s]+/i, 'must be an http:// or https:// URL'),
-  headers: z.record(z.string(), z.string()).default({}),
-}));
+export const webhookSchema = builtOnce(() =>
+  strictObject({
+    url: z.string().regex(/^https?:\/\/[^/\s]+/i, 'must be an http:// or https:// URL'),
+    headers: z.record(z.string(), z.string()).default({}),
+  }),
+);
 
 export type WebhookConfig = z.output<ReturnType<typeof webhookSchema>>;
 
@@ -61,4 +63,3 @@ export const webhookNotifier: Notifier<WebhookConfig> = {
     return acceptedWhole('webhook');
   },
 };
-

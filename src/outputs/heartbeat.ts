@@ -40,8 +40,11 @@ export function maskPingUrl(url: string, base: string = url): string {
 
 /** What healthchecks.io keeps as the ping's body: the run's one-line summary and each failing check. */
 export function heartbeatBody(report: RunReport, results: readonly CheckResult[]): string {
-  const lines = [`${report.level} (${countsText(report.summary)}) on ${report.host} in ${Math.round(report.duration_ms)} ms`];
-  for (const result of results) if (result.level !== 'OK') lines.push(`${result.level} ${result.name}: ${result.message}`);
+  const lines = [
+    `${report.level} (${countsText(report.summary)}) on ${report.host} in ${Math.round(report.duration_ms)} ms`,
+  ];
+  for (const result of results)
+    if (result.level !== 'OK') lines.push(`${result.level} ${result.name}: ${result.message}`);
   return lines.join('\n') + '\n';
 }
 
@@ -50,7 +53,13 @@ export function heartbeatBody(report: RunReport, results: readonly CheckResult[]
  * an Error whose message names the masked URL and the reason; the caller logs it, a failed ping never fails the run.
  * The status line is the whole answer: the body is never read, so a peer streaming one costs no memory.
  */
-export async function sendPing(url: string, body: string, timeoutMs: number, base: string = url, signal?: AbortSignal): Promise<void> {
+export async function sendPing(
+  url: string,
+  body: string,
+  timeoutMs: number,
+  base: string = url,
+  signal?: AbortSignal,
+): Promise<void> {
   const target = new URL(url);
   const { request } = target.protocol === 'https:' ? await import('node:https') : await import('node:http');
   const shown = maskPingUrl(url, base);
@@ -63,7 +72,11 @@ export async function sendPing(url: string, body: string, timeoutMs: number, bas
         method: 'POST',
         // agent: false closes the socket after the answer, so nothing keeps the process waiting afterwards.
         agent: false,
-        headers: { 'content-type': 'text/plain; charset=utf-8', 'content-length': payload.length, 'user-agent': 'neuronova-health-check' },
+        headers: {
+          'content-type': 'text/plain; charset=utf-8',
+          'content-length': payload.length,
+          'user-agent': 'neuronova-health-check',
+        },
       },
       (res) => {
         stop();

@@ -22,7 +22,8 @@ export function plainNumber(raw: number): string {
 export function nagiosPerfDatum(datum: PerfDatum, label = datum.label): string | undefined {
   if (!Number.isFinite(datum.value)) return undefined;
   const range = (text: string | undefined) => (text !== undefined && RANGE.test(text) ? text : '');
-  const bound = (value: number | undefined) => (value !== undefined && Number.isFinite(value) ? plainNumber(value) : '');
+  const bound = (value: number | undefined) =>
+    value !== undefined && Number.isFinite(value) ? plainNumber(value) : '';
   const fields = [range(datum.warn), range(datum.crit), bound(datum.min), bound(datum.max)];
   while (fields.length && fields[fields.length - 1] === '') fields.pop();
   const uom = datum.uom && UOM.test(datum.uom) ? datum.uom : '';

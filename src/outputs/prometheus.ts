@@ -56,10 +56,16 @@ export function prometheusText(results: readonly CheckResult[], report: RunRepor
     families.set(name, made);
     return made;
   };
-  const status = family('check_status', 'Level of the check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (Nagios exit codes).');
+  const status = family(
+    'check_status',
+    'Level of the check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (Nagios exit codes).',
+  );
   const up = family('check_up', '1 when the check is OK or WARNING (the service works), 0 when CRITICAL or UNKNOWN.');
   const duration = family('check_duration_seconds', 'How long the check took, in seconds.');
-  const response = family('check_response_time_seconds', 'Response time the check measured (HTTP, TCP, PostgreSQL, Redis; a command: its wall time), in seconds.');
+  const response = family(
+    'check_response_time_seconds',
+    'Response time the check measured (HTTP, TCP, PostgreSQL, Redis; a command: its wall time), in seconds.',
+  );
   for (const type of CHECK_TYPES) {
     for (const [name, help] of Object.entries(checkFor(type).metrics?.families ?? {})) family(name, help);
   }

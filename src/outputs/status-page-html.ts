@@ -76,9 +76,12 @@ function scriptHead(script: string): string {
 function availability(model: StatusModel): string {
   const { day, week, month } = model.availability;
   const { page } = say;
-  const cell = (label: string, percent: number | null) => `<div><span class="label">${esc(label)}</span><span class="value">${esc(formatPercent(percent))}</span></div>`;
+  const cell = (label: string, percent: number | null) =>
+    `<div><span class="label">${esc(label)}</span><span class="value">${esc(formatPercent(percent))}</span></div>`;
   const verdict =
-    month.met === null ? '' : `<div class="verdict ${month.met ? 'ok' : 'critical'}">${esc(page.target(String(month.target_percent), month.met))}</div>`;
+    month.met === null
+      ? ''
+      : `<div class="verdict ${month.met ? 'ok' : 'critical'}">${esc(page.target(String(month.target_percent), month.met))}</div>`;
   return `<section class="availability" id="availability"><h2>${esc(page.availability)}</h2><div class="cells">${cell(page.day, day.percent)}${cell(page.week, week.percent)}${cell(page.month, month.percent)}</div>${verdict}</section>`;
 }
 
@@ -88,15 +91,27 @@ function checkRow(row: CheckRow, nowMs: number): string {
   const state = level
     ? `<span class="state ${CLASS[level]}">${esc(page.state[level])}</span>`
     : `<span class="state none">${esc(page.noData)}</span>`;
-  const message = row.current ? `<p class="message">${text(row.current.message)} <span class="when">· ${dateTag(new Date(row.current.t * 1000))}</span></p>` : '';
-  const empty = Array.from({ length: SLOTS - row.slots.length }, () => `<span class="slot none" title="${esc(page.noRun)}"></span>`).join('');
+  const message = row.current
+    ? `<p class="message">${text(row.current.message)} <span class="when">· ${dateTag(new Date(row.current.t * 1000))}</span></p>`
+    : '';
+  const empty = Array.from(
+    { length: SLOTS - row.slots.length },
+    () => `<span class="slot none" title="${esc(page.noRun)}"></span>`,
+  ).join('');
   const slots = row.slots
-    .map((slot) => `<span class="slot ${CLASS[slot.level]}" title="${text(`${at(slot.t)} · ${slot.level} · ${slot.message}`)}"></span>`)
+    .map(
+      (slot) =>
+        `<span class="slot ${CLASS[slot.level]}" title="${text(`${at(slot.t)} · ${slot.level} · ${slot.message}`)}"></span>`,
+    )
     .join('');
   const first = row.slots[0];
   const age = first ? nowMs - first.t * 1000 : 0;
   const since = !first ? '' : age < 60_000 ? page.justNow : page.ago(say.duration(age));
-  const uptime = page.uptime(formatPercent(row.uptime.day), formatPercent(row.uptime.week), formatPercent(row.uptime.month));
+  const uptime = page.uptime(
+    formatPercent(row.uptime.day),
+    formatPercent(row.uptime.week),
+    formatPercent(row.uptime.month),
+  );
   return `<article class="check" data-check="${esc(row.name)}" data-level="${level ?? 'NONE'}">
 <div class="head"><span class="dot ${level ? CLASS[level] : 'none'}"></span><h3>${esc(row.name)}</h3>${row.type ? `<span class="type">${esc(row.type)}</span>` : ''}${state}</div>
 ${message}<div class="bar" aria-label="${esc(page.lastRuns(SLOTS))}">${empty}${slots}</div>
@@ -114,10 +129,12 @@ function chart(row: CheckRow, nowMs: number): string {
 
 function incidents(list: Incident[]): string {
   const { page } = say;
-  if (list.length === 0) return `<section id="incidents"><h2>${esc(page.incidents)}</h2><p class="quiet">${esc(page.noIncidents)}</p></section>`;
+  if (list.length === 0)
+    return `<section id="incidents"><h2>${esc(page.incidents)}</h2><p class="quiet">${esc(page.noIncidents)}</p></section>`;
   const items = list.map((incident) => {
     const start = dateTag(new Date(incident.start));
-    const end = incident.end === null ? `<span class="ongoing">${esc(page.ongoing)}</span>` : dateTag(new Date(incident.end));
+    const end =
+      incident.end === null ? `<span class="ongoing">${esc(page.ongoing)}</span>` : dateTag(new Date(incident.end));
     return `<li class="incident ${CLASS[incident.worst_level]}"><div><strong>${esc(incident.check)}</strong> <span class="state ${CLASS[incident.worst_level]}">${incident.worst_level}</span></div>
 <div class="span">${start} → ${end} · ${esc(formatSpan(incident.duration_s))}</div><div class="message">${text(incident.first_message)}</div></li>`;
   });

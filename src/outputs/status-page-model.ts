@@ -41,7 +41,11 @@ export interface StatusModel {
   now: number;
   level: Level;
   rows: CheckRow[];
-  availability: { day: UptimeReport['availability']; week: UptimeReport['availability']; month: UptimeReport['availability'] };
+  availability: {
+    day: UptimeReport['availability'];
+    week: UptimeReport['availability'];
+    month: UptimeReport['availability'];
+  };
   /** Newest first, at most MAX_INCIDENTS, from the last PAGE_DAYS days. */
   incidents: Incident[];
 }
@@ -97,7 +101,8 @@ export function statusCollector(options: ModelOptions): StatusCollector {
       ring.t[ring.next] = run.t;
       ring.cells[ring.next] = cell;
       ring.next = (ring.next + 1) % SLOTS;
-      if (run.t >= dayFrom) charts.get(name)!.push({ t: run.t, ms: typeof cell[1] === 'number' ? cell[1] : null, level });
+      if (run.t >= dayFrom)
+        charts.get(name)!.push({ t: run.t, ms: typeof cell[1] === 'number' ? cell[1] : null, level });
     }
   };
 
@@ -142,7 +147,8 @@ export function statusCollector(options: ModelOptions): StatusCollector {
 
 /** The ring's runs, oldest first. */
 function slotsOf(ring: { t: number[]; cells: Cell[]; next: number }): Slot[] {
-  const order = ring.t.length < SLOTS ? [...ring.t.keys()] : Array.from({ length: SLOTS }, (_, i) => (ring.next + i) % SLOTS);
+  const order =
+    ring.t.length < SLOTS ? [...ring.t.keys()] : Array.from({ length: SLOTS }, (_, i) => (ring.next + i) % SLOTS);
   return order.map((i) => {
     const cell = ring.cells[i]!;
     return { t: ring.t[i]!, level: levelOf(cell)!, message: typeof cell[2] === 'string' ? cell[2] : '' };

@@ -46,7 +46,9 @@ export function statusModelFor(input: StatusModelInput): StatusModel {
     host: input.host,
     nowMs,
     target: input.config.history.target,
-    checks: input.config.checks.filter((check) => check.enabled).map((check) => ({ name: check.name, type: check.type })),
+    checks: input.config.checks
+      .filter((check) => check.enabled)
+      .map((check) => ({ name: check.name, type: check.type })),
   });
   let lastT = -Infinity;
   try {

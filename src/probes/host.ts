@@ -65,7 +65,11 @@ export async function runProbe(job: ProbeJob, options: ProbeOptions): Promise<Pr
   try {
     const warm = warmingUp();
     try {
-      const worker = await startProbeWorker({ workerData: job, resourceLimits: PROBE_LIMITS, name: `probe-${job.kind}` });
+      const worker = await startProbeWorker({
+        workerData: job,
+        resourceLimits: PROBE_LIMITS,
+        name: `probe-${job.kind}`,
+      });
       return await runIsolated(worker, warm, options);
     } finally {
       warm.done();

@@ -35,7 +35,12 @@ interface Answered {
 }
 
 /** One connection: connect, SELECT 1, say goodbye. The socket is ours, so its bytes are counted and capped. */
-async function selectOne(pg: Pg, job: PostgresJob, ssl: false | ConnectionOptions, watch: SocketWatch): Promise<Answered> {
+async function selectOne(
+  pg: Pg,
+  job: PostgresJob,
+  ssl: false | ConnectionOptions,
+  watch: SocketWatch,
+): Promise<Answered> {
   const socket = new Socket();
   // pg calls socket.connect(port, host) or connect(path): that call is where the clock starts.
   const connectOriginal = socket.connect.bind(socket) as (...args: unknown[]) => Socket;
@@ -44,11 +49,17 @@ async function selectOne(pg: Pg, job: PostgresJob, ssl: false | ConnectionOption
     return connectOriginal(...args);
   };
   watch.guard(socket);
-  const client = new pg.Client({ connectionString: job.connectionString, ssl, stream: () => socket, application_name: 'neuronova-health-check' });
+  const client = new pg.Client({
+    connectionString: job.connectionString,
+    ssl,
+    stream: () => socket,
+    application_name: 'neuronova-health-check',
+  });
   // pg also emits failures as 'error' events; unheard, one would end the worker.
   client.on('error', () => undefined);
   // After an SSLRequest is accepted, pg talks through a TLS socket it made itself: watch that one too.
-  const connection = (client as unknown as { connection: { on(event: string, f: () => void): void; stream: Socket } }).connection;
+  const connection = (client as unknown as { connection: { on(event: string, f: () => void): void; stream: Socket } })
+    .connection;
   connection.on('sslconnect', () => watch.guard(connection.stream));
   try {
     await client.connect();

@@ -56,8 +56,17 @@ export interface ProbeError {
 }
 
 export type ProbeReply =
-  | { ok: true; timings: ProbeTimings; /** What the peer answered (PING's reply; unused for tcp). */ answer?: string; /** The connection used TLS. */ tls?: boolean }
-  | { ok: false; error: ProbeError; /** Time from connect to the failure, when the clock had started. */ elapsedMs?: number };
+  | {
+      ok: true;
+      timings: ProbeTimings /** What the peer answered (PING's reply; unused for tcp). */;
+      answer?: string /** The connection used TLS. */;
+      tls?: boolean;
+    }
+  | {
+      ok: false;
+      error: ProbeError /** Time from connect to the failure, when the clock had started. */;
+      elapsedMs?: number;
+    };
 
 /** Worker → main thread messages. */
 export type ProbeMessage =

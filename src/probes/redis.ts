@@ -60,7 +60,11 @@ export async function probeRedis(job: RedisJob, redis: Redis): Promise<ProbeRepl
       ok: true,
       tls: tlsUrl,
       answer: String(answer).slice(0, 200),
-      timings: { connect_ms: watch.since(readyAt)!, query_ms: answeredAt - querySentAt, total_ms: watch.since(answeredAt)! },
+      timings: {
+        connect_ms: watch.since(readyAt)!,
+        query_ms: answeredAt - querySentAt,
+        total_ms: watch.since(answeredAt)!,
+      },
     };
   } catch (error) {
     return { ok: false, error: errorAsData(error), elapsedMs: watch.since(performance.now()) };

@@ -39,7 +39,9 @@ export class SocketWatch {
       this.lastDataAt = performance.now();
       this.bytes += chunk.length;
       if (this.bytes > this.cap) {
-        const error = Object.assign(new Error(`the peer sent more than ${this.cap / 1024 / 1024} MiB`), { code: TOO_MUCH });
+        const error = Object.assign(new Error(`the peer sent more than ${this.cap / 1024 / 1024} MiB`), {
+          code: TOO_MUCH,
+        });
         socket.destroy(error);
       }
     });

@@ -25,7 +25,11 @@ let nextId = 0;
 
 async function start(): Promise<Shared> {
   const warm = warmingUp();
-  const worker = await startProbeWorker({ workerData: { shared: 'tcp' }, resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4, stackSizeMb: 2 }, name: 'probe-tcp' });
+  const worker = await startProbeWorker({
+    workerData: { shared: 'tcp' },
+    resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4, stackSizeMb: 2 },
+    name: 'probe-tcp',
+  });
   worker.unref();
   const me: Shared = {
     worker,

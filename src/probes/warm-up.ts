@@ -13,7 +13,10 @@ type Redis = typeof import('redis');
  * A loopback server in this thread that answers with `onConnection`, closed (with its sockets) after `use`. Resolves
  * with whether the exchange went through (test/probes/warm-up.test.ts keeps the stand-ins in step with the clients).
  */
-async function withStandIn(onConnection: (socket: Socket) => void, use: (port: number) => Promise<void>): Promise<boolean> {
+async function withStandIn(
+  onConnection: (socket: Socket) => void,
+  use: (port: number) => Promise<void>,
+): Promise<boolean> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
@@ -68,7 +71,8 @@ function standInRedisUrl(url: string, port: number): string {
 
 /** What a Redis 7 answers (HELLO 3: a RESP3 map, decoded by code a +OK never reaches); +OK to anything else. */
 const REDIS_REPLIES: Record<string, string> = {
-  HELLO: '%7\r\n$6\r\nserver\r\n$5\r\nredis\r\n$7\r\nversion\r\n$5\r\n7.0.0\r\n$5\r\nproto\r\n:3\r\n$2\r\nid\r\n:1\r\n$4\r\nmode\r\n$10\r\nstandalone\r\n$4\r\nrole\r\n$6\r\nmaster\r\n$7\r\nmodules\r\n*0\r\n',
+  HELLO:
+    '%7\r\n$6\r\nserver\r\n$5\r\nredis\r\n$7\r\nversion\r\n$5\r\n7.0.0\r\n$5\r\nproto\r\n:3\r\n$2\r\nid\r\n:1\r\n$4\r\nmode\r\n$10\r\nstandalone\r\n$4\r\nrole\r\n$6\r\nmaster\r\n$7\r\nmodules\r\n*0\r\n',
   PING: '+PONG\r\n',
 };
 
@@ -160,16 +164,26 @@ function pgStandIn(password: string | undefined) {
           return void socket.write(welcome);
         }
         step = 'sasl-first';
-        return void socket.write(pgMessage('R', Buffer.concat([int32(10), Buffer.from('SCRAM-SHA-256\0\0', 'latin1')])));
+        return void socket.write(
+          pgMessage('R', Buffer.concat([int32(10), Buffer.from('SCRAM-SHA-256\0\0', 'latin1')])),
+        );
       }
       if (step === 'sasl-first' && data[0] === 0x70 /* p: mechanism, int32 length, client-first-message */) {
         step = 'sasl-final';
         const afterName = data.indexOf(0, 5) + 1;
-        return void socket.write(pgMessage('R', Buffer.concat([int32(11), Buffer.from(scram!.first(data.subarray(afterName + 4).toString('utf8')))])));
+        return void socket.write(
+          pgMessage(
+            'R',
+            Buffer.concat([int32(11), Buffer.from(scram!.first(data.subarray(afterName + 4).toString('utf8')))]),
+          ),
+        );
       }
       if (step === 'sasl-final' && data[0] === 0x70 /* p: client-final-message */) {
         step = 'ready';
-        const final = pgMessage('R', Buffer.concat([int32(12), Buffer.from(scram!.final(data.subarray(5).toString('utf8')))]));
+        const final = pgMessage(
+          'R',
+          Buffer.concat([int32(12), Buffer.from(scram!.final(data.subarray(5).toString('utf8')))]),
+        );
         return void socket.write(Buffer.concat([final, welcome]));
       }
       if (step === 'ready' && data[0] === 0x51 /* Q */) socket.write(rows);
@@ -186,7 +200,15 @@ export function warmUpPostgres(pg: Pg, connectionString: string): Promise<boolea
     password = undefined;
   }
   return withStandIn(pgStandIn(password), async (port) => {
-    const client = new pg.Client({ host: '127.0.0.1', port, user: 'warm-up', password, database: 'warm-up', ssl: false, connectionTimeoutMillis: 1000 });
+    const client = new pg.Client({
+      host: '127.0.0.1',
+      port,
+      user: 'warm-up',
+      password,
+      database: 'warm-up',
+      ssl: false,
+      connectionTimeoutMillis: 1000,
+    });
     client.on('error', () => undefined);
     await client.connect();
     await client.query('SELECT 1 AS ok');

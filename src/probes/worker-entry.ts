@@ -17,7 +17,9 @@ function buildFromSources(here: string): Promise<URL> {
     const root = new URL('../../', here);
     const [{ build }, { probeWorkerOptions }] = await Promise.all([
       import('esbuild'),
-      import(new URL('scripts/probe-worker-build.mjs', root).href) as Promise<{ probeWorkerOptions: (o: object) => object }>,
+      import(new URL('scripts/probe-worker-build.mjs', root).href) as Promise<{
+        probeWorkerOptions: (o: object) => object;
+      }>,
     ]);
     const outdir = mkdtempSync(join(tmpdir(), 'nn-probe-worker-'));
     process.once('exit', () => rmSync(outdir, { recursive: true, force: true }));

@@ -25,10 +25,24 @@ export function renderUptimeReport(report: UptimeReport, paint: Paint, history: 
 
   const header = say.report.header;
   const rows = names.map((name) => row(name, report.checks[name]!));
-  const widths = header.map((title, i) => Math.max(cellWidth(title), ...rows.map((cells) => cellWidth(cells[i]!.text))));
-  lines.push('  ' + header.map((title, i) => paint.dim(padCells(title, widths[i]!))).join('  ').trimEnd());
+  const widths = header.map((title, i) =>
+    Math.max(cellWidth(title), ...rows.map((cells) => cellWidth(cells[i]!.text))),
+  );
+  lines.push(
+    '  ' +
+      header
+        .map((title, i) => paint.dim(padCells(title, widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+  );
   for (const cells of rows) {
-    lines.push('  ' + cells.map((cell, i) => colour(paint, cell, report.availability.target_percent, widths[i]!)).join('  ').trimEnd());
+    lines.push(
+      '  ' +
+        cells
+          .map((cell, i) => colour(paint, cell, report.availability.target_percent, widths[i]!))
+          .join('  ')
+          .trimEnd(),
+    );
   }
 
   const { percent, runs, up_runs, target_percent, met } = report.availability;
@@ -36,7 +50,9 @@ export function renderUptimeReport(report: UptimeReport, paint: Paint, history: 
   lines.push('');
   lines.push(say.report.availability(paint.bold(formatPercent(percent)), up_runs, runs, target_percent, verdict));
 
-  const incidents = names.flatMap((name) => report.checks[name]!.incidents).sort((a, b) => Date.parse(b.start) - Date.parse(a.start));
+  const incidents = names
+    .flatMap((name) => report.checks[name]!.incidents)
+    .sort((a, b) => Date.parse(b.start) - Date.parse(a.start));
   lines.push('');
   if (incidents.length === 0) {
     lines.push(say.report.noIncidents);
@@ -44,7 +60,8 @@ export function renderUptimeReport(report: UptimeReport, paint: Paint, history: 
     lines.push(paint.bold(say.report.incidents(incidents.length)));
     const nameWidth = Math.max(...incidents.map((incident) => incident.check.length));
     for (const incident of incidents.slice(0, MAX_INCIDENTS)) lines.push(incidentLine(incident, nameWidth, paint));
-    if (incidents.length > MAX_INCIDENTS) lines.push(paint.dim(say.report.olderIncidents(incidents.length - MAX_INCIDENTS)));
+    if (incidents.length > MAX_INCIDENTS)
+      lines.push(paint.dim(say.report.olderIncidents(incidents.length - MAX_INCIDENTS)));
   }
   if (history.skipped_lines > 0) {
     lines.push(paint.dim(say.report.skippedLines(history.skipped_lines)));
@@ -63,7 +80,10 @@ function row(name: string, check: CheckReport): Cell[] {
   const ongoing = check.incidents.filter((incident) => incident.ongoing).length;
   return [
     { text: name },
-    { text: check.runs === 0 ? say.report.noRunsCell : formatPercent(check.uptime_percent), uptime: check.uptime_percent },
+    {
+      text: check.runs === 0 ? say.report.noRunsCell : formatPercent(check.uptime_percent),
+      uptime: check.uptime_percent,
+    },
     { text: String(check.runs) },
     { text: rt ? formatMs(rt.avg) : '—' },
     { text: rt ? formatMs(rt.p50) : '—' },
@@ -78,13 +98,19 @@ function row(name: string, check: CheckReport): Cell[] {
 function colour(paint: Paint, cell: Cell, target: number, width: number): string {
   const padded = padCells(cell.text, width);
   if (cell.level) return paint.level(cell.level, padded);
-  if (cell.uptime !== undefined && cell.uptime !== null) return paint.level(cell.uptime >= target ? 'OK' : 'CRITICAL', padded);
+  if (cell.uptime !== undefined && cell.uptime !== null)
+    return paint.level(cell.uptime >= target ? 'OK' : 'CRITICAL', padded);
   return padded;
 }
 
 function incidentLine(incident: Incident, nameWidth: number, paint: Paint): string {
   const start = stamp(incident.start);
-  const end = incident.end === null ? say.report.ongoing : incident.end.slice(0, 10) === incident.start.slice(0, 10) ? stamp(incident.end).slice(11) : stamp(incident.end);
+  const end =
+    incident.end === null
+      ? say.report.ongoing
+      : incident.end.slice(0, 10) === incident.start.slice(0, 10)
+        ? stamp(incident.end).slice(11)
+        : stamp(incident.end);
   const span = padCells(`${start} → ${end}`, 35);
   const level = paint.level(incident.worst_level, incident.worst_level.padEnd(8));
   return `  ${incident.check.padEnd(nameWidth)}  ${span} ${formatSpan(incident.duration_s).padStart(7)}  ${level}  ${incident.first_message}`;

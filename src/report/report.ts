@@ -140,10 +140,17 @@ export function uptimeReporter(options: ReportOptions): UptimeReporter {
         up_runs: tally.up,
         down_runs: tally.runs - tally.up,
         uptime_percent: percentOf(tally.up, tally.runs),
-        levels: { ok: tally.levels.OK, warning: tally.levels.WARNING, critical: tally.levels.CRITICAL, unknown: tally.levels.UNKNOWN },
+        levels: {
+          ok: tally.levels.OK,
+          warning: tally.levels.WARNING,
+          critical: tally.levels.CRITICAL,
+          unknown: tally.levels.UNKNOWN,
+        },
         response_time_ms: responseStats(tally.times),
         downtime_s: tally.downtime,
-        current: last ? { level: last.level, status: statusWord(last.level), message: last.message, time: iso(last.t) } : null,
+        current: last
+          ? { level: last.level, status: statusWord(last.level), message: last.message, time: iso(last.t) }
+          : null,
         incidents: tally.incidents,
       };
     }
@@ -167,7 +174,14 @@ export function uptimeReporter(options: ReportOptions): UptimeReporter {
 }
 
 function newTally(): Tally {
-  return { runs: 0, up: 0, levels: { OK: 0, WARNING: 0, CRITICAL: 0, UNKNOWN: 0 }, times: [], downtime: 0, incidents: [] };
+  return {
+    runs: 0,
+    up: 0,
+    levels: { OK: 0, WARNING: 0, CRITICAL: 0, UNKNOWN: 0 },
+    times: [],
+    downtime: 0,
+    incidents: [],
+  };
 }
 
 function count(tally: Tally, name: string, t: number, level: Level, cell: Cell, withTimes: boolean): void {

@@ -21,7 +21,10 @@ export function serviceEntry(result: CheckResult): ServiceEntry {
   };
 }
 
-export function buildReport(results: readonly CheckResult[], meta: { started: Date; durationMs: number; host: string }): RunReport {
+export function buildReport(
+  results: readonly CheckResult[],
+  meta: { started: Date; durationMs: number; host: string },
+): RunReport {
   const level = worst(results.map((r) => r.level));
   const services: Record<string, ServiceEntry> = {};
   for (const result of results) services[result.name] = serviceEntry(result);

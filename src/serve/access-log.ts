@@ -51,7 +51,9 @@ export async function openAccessLog(path: string, onProblem: (message: string) =
       minLength: 4096,
     });
   } catch (error) {
-    onProblem(`cannot open the access log ${path}: ${codeOf(error) ?? messageOf(error)}; writing it to stderr instead (set serve.access_log to a writable place)`);
+    onProblem(
+      `cannot open the access log ${path}: ${codeOf(error) ?? messageOf(error)}; writing it to stderr instead (set serve.access_log to a writable place)`,
+    );
     stream = pino.destination({ fd: 2, sync: false });
     where = 'stderr';
   }
@@ -72,7 +74,14 @@ export async function openAccessLog(path: string, onProblem: (message: string) =
   return {
     where,
     write(entry) {
-      logger.info({ req_id: entry.id, method: entry.method, route: entry.route, status: entry.status, duration_ms: entry.ms, remote: entry.remote });
+      logger.info({
+        req_id: entry.id,
+        method: entry.method,
+        route: entry.route,
+        status: entry.status,
+        duration_ms: entry.ms,
+        remote: entry.remote,
+      });
     },
     close(budgetMs = 500) {
       clearInterval(flusher);

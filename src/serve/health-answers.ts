@@ -45,8 +45,15 @@ function detailedService(entry: ServiceEntry, result: CheckResult | undefined) {
 export function detailedAnswer(snapshot: Snapshot): Answer {
   const { report } = snapshot;
   const byName = new Map(snapshot.results.map((result) => [result.name, result]));
-  const services = Object.fromEntries(Object.entries(report.services).map(([name, entry]) => [name, detailedService(entry, byName.get(name))]));
-  return json(httpStatus(snapshot), { status: report.status, timestamp: report.timestamp, services, total_response_time_ms: report.duration_ms });
+  const services = Object.fromEntries(
+    Object.entries(report.services).map(([name, entry]) => [name, detailedService(entry, byName.get(name))]),
+  );
+  return json(httpStatus(snapshot), {
+    status: report.status,
+    timestamp: report.timestamp,
+    services,
+    total_response_time_ms: report.duration_ms,
+  });
 }
 
 export function readyAnswer(snapshot: Snapshot): Answer {
@@ -58,7 +65,12 @@ export function readyAnswer(snapshot: Snapshot): Answer {
  * Alive while cycles keep finishing: the last one (or the start, before the first) is younger than 3 × interval.
  * A stuck loop shows here, so Kubernetes restarts the process instead of trusting old answers.
  */
-export function liveAnswer(latest: Snapshot | undefined, startedAt: number, intervalMs: number, now = Date.now()): Answer {
+export function liveAnswer(
+  latest: Snapshot | undefined,
+  startedAt: number,
+  intervalMs: number,
+  now = Date.now(),
+): Answer {
   const since = latest?.finishedAt ?? startedAt;
   const age = Math.max(0, now - since);
   const body = { status: age < 3 * intervalMs ? 'alive' : 'stale', last_cycle_age_s: Math.round(age / 100) / 10 };
@@ -78,5 +90,10 @@ export interface SnapshotAnswers {
 }
 
 export function snapshotAnswers(snapshot: Snapshot): SnapshotAnswers {
-  return { health: healthAnswer(snapshot), detailed: detailedAnswer(snapshot), ready: readyAnswer(snapshot), metrics: metricsAnswer(snapshot) };
+  return {
+    health: healthAnswer(snapshot),
+    detailed: detailedAnswer(snapshot),
+    ready: readyAnswer(snapshot),
+    metrics: metricsAnswer(snapshot),
+  };
 }

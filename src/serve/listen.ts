@@ -11,7 +11,8 @@ const FORM = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/;
 export function parseListen(text: string): ListenAddress | string {
   const match = FORM.exec(text.trim());
   const port = match ? Number(match[3]) : NaN;
-  if (!match || port > 65_535) return `"${text}" is not HOST:PORT: write it like 127.0.0.1:8787, [::1]:8787 or 0.0.0.0:8787`;
+  if (!match || port > 65_535)
+    return `"${text}" is not HOST:PORT: write it like 127.0.0.1:8787, [::1]:8787 or 0.0.0.0:8787`;
   return { host: match[1] ?? match[2]!, port };
 }
 

@@ -45,7 +45,9 @@ function number(query: URLSearchParams, name: string, fallback: number, max: num
   if (raw === null) return fallback;
   const value = Number(raw);
   if (!/^\d+(\.\d+)?$/.test(raw) || !(value > 0) || value > max || (integer && !Number.isInteger(value))) {
-    throw new BadRequest(`${name}: expected ${integer ? 'a whole number' : 'a number'} above 0 and at most ${max}, like ${fallback}`);
+    throw new BadRequest(
+      `${name}: expected ${integer ? 'a whole number' : 'a number'} above 0 and at most ${max}, like ${fallback}`,
+    );
   }
   return value;
 }
@@ -100,14 +102,28 @@ export function logApi(options: { token: string | undefined; patterns: readonly 
     // By its file name, or by its whole path as listed; anything else is simply not one of the files.
     const matches = files.filter((file) => file.path === name || basename(file.path) === name);
     if (matches.length === 0) {
-      return json(404, { error: `no log file named "${maskText(name)}" in log_sources`, files: files.map((file) => basename(file.path)) });
+      return json(404, {
+        error: `no log file named "${maskText(name)}" in log_sources`,
+        files: files.map((file) => basename(file.path)),
+      });
     }
-    if (matches.length > 1) return json(409, { error: `"${name}" names several files: ask for one by its whole path`, paths: matches.map((f) => f.path) });
+    if (matches.length > 1)
+      return json(409, {
+        error: `"${name}" names several files: ask for one by its whole path`,
+        paths: matches.map((f) => f.path),
+      });
     const file = matches[0]!;
-    if (isGzip(file.path) || /\.(bz2|xz|zst|lz4|Z|zip)$/.test(file.path)) return json(415, { error: `${file.path} is compressed; read it on the host` });
+    if (isGzip(file.path) || /\.(bz2|xz|zst|lz4|Z|zip)$/.test(file.path))
+      return json(415, { error: `${file.path} is compressed; read it on the host` });
     try {
       const tail = tailFile(file, lines);
-      return json(200, { path: file.path, size: tail.size, lines: tail.lines.length, truncated: tail.truncated, text: tail.lines.map(maskText) });
+      return json(200, {
+        path: file.path,
+        size: tail.size,
+        lines: tail.lines.length,
+        truncated: tail.truncated,
+        text: tail.lines.map(maskText),
+      });
     } catch (error) {
       return json(500, { error: `cannot read ${file.path}: ${codeOf(error) ?? messageOf(error)}` });
     }
@@ -116,17 +132,31 @@ export function logApi(options: { token: string | undefined; patterns: readonly 
   return {
     async handle(request) {
       if (token === undefined) {
-        return json(404, { error: 'the log API is off: set serve.token or serve.token_file in the config to turn it on' });
+        return json(404, {
+          error: 'the log API is off: set serve.token or serve.token_file in the config to turn it on',
+        });
       }
       const allowed = limit.take();
-      if (allowed !== true) return { ...json(429, { error: 'too many log API requests; try again later', retry_after_s: allowed }), headers: { 'retry-after': String(allowed) } };
+      if (allowed !== true)
+        return {
+          ...json(429, { error: 'too many log API requests; try again later', retry_after_s: allowed }),
+          headers: { 'retry-after': String(allowed) },
+        };
       const header = request.authorization ?? '';
       const bearer = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header)?.[1];
-      if (bearer === undefined) return { ...json(401, { error: 'the log API needs Authorization: Bearer TOKEN (serve.token)' }), headers: { 'www-authenticate': 'Bearer realm="neuronova-health-check"' } };
+      if (bearer === undefined)
+        return {
+          ...json(401, { error: 'the log API needs Authorization: Bearer TOKEN (serve.token)' }),
+          headers: { 'www-authenticate': 'Bearer realm="neuronova-health-check"' },
+        };
       if (!tokenMatches(bearer, token)) return json(403, { error: 'wrong token' });
       try {
         if (request.route.startsWith('file/')) {
-          if (request.method !== 'GET' && request.method !== 'HEAD') return { ...json(405, { error: `${request.method} is not allowed here` }), headers: { allow: 'GET, HEAD' } };
+          if (request.method !== 'GET' && request.method !== 'HEAD')
+            return {
+              ...json(405, { error: `${request.method} is not allowed here` }),
+              headers: { allow: 'GET, HEAD' },
+            };
           let name: string;
           try {
             name = decodeURIComponent(request.route.slice('file/'.length));
@@ -136,9 +166,17 @@ export function logApi(options: { token: string | undefined; patterns: readonly 
           return await fileRoute(name, request.query);
         }
         const route = routes[request.route];
-        if (!route) return json(404, { error: 'no such log API route', routes: ['summary', 'errors?hours=N', 'file/NAME?lines=N', 'analytics', 'DELETE cleanup?days=N'] });
+        if (!route)
+          return json(404, {
+            error: 'no such log API route',
+            routes: ['summary', 'errors?hours=N', 'file/NAME?lines=N', 'analytics', 'DELETE cleanup?days=N'],
+          });
         const methodOk = request.method === route.method || (route.method === 'GET' && request.method === 'HEAD');
-        if (!methodOk) return { ...json(405, { error: `${request.method} is not allowed here` }), headers: { allow: route.method === 'GET' ? 'GET, HEAD' : route.method } };
+        if (!methodOk)
+          return {
+            ...json(405, { error: `${request.method} is not allowed here` }),
+            headers: { allow: route.method === 'GET' ? 'GET, HEAD' : route.method },
+          };
         return await route.run(request.query);
       } catch (error) {
         if (error instanceof BadRequest) return json(400, { error: error.message });

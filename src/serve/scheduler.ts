@@ -43,7 +43,8 @@ export function startScheduler(cycler: Cycler, intervalMs: number, onError: (err
       onError(error); // the engine never throws; a bug of ours must not end the loop
     }
     // Never more often than the interval, never two at once: the next start is an interval after this one began.
-    if (!halt.signal.aborted) timer = setTimeout(() => void (running = cycle()), Math.max(0, began + intervalMs - Date.now()));
+    if (!halt.signal.aborted)
+      timer = setTimeout(() => void (running = cycle()), Math.max(0, began + intervalMs - Date.now()));
   };
   running = cycle();
 

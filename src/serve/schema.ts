@@ -3,7 +3,11 @@ import { z } from 'zod';
 import { duration, strictObject } from '../config/schema-kit.js';
 import { parseListen } from './listen.js';
 
-export const SERVE_DEFAULTS = { listen: '127.0.0.1:8787', interval: 30_000, access_log: '/var/log/neuronova/serve.log' };
+export const SERVE_DEFAULTS = {
+  listen: '127.0.0.1:8787',
+  interval: 30_000,
+  access_log: '/var/log/neuronova/serve.log',
+};
 /** Shorter tokens can be guessed over the network; `openssl rand -hex 32` makes a good one. */
 export const MIN_TOKEN_LENGTH = 16;
 
@@ -37,7 +41,11 @@ export const serveSchema = strictObject({
     .refine((ms) => ms >= 1000 && ms <= 3_600_000, 'must be between 1s and 1h, like 30s')
     .default(SERVE_DEFAULTS.interval),
   token: token().optional(),
-  token_file: z.string().min(1).refine((value) => value.startsWith('/'), 'must be an absolute path, like /etc/neuronova/serve.token').optional(),
+  token_file: z
+    .string()
+    .min(1)
+    .refine((value) => value.startsWith('/'), 'must be an absolute path, like /etc/neuronova/serve.token')
+    .optional(),
   access_log: z.string().min(1).default(SERVE_DEFAULTS.access_log),
 }).refine((serve) => !(serve.token !== undefined && serve.token_file !== undefined), {
   message: 'set token or token_file, not both',

@@ -21,7 +21,16 @@ export interface ServeParts {
 }
 
 const HTML_TYPE = 'text/html; charset=utf-8';
-const ROUTES = ['/', '/api/health/', '/api/health/detailed/', '/api/health/ready/', '/api/health/live/', '/api/system/stats/', '/metrics', '/api/logs/…'];
+const ROUTES = [
+  '/',
+  '/api/health/',
+  '/api/health/detailed/',
+  '/api/health/ready/',
+  '/api/health/live/',
+  '/api/system/stats/',
+  '/metrics',
+  '/api/logs/…',
+];
 
 /** Pins request ids to this process: `3f9a1c-17` is the 17th request since this serve started. */
 const ID_PREFIX = randomBytes(3).toString('hex');
@@ -56,16 +65,29 @@ export function createServeServer(parts: ServeParts): Server {
     },
   };
 
-  const answer = async (req: IncomingMessage, path: string, query: string): Promise<{ route: string; answer: Answer }> => {
+  const answer = async (
+    req: IncomingMessage,
+    path: string,
+    query: string,
+  ): Promise<{ route: string; answer: Answer }> => {
     const method = req.method ?? 'GET';
     if (path === '/api/logs' || path.startsWith('/api/logs/')) {
       const route = path.slice('/api/logs/'.length);
-      const answer = await parts.logs.handle({ method, route, query: new URLSearchParams(query), authorization: req.headers.authorization });
+      const answer = await parts.logs.handle({
+        method,
+        route,
+        query: new URLSearchParams(query),
+        authorization: req.headers.authorization,
+      });
       return { route: route.startsWith('file/') ? '/api/logs/file/:name' : path, answer };
     }
     const handler = table[path];
     if (!handler) return { route: 'unknown', answer: json(404, { error: 'not found', endpoints: ROUTES }) };
-    if (method !== 'GET' && method !== 'HEAD') return { route: path, answer: { ...json(405, { error: `${method} is not allowed here` }), headers: { allow: 'GET, HEAD' } } };
+    if (method !== 'GET' && method !== 'HEAD')
+      return {
+        route: path,
+        answer: { ...json(405, { error: `${method} is not allowed here` }), headers: { allow: 'GET, HEAD' } },
+      };
     return { route: path, answer: await handler() };
   };
 
@@ -90,11 +112,18 @@ export function createServeServer(parts: ServeParts): Server {
         ({ route, answer: result } = await answer(req, path, mark < 0 ? '' : raw.slice(mark + 1)));
       } catch (error) {
         parts.onError(error);
-        result = json(500, { error: 'internal error (see the serve process\'s stderr)' });
+        result = json(500, { error: "internal error (see the serve process's stderr)" });
       }
     }
     send(res, req.method === 'HEAD', id, result);
-    parts.access.write({ id, method: req.method ?? '?', route, status: result.status, ms: Math.round((performance.now() - started) * 100) / 100, remote: req.socket.remoteAddress });
+    parts.access.write({
+      id,
+      method: req.method ?? '?',
+      route,
+      status: result.status,
+      ms: Math.round((performance.now() - started) * 100) / 100,
+      remote: req.socket.remoteAddress,
+    });
   };
 
   const server = createServer(

@@ -36,7 +36,8 @@ export function resolveToken(serve: ServeConfig, configFile: string): string | u
     const buffer = Buffer.alloc(MAX_BYTES);
     const length = readSync(fd, buffer, 0, MAX_BYTES, 0);
     const token = buffer.subarray(0, length).toString('utf8').trim();
-    if (token.length < MIN_TOKEN_LENGTH) fail(`holds fewer than ${MIN_TOKEN_LENGTH} characters (make a token with: openssl rand -hex 32)`);
+    if (token.length < MIN_TOKEN_LENGTH)
+      fail(`holds fewer than ${MIN_TOKEN_LENGTH} characters (make a token with: openssl rand -hex 32)`);
     if (/[^\x21-\x7e]/.test(token)) fail('must hold one line of printable ASCII without spaces');
     return token;
   } finally {

@@ -8,7 +8,18 @@
 // mkdir, which lets two processes hold the lock (its issue #121), and it keeps a timer refreshing the lock's mtime.
 // See docs/files.md.
 import { say } from '../i18n/index.js';
-import { closeSync, constants, fstatSync, linkSync, lstatSync, openSync, readdirSync, readSync, renameSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  linkSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { codeOf, UsageError } from '../util/errors.js';
 import { ensureDir, unlinkQuietly, writeTempFile } from '../util/safe-file.js';
@@ -86,7 +97,9 @@ function takeOver(path: string, temp: string, stale: Holder, staleAfterMs: numbe
       if (codeOf(error) !== 'EEXIST') throw error;
       const other = readHolder(claim, now);
       if (!other) return 'changed'; // the taker finished and cleaned up: look at the lock again
-      const young = Number.isNaN(other.pid) ? other.ageMs < UNWRITTEN_CLAIM_MS : processAlive(other.pid) && other.ageMs < staleAfterMs;
+      const young = Number.isNaN(other.pid)
+        ? other.ageMs < UNWRITTEN_CLAIM_MS
+        : processAlive(other.pid) && other.ageMs < staleAfterMs;
       if (young) return 'busy';
       claim = `${claim}.${other.id}`;
       continue;

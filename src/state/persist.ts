@@ -11,11 +11,18 @@ export const NO_ROOM = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EIO']);
  * its second place, and the problem is told on stderr and in the log once — the copy saved there says it was told,
  * so the next runs stay quiet until state_dir works again (then an INFO line says so). docs/files.md.
  */
-export function statePersister(stateDir: string, log: RunLog, onProblem: (message: string) => void): (state: State) => boolean {
+export function statePersister(
+  stateDir: string,
+  log: RunLog,
+  onProblem: (message: string) => void,
+): (state: State) => boolean {
   let toldThisRun = false;
   return (state) => {
     const { state_dir_problem: told, ...clean } = state;
-    const result = saveState(stateDir, clean, (reason) => ({ ...clean, state_dir_problem: typeof told === 'string' ? told : reason }));
+    const result = saveState(stateDir, clean, (reason) => ({
+      ...clean,
+      state_dir_problem: typeof told === 'string' ? told : reason,
+    }));
     if (result.saved === 'state_dir') {
       if (typeof told === 'string' && !toldThisRun) {
         toldThisRun = true;

@@ -47,14 +47,19 @@ export function fallbackPath(stateDir: string, fallbackDir = FALLBACK_DIR): stri
  * Read state.json. A missing file is a first run; a corrupt or truncated one is reported through `problem`
  * and replaced by an empty state on the next write, so it never stops a run.
  */
-export function readState(stateDir: string, fallbackDir = FALLBACK_DIR): { state: State; problem?: string; fromFallback?: string } {
+export function readState(
+  stateDir: string,
+  fallbackDir = FALLBACK_DIR,
+): { state: State; problem?: string; fromFallback?: string } {
   const primary = readStateFile(statePath(stateDir));
   const fallback = readStateFile(fallbackPath(stateDir, fallbackDir));
   // The copy in /run is written only when state_dir could not be: when it is newer, it is what the last runs did.
   if (fallback.state && fallback.state.state_dir === stateDir && seqOf(fallback.state) > seqOf(primary.state)) {
     return { state: fallback.state, fromFallback: fallbackPath(stateDir, fallbackDir) };
   }
-  return primary.state ? { state: primary.state, ...(primary.problem ? { problem: primary.problem } : {}) } : { state: emptyState(), ...(primary.problem ? { problem: primary.problem } : {}) };
+  return primary.state
+    ? { state: primary.state, ...(primary.problem ? { problem: primary.problem } : {}) }
+    : { state: emptyState(), ...(primary.problem ? { problem: primary.problem } : {}) };
 }
 
 const seqOf = (state: State | undefined) => (state && typeof state.seq === 'number' ? state.seq : -1);
@@ -109,11 +114,13 @@ export function saveState(
   } catch (error) {
     const reason = messageOf(error);
     try {
-      writeFileAtomic(fallback, JSON.stringify({ ...forFallback(reason), seq, state_dir: stateDir }) + '\n', { mode: 0o600, dirMode: 0o700 });
+      writeFileAtomic(fallback, JSON.stringify({ ...forFallback(reason), seq, state_dir: stateDir }) + '\n', {
+        mode: 0o600,
+        dirMode: 0o700,
+      });
       return { saved: 'fallback', error: reason, fallback };
     } catch (second) {
       return { saved: 'nowhere', error: `${reason}; and ${messageOf(second)}`, fallback };
     }
   }
 }
-

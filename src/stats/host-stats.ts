@@ -59,7 +59,11 @@ export async function collectHostStats(path: string, cpuPercent: number): Promis
   const [one = 0, five = 0, fifteen = 0] = loadavg();
   const used = memory.total > 0 ? ((memory.total - memory.available) / memory.total) * 100 : 0;
   return {
-    cpu: { percent: round1(Math.min(100, Math.max(0, cpuPercent))), count: availableParallelism(), load_avg: [round2(one), round2(five), round2(fifteen)] },
+    cpu: {
+      percent: round1(Math.min(100, Math.max(0, cpuPercent))),
+      count: availableParallelism(),
+      load_avg: [round2(one), round2(five), round2(fifteen)],
+    },
     memory: { total: memory.total, available: memory.available, percent: round1(used) },
     disk: { total: disk.total, used: disk.used, free: disk.free, percent: round1(disk.percent) },
   };

@@ -10,7 +10,11 @@ export interface Paint {
 const PLAIN: Paint = { level: (_l, text) => text, dim: (text) => text, bold: (text) => text };
 
 /** Colour only on a TTY, without NO_COLOR and without --no-color (docs/reference.md#command-line). */
-export function wantsColor(stream: NodeJS.WriteStream, noColorFlag: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
+export function wantsColor(
+  stream: NodeJS.WriteStream,
+  noColorFlag: boolean,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
   return Boolean(stream.isTTY) && !noColorFlag && !('NO_COLOR' in env && env.NO_COLOR !== '');
 }
 

@@ -1,7 +1,12 @@
 // The one place secrets are masked: URL credentials, webhook paths, tokens, in any text the program writes.
 
 /** Hosts whose URL path is itself the secret (incoming-webhook tokens). */
-const SECRET_PATH_HOSTS = [/(^|\.)hooks\.slack\.com$/i, /(^|\.)discord(app)?\.com$/i, /(^|\.)hc-ping\.com$/i, /(^|\.)office\.com$/i];
+const SECRET_PATH_HOSTS = [
+  /(^|\.)hooks\.slack\.com$/i,
+  /(^|\.)discord(app)?\.com$/i,
+  /(^|\.)hc-ping\.com$/i,
+  /(^|\.)office\.com$/i,
+];
 /** First path segments of a webhook URL that only say what kind of hook it is (the token follows them). */
 const HOOK_KIND = /^(services|api|webhooks?|webhookb2)$/i;
 /**
@@ -9,10 +14,39 @@ const HOOK_KIND = /^(services|api|webhooks?|webhookb2)$/i;
  * case-insensitively, `-` and `_` alike (docs/alerting-delivery.md "Secrets").
  */
 const SECRET_QUERY_KEY_LIST = [
-  'x-amz-signature', 'x-amz-credential', 'x-amz-security-token', 'x-goog-signature', 'x-goog-credential',
-  'sig', 'signature', 'code', 'access_token', 'id_token', 'refresh_token', 'client_secret', 'session_token',
-  'api_key', 'apikey', 'key', 'token', 'auth', 'authorization', 'password', 'passwd', 'pass', 'pwd', 'secret',
-  'private_token', 'private-token', 'jwt', 'assertion', 'otp', 'ticket', 'sas', 'se_token', 'hmac',
+  'x-amz-signature',
+  'x-amz-credential',
+  'x-amz-security-token',
+  'x-goog-signature',
+  'x-goog-credential',
+  'sig',
+  'signature',
+  'code',
+  'access_token',
+  'id_token',
+  'refresh_token',
+  'client_secret',
+  'session_token',
+  'api_key',
+  'apikey',
+  'key',
+  'token',
+  'auth',
+  'authorization',
+  'password',
+  'passwd',
+  'pass',
+  'pwd',
+  'secret',
+  'private_token',
+  'private-token',
+  'jwt',
+  'assertion',
+  'otp',
+  'ticket',
+  'sas',
+  'se_token',
+  'hmac',
 ];
 const SECRET_QUERY_KEYS = new Set(SECRET_QUERY_KEY_LIST.map((key) => key.toLowerCase().replace(/-/g, '_')));
 const isSecretQueryKey = (key: string) => SECRET_QUERY_KEYS.has(key.toLowerCase().replace(/-/g, '_'));
@@ -40,7 +74,8 @@ export function maskUrl(raw: string): string {
     const segments = path.split('/').filter(Boolean);
     // keep a first segment like `services` or `api` so the reader still sees what kind of hook it is; on other hosts
     // (hc-ping.com/<uuid>/fail) the first segment is itself the secret
-    path = segments.length > 1 && HOOK_KIND.test(segments[0]!) ? `/${segments[0]}/***` : segments.length > 0 ? '/***' : path;
+    path =
+      segments.length > 1 && HOOK_KIND.test(segments[0]!) ? `/${segments[0]}/***` : segments.length > 0 ? '/***' : path;
   }
   let query = '';
   if (url.search) {
@@ -61,7 +96,8 @@ const BEARER = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/g;
 // greedy up to the last `@` before the host, so a password with `@` in it is masked whole
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#]*)@(?=[^\s@/?#]+)/gi;
 // PASSWORD=, PGPASSWORD=, secret_key:, "token": ... (keys with a prefix or a suffix too)
-const KEY_VALUE = /\b([A-Za-z0-9_-]*(?:password|passwd|pwd|secret|token|api[_-]?key)(?:[_-][A-Za-z]+)?)(["']?\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&]+)/gi;
+const KEY_VALUE =
+  /\b([A-Za-z0-9_-]*(?:password|passwd|pwd|secret|token|api[_-]?key)(?:[_-][A-Za-z]+)?)(["']?\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&]+)/gi;
 
 /** Mask every URL, bearer token and `password=...` pair found in free text (error messages, command output). */
 export function maskText(text: string): string {
@@ -78,7 +114,9 @@ export function maskText(text: string): string {
       const colon = userinfo.indexOf(':');
       return `${scheme}${colon > 0 ? `${userinfo.slice(0, colon)}:***` : '***'}@`;
     })
-    .replace(QUERY_PAIR, (match, lead: string, key: string, value: string) => (isSecretQueryKey(key) && value !== '***' ? `${lead}${key}=***` : match))
+    .replace(QUERY_PAIR, (match, lead: string, key: string, value: string) =>
+      isSecretQueryKey(key) && value !== '***' ? `${lead}${key}=***` : match,
+    )
     .replace(BEARER, '$1 ***')
     .replace(KEY_VALUE, '$1$2***');
   return maskKnown(masked);

@@ -81,7 +81,9 @@ function checkAncestors(dir: string, target: string): void {
   for (let d = abs; d !== dirname(d); d = dirname(d)) {
     const st = lstatSync(d);
     if (st.isSymbolicLink() && !ours(st.uid)) {
-      throw new UnsafePathError(`${d} is a symbolic link owned by uid ${st.uid}; replace it with a directory owned by root, or point the setting at the real directory`);
+      throw new UnsafePathError(
+        `${d} is a symbolic link owned by uid ${st.uid}; replace it with a directory owned by root, or point the setting at the real directory`,
+      );
     }
   }
   checked.add(abs);
@@ -165,7 +167,13 @@ export function syncDir(dir: string): void {
  * A new file with a random name in `dir` (O_CREAT|O_EXCL|O_NOFOLLOW, so never an existing file or a planted link),
  * holding `data`, mode set with fchmod. Returns its path; the caller renames or links it into place.
  */
-export function writeTempFile(dir: string, stem: string, data: string | Uint8Array, mode: number, durable: boolean): string {
+export function writeTempFile(
+  dir: string,
+  stem: string,
+  data: string | Uint8Array,
+  mode: number,
+  durable: boolean,
+): string {
   for (let attempt = 0; ; attempt++) {
     const temp = join(dir, `.${stem}.${randomName()}.tmp`);
     let fd: number;
@@ -229,7 +237,9 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, options
 }
 
 const symlinkRefused = (path: string) =>
-  new UnsafePathError(`${path} is a symbolic link, and root never writes through one; remove it (the file is recreated) or point the setting at the real file`);
+  new UnsafePathError(
+    `${path} is a symbolic link, and root never writes through one; remove it (the file is recreated) or point the setting at the real file`,
+  );
 
 /**
  * Open `path` for appending (O_APPEND|O_CREAT|O_NOFOLLOW). Only a plain file with one name is accepted: a FIFO, a
@@ -245,14 +255,18 @@ export function openAppend(path: string, options: { mode: number; dirMode?: numb
     fd = openSync(path, access | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK, 0o600);
   } catch (error) {
     // a FIFO nobody reads (or a device without one) answers ENXIO to a non-blocking open
-    if (codeOf(error) === 'ENXIO') throw new UnsafePathError(`${path} is not a regular file; remove it or choose another path`);
+    if (codeOf(error) === 'ENXIO')
+      throw new UnsafePathError(`${path} is not a regular file; remove it or choose another path`);
     if (codeOf(error) === 'ELOOP') throw symlinkRefused(path);
     throw error;
   }
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw new UnsafePathError(`${path} is not a regular file; remove it or choose another path`);
-    if (st.nlink > 1) throw new UnsafePathError(`${path} has ${st.nlink} hard links; a file written as root must have one name (remove it, it is recreated)`);
+    if (st.nlink > 1)
+      throw new UnsafePathError(
+        `${path} has ${st.nlink} hard links; a file written as root must have one name (remove it, it is recreated)`,
+      );
     if (st.size === 0 && ours(st.uid)) fchmodSync(fd, options.mode);
     return fd;
   } catch (error) {
@@ -276,7 +290,10 @@ export function readOwnFile(path: string, maxBytes: number): string | undefined 
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw new UnsafePathError(`${path} is not a regular file`);
-    if (st.size > maxBytes) throw new UnsafePathError(`${path} is ${st.size} bytes, more than the ${maxBytes} this program ever writes there`);
+    if (st.size > maxBytes)
+      throw new UnsafePathError(
+        `${path} is ${st.size} bytes, more than the ${maxBytes} this program ever writes there`,
+      );
     const buffer = Buffer.alloc(Math.min(st.size, maxBytes) + 1);
     let length = 0;
     for (;;) {

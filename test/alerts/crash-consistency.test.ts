@@ -10,7 +10,9 @@ import { describe, test, type TestContext } from 'node:test';
 import { ensureBuilt, runCli } from '../helpers/cli.js';
 import { countingSmtp, incidentConfig, type CountingSmtp } from '../files/kit.js';
 
-async function setup(t: TestContext): Promise<{ dir: string; smtp: CountingSmtp; pid: () => number; run: (config: string) => ReturnType<typeof runCli> }> {
+async function setup(
+  t: TestContext,
+): Promise<{ dir: string; smtp: CountingSmtp; pid: () => number; run: (config: string) => ReturnType<typeof runCli> }> {
   await ensureBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'nn-crash-'));
   const smtp = await countingSmtp();
@@ -22,7 +24,8 @@ async function setup(t: TestContext): Promise<{ dir: string; smtp: CountingSmtp;
   return { dir, smtp, pid: () => pid, run: (config) => runCli(['--config', config], { started: (p) => (pid = p) }) };
 }
 
-const downs = (smtp: CountingSmtp) => smtp.subjects.filter((subject) => /DOWN|CRITICAL|broken/i.test(subject) && !/RECOVERED/i.test(subject));
+const downs = (smtp: CountingSmtp) =>
+  smtp.subjects.filter((subject) => /DOWN|CRITICAL|broken/i.test(subject) && !/RECOVERED/i.test(subject));
 
 describe('crash consistency: SIGKILL at each delivery step, then a normal run', { timeout: 60_000 }, () => {
   test('killed before the message is sent (while connecting): the next run sends it, once', async (t) => {
@@ -60,7 +63,10 @@ describe('crash consistency: SIGKILL at each delivery step, then a normal run', 
     const next = await run(config);
     assert.equal(next.code, 2, next.stderr);
     assert.equal(downs(smtp).length, 1, `one DOWN, got: ${smtp.subjects.join(' | ')}`);
-    assert.match(readFileSync(join(dir, 'health.log'), 'utf8'), /WARNING: Alert not sent again: email \(ops@example\.com\) was handed ".*" at .* by a run that was stopped before the answer came/);
+    assert.match(
+      readFileSync(join(dir, 'health.log'), 'utf8'),
+      /WARNING: Alert not sent again: email \(ops@example\.com\) was handed ".*" at .* by a run that was stopped before the answer came/,
+    );
   });
 
   test('killed right after the server accepted (answered 250): not sent again', async (t) => {
@@ -92,7 +98,11 @@ describe('crash consistency: SIGKILL at each delivery step, then a normal run', 
       heartbeat.closeAllConnections();
       return new Promise<void>((resolve) => heartbeat.close(() => resolve()));
     });
-    const config = incidentConfig(dir, smtp.port, `outputs:\n  heartbeat: http://127.0.0.1:${(heartbeat.address() as AddressInfo).port}/ping`);
+    const config = incidentConfig(
+      dir,
+      smtp.port,
+      `outputs:\n  heartbeat: http://127.0.0.1:${(heartbeat.address() as AddressInfo).port}/ping`,
+    );
     const killed = await run(config);
     assert.equal(killed.signal, 'SIGKILL');
     assert.equal(smtp.subjects.length, 1, 'the page went out before the heartbeat');

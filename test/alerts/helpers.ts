@@ -23,7 +23,11 @@ function closeServer(server: Server): Promise<void> {
 }
 
 /** What the fake Slack answers: 200 ok, an HTTP error, 429 with Retry-After seconds, or no answer at all. */
-export type HookMode = { kind: 'ok' } | { kind: 'status'; status: number } | { kind: '429'; retryAfter: number; times?: number } | { kind: 'hang' };
+export type HookMode =
+  | { kind: 'ok' }
+  | { kind: 'status'; status: number }
+  | { kind: '429'; retryAfter: number; times?: number }
+  | { kind: 'hang' };
 
 export interface HookServer {
   url: string;
@@ -37,9 +41,19 @@ export interface HookServer {
 }
 
 /** A Slack-like (or any webhook) receiver. The URL path looks like a real incoming-webhook token. */
-export async function startHook(t: { after(fn: () => Promise<void> | void): void }, path = '/services/T0SECRET/B0SECRET/XyZsecretTOKEN'): Promise<HookServer> {
+export async function startHook(
+  t: { after(fn: () => Promise<void> | void): void },
+  path = '/services/T0SECRET/B0SECRET/XyZsecretTOKEN',
+): Promise<HookServer> {
   const hanging: ServerResponse[] = [];
-  const hook: HookServer = { url: '', received: [], requests: 0, headers: [], mode: { kind: 'ok' }, close: async () => {} };
+  const hook: HookServer = {
+    url: '',
+    received: [],
+    requests: 0,
+    headers: [],
+    mode: { kind: 'ok' },
+    close: async () => {},
+  };
   let tooMany = 0;
   const server = createServer((req, res) => {
     let body = '';
@@ -55,7 +69,9 @@ export async function startHook(t: { after(fn: () => Promise<void> | void): void
         res.writeHead(mode.status, { 'content-type': 'text/plain' }).end('internal_error');
       } else if (mode.kind === '429' && tooMany < (mode.times ?? Infinity)) {
         tooMany++;
-        res.writeHead(429, { 'retry-after': String(mode.retryAfter), 'content-type': 'text/plain' }).end('rate_limited');
+        res
+          .writeHead(429, { 'retry-after': String(mode.retryAfter), 'content-type': 'text/plain' })
+          .end('rate_limited');
       } else {
         hook.received.push(JSON.parse(body) as Record<string, unknown>);
         hook.headers.push(req.headers);
@@ -162,7 +178,9 @@ function decodeBody(raw: string): string {
   const body = rest.join('\n\n');
   if (/Content-Transfer-Encoding: quoted-printable/i.test(head)) {
     return Buffer.from(
-      body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+      body
+        .replace(/=\r?\n/g, '')
+        .replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
       'latin1',
     ).toString('utf8');
   }
@@ -171,7 +189,9 @@ function decodeBody(raw: string): string {
 }
 
 /** An HTTP service for `http` checks: each path answers the status set for it (200 by default). */
-export async function startTarget(t: { after(fn: () => Promise<void> | void): void }): Promise<{ base: string; status: Map<string, number> }> {
+export async function startTarget(t: {
+  after(fn: () => Promise<void> | void): void;
+}): Promise<{ base: string; status: Map<string, number> }> {
   const status = new Map<string, number>();
   const server = createServer((req, res) => {
     const code = status.get(req.url ?? '/') ?? 200;

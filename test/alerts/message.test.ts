@@ -13,14 +13,31 @@ const down: AlertMessage = {
   kind: 'problem',
   subject: '[CRITICAL] web-1: nginx, flask',
   entries: [
-    { check: 'nginx', kind: 'down', level: 'CRITICAL', message: 'inactive (dead)', hint: 'sudo systemctl restart nginx', since: base.time, also: ['django-api', 'flask-api'] },
-    { check: 'flask', kind: 'reminder', level: 'CRITICAL', message: 'failed', since: localIso(new Date(at.getTime() - 65 * 60_000)) },
+    {
+      check: 'nginx',
+      kind: 'down',
+      level: 'CRITICAL',
+      message: 'inactive (dead)',
+      hint: 'sudo systemctl restart nginx',
+      since: base.time,
+      also: ['django-api', 'flask-api'],
+    },
+    {
+      check: 'flask',
+      kind: 'reminder',
+      level: 'CRITICAL',
+      message: 'failed',
+      since: localIso(new Date(at.getTime() - 65 * 60_000)),
+    },
   ],
 };
 
 test('the subject names the worst level, the host and every check told', () => {
   assert.equal(problemSubject('web-1', down.entries), '[CRITICAL] web-1: nginx, flask');
-  assert.equal(problemSubject('web-1', [{ check: 'disk', kind: 'down', level: 'WARNING', message: '85% used' }]), '[WARNING] web-1: disk');
+  assert.equal(
+    problemSubject('web-1', [{ check: 'disk', kind: 'down', level: 'WARNING', message: '85% used' }]),
+    '[WARNING] web-1: disk',
+  );
 });
 
 test('a problem body: time, each check with its message and hint, what fails because of it, how to see more', () => {
@@ -49,7 +66,17 @@ test('a RECOVERED body says how long the check was down', () => {
     id: 'x/recovered',
     kind: 'recovered',
     subject: '[RECOVERED] web-1: nginx',
-    entries: [{ check: 'nginx', kind: 'recovered', level: 'OK', message: 'active (running)', since: localIso(new Date(at.getTime() - 27 * 60_000)), down_for_ms: 27 * 60_000, hint: 'not shown' }],
+    entries: [
+      {
+        check: 'nginx',
+        kind: 'recovered',
+        level: 'OK',
+        message: 'active (running)',
+        since: localIso(new Date(at.getTime() - 27 * 60_000)),
+        down_for_ms: 27 * 60_000,
+        hint: 'not shown',
+      },
+    ],
   };
   const body = messageBody(recovered);
   assert.match(body, /^nginx — OK again after 27m down \(failing since 2025-12-06 14:08:01\): active \(running\)$/m);
@@ -65,7 +92,15 @@ test('a message delivered late says when it is from', () => {
 test('secrets in a check message or hint never reach the words', () => {
   const leaky: AlertMessage = {
     ...down,
-    entries: [{ check: 'redis', kind: 'down', level: 'CRITICAL', message: 'cannot connect to redis://admin:hunter2@10.0.0.5:6379/0', hint: 'curl -H "Authorization: Bearer abcdefghijklmnop" https://hooks.slack.com/services/T1/B2/C3' }],
+    entries: [
+      {
+        check: 'redis',
+        kind: 'down',
+        level: 'CRITICAL',
+        message: 'cannot connect to redis://admin:hunter2@10.0.0.5:6379/0',
+        hint: 'curl -H "Authorization: Bearer abcdefghijklmnop" https://hooks.slack.com/services/T1/B2/C3',
+      },
+    ],
   };
   const text = messageText(leaky);
   assert.doesNotMatch(text, /hunter2|abcdefghijklmnop|T1\/B2\/C3/);

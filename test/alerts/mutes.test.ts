@@ -10,7 +10,8 @@ const sunday = (h: number, m = 0) => new Date(2025, 11, 7, h, m);
 const monday = (h: number, m = 0) => new Date(2025, 11, 8, h, m);
 
 test('a window is open from its start for its duration, on its days only', () => {
-  const window = alertsSchema.parse({ maintenance: [{ days: ['sun'], start: '03:00', duration: '1h' }] }).maintenance[0]!;
+  const window = alertsSchema.parse({ maintenance: [{ days: ['sun'], start: '03:00', duration: '1h' }] })
+    .maintenance[0]!;
   assert.equal(windowEnd(window, sunday(2, 59)), undefined);
   assert.deepEqual(windowEnd(window, sunday(3, 0)), sunday(4, 0));
   assert.deepEqual(windowEnd(window, sunday(3, 59)), sunday(4, 0));
@@ -19,13 +20,16 @@ test('a window is open from its start for its duration, on its days only', () =>
 });
 
 test('a window that starts late on Sunday stays open past midnight', () => {
-  const window = alertsSchema.parse({ maintenance: [{ days: ['Sunday'], start: '23:30', duration: '2h' }] }).maintenance[0]!;
+  const window = alertsSchema.parse({ maintenance: [{ days: ['Sunday'], start: '23:30', duration: '2h' }] })
+    .maintenance[0]!;
   assert.deepEqual(windowEnd(window, monday(0, 45)), monday(1, 30));
   assert.equal(windowEnd(window, new Date(2025, 11, 9, 0, 45)), undefined); // Tuesday: Monday is not a window day
 });
 
 test('a window without days is every day; one without checks mutes them all', () => {
-  const [window] = alertsSchema.parse({ maintenance: [{ start: '03:00', duration: '30m', reason: 'backups' }] }).maintenance;
+  const [window] = alertsSchema.parse({
+    maintenance: [{ start: '03:00', duration: '30m', reason: 'backups' }],
+  }).maintenance;
   const mutes = activeMutes([], [window!], monday(3, 10));
   assert.equal(muteFor(mutes, 'anything')?.reason, 'backups');
 });

@@ -9,7 +9,14 @@ import type { CheckResult } from '../../src/types.js';
 
 const T0 = new Date(2025, 11, 7, 1, 0, 0); // a Sunday, 01:00 local time
 const FIVE_MIN = 5 * 60_000;
-const BASE: PolicyConfig = { on: 'critical', after: 1, recover_after: 1, repeat: 3_600_000, recovery: true, maintenance: [] };
+const BASE: PolicyConfig = {
+  on: 'critical',
+  after: 1,
+  recover_after: 1,
+  repeat: 3_600_000,
+  recovery: true,
+  maintenance: [],
+};
 
 const L: Record<string, Level> = { O: 'OK', W: 'WARNING', C: 'CRITICAL', U: 'UNKNOWN' };
 
@@ -36,7 +43,15 @@ function play(p: Play): { lines: string[]; messages: AlertMessage[][]; state: Re
     [...run].forEach((letter, i) => {
       if (letter === '-') return;
       const name = checks[i]!;
-      results.push({ name, type: 'http', level: L[letter]!, message: `${name} is ${L[letter]}`, durationMs: 1, hint: `fix ${name}`, ...(p.dependsOn?.[name] ? { dependsOn: p.dependsOn[name] } : {}) });
+      results.push({
+        name,
+        type: 'http',
+        level: L[letter]!,
+        message: `${name} is ${L[letter]}`,
+        durationMs: 1,
+        hint: `fix ${name}`,
+        ...(p.dependsOn?.[name] ? { dependsOn: p.dependsOn[name] } : {}),
+      });
     });
     const out = decide({
       previous: state,
@@ -59,21 +74,77 @@ const quiet = (n: number) => Array<string>(n).fill('');
 
 describe('after, repeat and recovery', () => {
   const table: Array<{ name: string; play: Play; expect: string[] }> = [
-    { name: 'after 1: the first failing run alerts, the next ones are quiet, OK recovers', play: { runs: ['C', 'C', 'C', 'O', 'O'] }, expect: ['down a', '', '', 'recovered a', ''] },
-    { name: 'after 3: two failing runs say nothing, the third alerts', play: { runs: ['C', 'C', 'C', 'C'], config: { after: 3 } }, expect: ['', '', 'down a', ''] },
-    { name: 'failures below `after` that heal say nothing at all', play: { runs: ['C', 'C', 'O', 'C', 'O'], config: { after: 3 } }, expect: ['', '', '', '', ''] },
-    { name: 'repeat 1h on 5-minute runs: a reminder at 60 min and 120 min, never in between', play: { runs: Array(25).fill('C') }, expect: ['down a', ...quiet(11), 'reminder a', ...quiet(11), 'reminder a'] },
-    { name: 'repeat 0 never reminds', play: { runs: Array(30).fill('C'), config: { repeat: 0 } }, expect: ['down a', ...quiet(29)] },
-    { name: 'recovery: false ends the incident silently', play: { runs: ['C', 'O', 'C'], config: { recovery: false } }, expect: ['down a', '', 'down a'] },
-    { name: 'recover_after 3: needs three OK runs in a row; a failure in between starts over', play: { runs: ['C', 'O', 'O', 'C', 'O', 'O', 'O'], config: { recover_after: 3 } }, expect: ['down a', '', '', '', '', '', 'recovered a'] },
+    {
+      name: 'after 1: the first failing run alerts, the next ones are quiet, OK recovers',
+      play: { runs: ['C', 'C', 'C', 'O', 'O'] },
+      expect: ['down a', '', '', 'recovered a', ''],
+    },
+    {
+      name: 'after 3: two failing runs say nothing, the third alerts',
+      play: { runs: ['C', 'C', 'C', 'C'], config: { after: 3 } },
+      expect: ['', '', 'down a', ''],
+    },
+    {
+      name: 'failures below `after` that heal say nothing at all',
+      play: { runs: ['C', 'C', 'O', 'C', 'O'], config: { after: 3 } },
+      expect: ['', '', '', '', ''],
+    },
+    {
+      name: 'repeat 1h on 5-minute runs: a reminder at 60 min and 120 min, never in between',
+      play: { runs: Array(25).fill('C') },
+      expect: ['down a', ...quiet(11), 'reminder a', ...quiet(11), 'reminder a'],
+    },
+    {
+      name: 'repeat 0 never reminds',
+      play: { runs: Array(30).fill('C'), config: { repeat: 0 } },
+      expect: ['down a', ...quiet(29)],
+    },
+    {
+      name: 'recovery: false ends the incident silently',
+      play: { runs: ['C', 'O', 'C'], config: { recovery: false } },
+      expect: ['down a', '', 'down a'],
+    },
+    {
+      name: 'recover_after 3: needs three OK runs in a row; a failure in between starts over',
+      play: { runs: ['C', 'O', 'O', 'C', 'O', 'O', 'O'], config: { recover_after: 3 } },
+      expect: ['down a', '', '', '', '', '', 'recovered a'],
+    },
     { name: 'on: critical ignores WARNING', play: { runs: ['W', 'W', 'O'] }, expect: ['', '', ''] },
-    { name: 'on: warning alerts on WARNING, and again at once when it turns CRITICAL', play: { runs: ['W', 'W', 'C', 'C', 'O'], config: { on: 'warning' } }, expect: ['down a', '', 'down a', '', 'recovered a'] },
-    { name: 'UNKNOWN neither fails nor recovers: it holds the streak', play: { runs: ['C', 'U', 'U', 'O'] }, expect: ['down a', '', '', 'recovered a'] },
-    { name: 'UNKNOWN between failures does not reset `after`', play: { runs: ['C', 'U', 'C'], config: { after: 2 } }, expect: ['', '', 'down a'] },
-    { name: 'WARNING under on: critical does not count as recovered', play: { runs: ['C', 'W', 'W', 'O'] }, expect: ['down a', '', '', 'recovered a'] },
-    { name: 'one message lists every newly failing check', play: { runs: ['OOO', 'CCO', 'CCC'], checks: ['a', 'b', 'c'] }, expect: ['', 'down a; down b', 'down c'] },
-    { name: 'a recovery and a new failure in the same run: RECOVERED first, then the problem', play: { runs: ['CO', 'OC'], checks: ['a', 'b'] }, expect: ['down a', 'recovered a + down b'] },
-    { name: 'a check not run (--only) keeps its state and is never told about', play: { runs: ['CC', 'C-', 'O-', 'OC'], checks: ['a', 'b'] }, expect: ['down a; down b', '', 'recovered a', ''] },
+    {
+      name: 'on: warning alerts on WARNING, and again at once when it turns CRITICAL',
+      play: { runs: ['W', 'W', 'C', 'C', 'O'], config: { on: 'warning' } },
+      expect: ['down a', '', 'down a', '', 'recovered a'],
+    },
+    {
+      name: 'UNKNOWN neither fails nor recovers: it holds the streak',
+      play: { runs: ['C', 'U', 'U', 'O'] },
+      expect: ['down a', '', '', 'recovered a'],
+    },
+    {
+      name: 'UNKNOWN between failures does not reset `after`',
+      play: { runs: ['C', 'U', 'C'], config: { after: 2 } },
+      expect: ['', '', 'down a'],
+    },
+    {
+      name: 'WARNING under on: critical does not count as recovered',
+      play: { runs: ['C', 'W', 'W', 'O'] },
+      expect: ['down a', '', '', 'recovered a'],
+    },
+    {
+      name: 'one message lists every newly failing check',
+      play: { runs: ['OOO', 'CCO', 'CCC'], checks: ['a', 'b', 'c'] },
+      expect: ['', 'down a; down b', 'down c'],
+    },
+    {
+      name: 'a recovery and a new failure in the same run: RECOVERED first, then the problem',
+      play: { runs: ['CO', 'OC'], checks: ['a', 'b'] },
+      expect: ['down a', 'recovered a + down b'],
+    },
+    {
+      name: 'a check not run (--only) keeps its state and is never told about',
+      play: { runs: ['CC', 'C-', 'O-', 'OC'], checks: ['a', 'b'] },
+      expect: ['down a; down b', '', 'recovered a', ''],
+    },
   ];
   for (const row of table) {
     test(row.name, () => assert.deepEqual(play(row.play).lines, row.expect));

@@ -27,7 +27,11 @@ function markedBy(ownerPid: number): number[] {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/environ`).includes(needle) && !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${entry}/stat`, 'utf8'))) found.push(Number(entry));
+      if (
+        readFileSync(`/proc/${entry}/environ`).includes(needle) &&
+        !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${entry}/stat`, 'utf8'))
+      )
+        found.push(Number(entry));
     } catch {
       // gone meanwhile
     }
@@ -44,7 +48,8 @@ function alive(pid: number): boolean {
 }
 
 async function until(condition: () => boolean, ms = 5000): Promise<void> {
-  for (const end = Date.now() + ms; !condition() && Date.now() < end; ) await new Promise((resolve) => setTimeout(resolve, 20));
+  for (const end = Date.now() + ms; !condition() && Date.now() < end; )
+    await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 /**
@@ -52,7 +57,10 @@ async function until(condition: () => boolean, ms = 5000): Promise<void> {
  * The plugin waits for that file before it goes on (`then`), so the child exists whatever the host's load.
  */
 function setsidPlugin(name: string, pidFile: string, then: string): string {
-  return script(name, `echo "starting"\nsetsid sh -c 'echo $$ > "${pidFile}.tmp"; mv "${pidFile}.tmp" "${pidFile}"; exec sleep 300' &\nwhile [ ! -s "${pidFile}" ]; do sleep 0.01; done\n${then}`);
+  return script(
+    name,
+    `echo "starting"\nsetsid sh -c 'echo $$ > "${pidFile}.tmp"; mv "${pidFile}.tmp" "${pidFile}"; exec sleep 300' &\nwhile [ ! -s "${pidFile}" ]; do sleep 0.01; done\n${then}`,
+  );
 }
 
 before(() => {
@@ -107,7 +115,10 @@ describe('command check: nothing a plugin starts outlives the check', () => {
 
   test('a plugin that floods stdout is capped at 64 KiB: UNKNOWN, first line kept, memory bounded, nothing left', async () => {
     // `yes` writes ~GBs per second: without a cap the run would hold all of it until the timeout
-    const plugin = script('flood', 'echo "FLOOD first line | x=1"\nexec yes "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"');
+    const plugin = script(
+      'flood',
+      'echo "FLOOD first line | x=1"\nexec yes "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"',
+    );
     const rssBefore = process.memoryUsage().rss;
     const run = await runYaml(`  - { name: flood, type: command, command: ["${plugin}"], timeout: 5s }\n`);
     const grew = process.memoryUsage().rss - rssBefore;
@@ -124,7 +135,10 @@ describe('command check: nothing a plugin starts outlives the check', () => {
     const pidFile = join(dir, 'setsid-4.pid');
     const plugin = setsidPlugin('setsid-term', pidFile, 'sleep 300');
     const config = join(dir, 'term.yml');
-    writeFileSync(config, `log_file: ${dir}/term.log\nstate_dir: ${dir}/term-state\nchecks:\n  - { name: sneaky, type: command, command: ["${plugin}"], timeout: 60s }\n`);
+    writeFileSync(
+      config,
+      `log_file: ${dir}/term.log\nstate_dir: ${dir}/term-state\nchecks:\n  - { name: sneaky, type: command, command: ["${plugin}"], timeout: 60s }\n`,
+    );
     const run = spawn(process.execPath, [BIN, 'run', '--config', config], { stdio: 'ignore' });
     await until(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '');
     const child = Number(readFileSync(pidFile, 'utf8'));

@@ -16,7 +16,8 @@ function script(name: string, body: string): string {
   chmodSync(path, 0o755);
   return path;
 }
-const cmd = (name: string, argv: string[], extra = '') => `  - { name: ${name}, type: command, command: ${JSON.stringify(argv)}, timeout: 5s${extra} }\n`;
+const cmd = (name: string, argv: string[], extra = '') =>
+  `  - { name: ${name}, type: command, command: ${JSON.stringify(argv)}, timeout: 5s${extra} }\n`;
 
 /** True while `pid` runs (a zombie waiting for its parent to reap it no longer runs). */
 function running(pid: number): boolean {
@@ -60,7 +61,7 @@ describe('command check', () => {
   test('the first output line is the message; perfdata after | (also in long output) is kept', async () => {
     const plugin = script(
       'check_load',
-      "echo \"LOAD WARNING - load average: 5.1, 4.2, 3.0|load1=5.1;4;6;0 load5=4.2;4;6;0\"\necho 'second line of long output'\necho \"more | 'disk /'=83.1%;80;90;0;100\"\nexit 1",
+      'echo "LOAD WARNING - load average: 5.1, 4.2, 3.0|load1=5.1;4;6;0 load5=4.2;4;6;0"\necho \'second line of long output\'\necho "more | \'disk /\'=83.1%;80;90;0;100"\nexit 1',
     );
     const run = await runYaml(cmd('load', [plugin]));
     const entry = run.report.services.load!;
@@ -68,20 +69,29 @@ describe('command check', () => {
     assert.equal(entry.message, 'LOAD WARNING - load average: 5.1, 4.2, 3.0');
     assert.match(entry.perfdata as string, /load1=5\.1;4;6;0 load5=4\.2;4;6;0 'disk \/'=83\.1%;80;90;0;100/);
     const perf = run.results[0]!.perf!;
-    assert.deepEqual(perf.map((p) => p.label), ['load1', 'load5', 'disk /']);
+    assert.deepEqual(
+      perf.map((p) => p.label),
+      ['load1', 'load5', 'disk /'],
+    );
     assert.deepEqual(perf[2], { label: 'disk /', value: 83.1, uom: '%', warn: '80', crit: '90', min: 0, max: 100 });
-    assert.match(run.log, /WARNING: load: LOAD WARNING - load average: 5\.1, 4\.2, 3\.0 \| load1=5\.1;4;6;0 load5=4\.2;4;6;0 'disk \/'=83\.1%;80;90;0;100$/m);
+    assert.match(
+      run.log,
+      /WARNING: load: LOAD WARNING - load average: 5\.1, 4\.2, 3\.0 \| load1=5\.1;4;6;0 load5=4\.2;4;6;0 'disk \/'=83\.1%;80;90;0;100$/m,
+    );
   });
 
   test('stderr is the message when stdout is empty; an empty output says the exit code', async () => {
-    const run = await runYaml(cmd('err', [script('err', 'echo "cannot open socket" >&2; exit 2')]) + cmd('mute', [script('mute', 'exit 1')]));
+    const run = await runYaml(
+      cmd('err', [script('err', 'echo "cannot open socket" >&2; exit 2')]) + cmd('mute', [script('mute', 'exit 1')]),
+    );
     assert.equal(run.report.services.err!.message, 'cannot open socket');
     assert.equal(run.report.services.mute!.message, 'exit code 1');
   });
 
   test('env is added to the environment, cwd is the working directory', async () => {
     const run = await runYaml(
-      cmd('env', ['/bin/sh', '-c', 'echo "mode=$APP_MODE"'], ', env: { APP_MODE: maintenance }') + cmd('cwd', ['/bin/pwd'], `, cwd: "${dir}"`),
+      cmd('env', ['/bin/sh', '-c', 'echo "mode=$APP_MODE"'], ', env: { APP_MODE: maintenance }') +
+        cmd('cwd', ['/bin/pwd'], `, cwd: "${dir}"`),
     );
     assert.equal(run.report.services.env!.message, 'mode=maintenance');
     assert.equal(run.report.services.cwd!.message, dir);
@@ -92,7 +102,8 @@ describe('command check', () => {
     const run = await runYaml(cmd('literal', argv, `, cwd: "${dir}"`));
     assert.equal(run.report.services.literal!.level, 'OK');
     assert.equal(run.report.services.literal!.message, 'hello; touch pwned-1 $(touch pwned-2) `touch pwned-3` *');
-    for (const file of ['pwned-1', 'pwned-2', 'pwned-3']) assert.ok(!existsSync(join(dir, file)), `${file} was created by a shell`);
+    for (const file of ['pwned-1', 'pwned-2', 'pwned-3'])
+      assert.ok(!existsSync(join(dir, file)), `${file} was created by a shell`);
   });
 
   test('a program that does not exist, or is not executable, is UNKNOWN with the reason', async () => {
@@ -106,7 +117,11 @@ describe('command check', () => {
   });
 
   test('secrets a plugin prints are masked', async () => {
-    const run = await runYaml(cmd('leaky', [script('leaky', 'echo "cannot reach postgres://app:Pg-Pass-123@127.0.0.1:5432/app password=hunter22"; exit 2')]));
+    const run = await runYaml(
+      cmd('leaky', [
+        script('leaky', 'echo "cannot reach postgres://app:Pg-Pass-123@127.0.0.1:5432/app password=hunter22"; exit 2'),
+      ]),
+    );
     assert.equal(run.report.services.leaky!.message, 'cannot reach postgres://app:***@127.0.0.1:5432/app password=***');
     assert.ok(!run.everything.includes('Pg-Pass-123'));
     assert.ok(!run.everything.includes('hunter22'));
@@ -115,7 +130,9 @@ describe('command check', () => {
   test('on timeout it is UNKNOWN and the whole process group is killed, children included', async () => {
     const pidFile = join(dir, 'child.pid');
     const plugin = script('hang', `sleep 300 &\necho $! > "${pidFile}"\nwait`);
-    const run = await runYaml(`  - { name: hang, type: command, command: ["${plugin}"], timeout: 500ms }\n` + cmd('quick', ['/bin/true']));
+    const run = await runYaml(
+      `  - { name: hang, type: command, command: ["${plugin}"], timeout: 500ms }\n` + cmd('quick', ['/bin/true']),
+    );
     assert.equal(run.report.services.hang!.level, 'UNKNOWN');
     assert.equal(run.report.services.hang!.message, 'no answer within 500ms (timeout)');
     assert.match(run.log, /ERROR: hang: no answer within 500ms \(timeout\)$/m);
@@ -127,7 +144,10 @@ describe('command check', () => {
   });
 
   test('an empty command list is a config problem', async () => {
-    await assert.rejects(runYaml('  - { name: x, type: command, command: [] }\n'), /checks\[0\]\.command: must name the program/);
+    await assert.rejects(
+      runYaml('  - { name: x, type: command, command: [] }\n'),
+      /checks\[0\]\.command: must name the program/,
+    );
   });
 });
 
@@ -135,6 +155,9 @@ describe('parsePluginOutput', () => {
   test('splits text and perfdata the Nagios way', () => {
     assert.deepEqual(parsePluginOutput('OK - fine | a=1 b=2\n'), { message: 'OK - fine', perfText: 'a=1 b=2' });
     assert.deepEqual(parsePluginOutput('OK - no perfdata\nlong text'), { message: 'OK - no perfdata', perfText: '' });
-    assert.deepEqual(parsePluginOutput('OK | a=1\nlong\nmore | b=2\nc=3\n'), { message: 'OK', perfText: 'a=1 b=2 c=3' });
+    assert.deepEqual(parsePluginOutput('OK | a=1\nlong\nmore | b=2\nc=3\n'), {
+      message: 'OK',
+      perfText: 'a=1 b=2 c=3',
+    });
   });
 });

@@ -21,7 +21,10 @@ interface Recorder {
 }
 
 /** A node:http server on `host` that records every request (headers and body) and answers by `route`. */
-async function recorder(host: string, route: (req: IncomingMessage, res: ServerResponse, self: Recorder) => void): Promise<Recorder> {
+async function recorder(
+  host: string,
+  route: (req: IncomingMessage, res: ServerResponse, self: Recorder) => void,
+): Promise<Recorder> {
   const sockets = new Set<Socket>();
   const self: Recorder = { origin: '', seen: [], close: async () => undefined };
   const server = createServer((req, res) => {
@@ -46,10 +49,12 @@ async function recorder(host: string, route: (req: IncomingMessage, res: ServerR
   return self;
 }
 
-const redirect = (res: ServerResponse, status: number, location: string) => void res.writeHead(status, { location }).end();
+const redirect = (res: ServerResponse, status: number, location: string) =>
+  void res.writeHead(status, { location }).end();
 
 /** One http check as a YAML list item. */
-const item = (name: string, url: string, extra = '') => `  - { name: ${name}, type: http, url: "${url}", timeout: 3s${extra} }\n`;
+const item = (name: string, url: string, extra = '') =>
+  `  - { name: ${name}, type: http, url: "${url}", timeout: 3s${extra} }\n`;
 const SECRETS = ', headers: { Authorization: "Bearer s3cret-token", X-Api-Key: key-123 }';
 
 describe('http redirects like curl and browsers', () => {
@@ -66,7 +71,8 @@ describe('http redirects like curl and browsers', () => {
     a = await recorder('127.0.0.1', (req, res, self) => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       if (path === '/to-b') return redirect(res, 302, `${b.origin}/target`);
-      if (path === '/to-b-with-creds') return redirect(res, 307, `${b.origin.replace('http://', 'http://user:pw@')}/target`);
+      if (path === '/to-b-with-creds')
+        return redirect(res, 307, `${b.origin.replace('http://', 'http://user:pw@')}/target`);
       if (path === '/to-port') return redirect(res, 301, `${aOtherPort.origin}/target`);
       if (path === '/to-b-and-back') return redirect(res, 302, `${b.origin}/back`);
       if (path === '/same') return redirect(res, 302, '/landing');
@@ -167,15 +173,22 @@ describe('http redirects like curl and browsers', () => {
         item('garbage', `${a.origin}/to-garbage`, ', follow_redirects: true'),
     );
     assert.equal(run.report.services.file!.level, 'CRITICAL');
-    assert.equal(run.report.services.file!.message, 'HTTP 302 Found, redirect to a file: URL refused (only http and https are followed)');
+    assert.equal(
+      run.report.services.file!.message,
+      'HTTP 302 Found, redirect to a file: URL refused (only http and https are followed)',
+    );
     assert.equal(run.report.services.ftp!.level, 'CRITICAL');
-    assert.equal(run.report.services.ftp!.message, 'HTTP 302 Found, redirect to a ftp: URL refused (only http and https are followed)');
+    assert.equal(
+      run.report.services.ftp!.message,
+      'HTTP 302 Found, redirect to a ftp: URL refused (only http and https are followed)',
+    );
     assert.equal(run.report.services.garbage!.level, 'CRITICAL');
     assert.equal(run.report.services.garbage!.message, 'HTTP 302 Found, redirect to an invalid location');
   });
 
   test('303 after a POST is followed with a GET without the body; 307 repeats the POST with its body', async () => {
-    const post = ', method: POST, body: "{\\"ping\\":1}", headers: { Content-Type: application/json }, follow_redirects: true';
+    const post =
+      ', method: POST, body: "{\\"ping\\":1}", headers: { Content-Type: application/json }, follow_redirects: true';
     await runYaml(item('see-other', `${a.origin}/post-303`, post));
     assert.equal(lastAt(a).method, 'GET');
     assert.equal(lastAt(a).body, '');

@@ -13,7 +13,8 @@ import { freePort, startSilentListener } from '../helpers/silent-listener.js';
 const MiB = 1024 * 1024;
 
 /** One http check as a YAML list item; `extra` is more flow-mapping keys (", expect: {...}"). */
-const item = (name: string, url: string, extra = '') => `  - { name: ${name}, type: http, url: "${url}", timeout: 3s${extra} }\n`;
+const item = (name: string, url: string, extra = '') =>
+  `  - { name: ${name}, type: http, url: "${url}", timeout: 3s${extra} }\n`;
 
 describe('http check', () => {
   let server: TestServer;
@@ -24,7 +25,12 @@ describe('http check', () => {
       '/unavailable': reply(503, 'maintenance'),
       '/no-content': reply(204),
       '/error-page': reply(200, 'Oops: an error occurred (Traceback ...)'),
-      '/health': reply(200, { status: 'healthy', services: { database: 'up', cache: { ok: true } }, workers: [{ name: 'w1' }], version: 3 }),
+      '/health': reply(200, {
+        status: 'healthy',
+        services: { database: 'up', cache: { ok: true } },
+        workers: [{ name: 'w1' }],
+        version: 3,
+      }),
       '/degraded': reply(200, { status: 'degraded' }),
       '/slow': (_req, res) => void setTimeout(() => res.writeHead(200).end('ok'), 150),
       '/old': reply(302, 'moved', { location: '/new' }),
@@ -52,12 +58,16 @@ describe('http check', () => {
       },
       '/auth': (req, res) => {
         const expected = 'Basic ' + Buffer.from('monitor:s3cret-Pa55').toString('base64');
-        res.writeHead(req.headers.authorization === expected ? 200 : 401).end(req.headers.authorization === expected ? 'ok' : 'who are you');
+        res
+          .writeHead(req.headers.authorization === expected ? 200 : 401)
+          .end(req.headers.authorization === expected ? 'ok' : 'who are you');
       },
       '/echo': (req, res) => {
         let body = '';
         req.on('data', (c) => (body += c));
-        req.on('end', () => res.writeHead(200).end(JSON.stringify({ method: req.method, key: req.headers['x-api-key'] ?? null, body })));
+        req.on('end', () =>
+          res.writeHead(200).end(JSON.stringify({ method: req.method, key: req.headers['x-api-key'] ?? null, body })),
+        );
       },
     });
   });
@@ -75,7 +85,13 @@ describe('http check', () => {
     assert.equal(entry.http_status, 200);
     assert.equal(typeof entry.response_time_ms, 'number');
     const url = server.url('/ok').replace(/[.]/g, '\\.');
-    assert.match(run.log, new RegExp(`^\\[\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\] SUCCESS: web: HTTP 200 OK from ${url} \\([\\d.]+ ms\\)$`, 'm'));
+    assert.match(
+      run.log,
+      new RegExp(
+        `^\\[\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\] SUCCESS: web: HTTP 200 OK from ${url} \\([\\d.]+ ms\\)$`,
+        'm',
+      ),
+    );
   });
 
   test('5xx is CRITICAL and the log line says which status from which URL', async () => {
@@ -85,7 +101,10 @@ describe('http check', () => {
     assert.equal(run.report.services.api!.message, 'HTTP 502 Bad Gateway');
     assert.equal(run.report.services.api!.http_status, 502);
     assert.equal(run.report.services.maint!.message, 'HTTP 503 Service Unavailable');
-    assert.match(run.log, /ERROR: api: HTTP 502 Bad Gateway from http:\/\/127\.0\.0\.1:\d+\/bad-gateway \([\d.]+ ms\)$/m);
+    assert.match(
+      run.log,
+      /ERROR: api: HTTP 502 Bad Gateway from http:\/\/127\.0\.0\.1:\d+\/bad-gateway \([\d.]+ ms\)$/m,
+    );
     assert.equal(run.report.level, 'CRITICAL');
   });
 
@@ -107,7 +126,11 @@ describe('http check', () => {
 
   test('json: dotted paths compared by value; a miss, a missing key and a non-JSON body are CRITICAL', async () => {
     const run = await runYaml(
-      item('match', server.url('/health'), ', expect: { json: { status: healthy, services.database: up, services.cache.ok: true, workers.0.name: w1, version: 3 } }') +
+      item(
+        'match',
+        server.url('/health'),
+        ', expect: { json: { status: healthy, services.database: up, services.cache.ok: true, workers.0.name: w1, version: 3 } }',
+      ) +
         item('wrong', server.url('/degraded'), ', expect: { json: { status: healthy } }') +
         item('missing', server.url('/health'), ', expect: { json: { services.queue: up } }') +
         item('notjson', server.url('/ok'), ', expect: { json: { status: healthy } }'),
@@ -166,14 +189,19 @@ describe('http check', () => {
     assert.equal(run.report.services.moved200!.level, 'CRITICAL');
     assert.equal(server.hits('/new'), before, 'the target was never requested');
 
-    const followed = await runYaml(item('follow', server.url('/old'), ', follow_redirects: true, expect: { status: 200, contains: ["new place"] }'));
+    const followed = await runYaml(
+      item('follow', server.url('/old'), ', follow_redirects: true, expect: { status: 200, contains: ["new place"] }'),
+    );
     assert.equal(followed.report.services.follow!.level, 'OK');
     assert.equal(followed.report.services.follow!.message, 'HTTP 200 OK');
     assert.equal(server.hits('/new'), before + 1);
 
     const loop = await runYaml(item('loop', server.url('/loop'), ', follow_redirects: 3, expect: { status: 200 }'));
     assert.equal(loop.report.services.loop!.level, 'CRITICAL');
-    assert.match(loop.report.services.loop!.message, /^HTTP 301 Moved Permanently, redirect loop: http:\/\/127\.0\.0\.1:\d+\/loop again$/);
+    assert.match(
+      loop.report.services.loop!.message,
+      /^HTTP 301 Moved Permanently, redirect loop: http:\/\/127\.0\.0\.1:\d+\/loop again$/,
+    );
   });
 
   test('the body is read up to 1 MiB only: a keyword past it is not seen, an endless body still ends the check', async () => {
@@ -192,7 +220,11 @@ describe('http check', () => {
 
   test('method, headers and body are sent as configured', async () => {
     const run = await runYaml(
-      item('post', server.url('/echo'), ', method: POST, body: "ping", headers: { X-Api-Key: k-123 }, expect: { json: { method: POST, key: k-123, body: ping } }'),
+      item(
+        'post',
+        server.url('/echo'),
+        ', method: POST, body: "ping", headers: { X-Api-Key: k-123 }, expect: { json: { method: POST, key: k-123, body: ping } }',
+      ),
     );
     assert.equal(run.report.services.post!.level, 'OK', run.report.services.post!.message);
   });
@@ -202,7 +234,10 @@ describe('http check', () => {
     const run = await runYaml(item('down', `http://127.0.0.1:${port}/health`));
     assert.equal(run.report.services.down!.level, 'CRITICAL');
     assert.equal(run.report.services.down!.message, 'connection refused');
-    assert.match(run.log, new RegExp(`ERROR: down: connection refused: http://127\\.0\\.0\\.1:${port}/health \\([\\d.]+ ms\\)$`, 'm'));
+    assert.match(
+      run.log,
+      new RegExp(`ERROR: down: connection refused: http://127\\.0\\.0\\.1:${port}/health \\([\\d.]+ ms\\)$`, 'm'),
+    );
   });
 
   test('a hung endpoint is CRITICAL at its timeout: no answer at all, headers without a body, a silent socket', async () => {
@@ -245,7 +280,10 @@ describe('http check over TLS (self-signed certificate made with openssl)', { sk
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'nn-tls-'));
     const files = makeSelfSigned(dir); // valid for 2 days
-    server = await startServer({ '/': reply(200, 'secure ok') }, { cert: readFileSync(files.cert), key: readFileSync(files.key) });
+    server = await startServer(
+      { '/': reply(200, 'secure ok') },
+      { cert: readFileSync(files.cert), key: readFileSync(files.key) },
+    );
   });
   after(async () => {
     await server?.close();
@@ -255,7 +293,10 @@ describe('http check over TLS (self-signed certificate made with openssl)', { sk
   test('a self-signed certificate is refused by default, with the fix in the message', async () => {
     const run = await runYaml(item('site', server.url('/')));
     assert.equal(run.report.services.site!.level, 'CRITICAL');
-    assert.equal(run.report.services.site!.message, 'TLS certificate is self-signed (set tls_verify: false to accept it)');
+    assert.equal(
+      run.report.services.site!.message,
+      'TLS certificate is self-signed (set tls_verify: false to accept it)',
+    );
   });
 
   test('tls_verify: false accepts it; a certificate ending within cert_days (default 14) is WARNING', async () => {
@@ -265,11 +306,23 @@ describe('http check over TLS (self-signed certificate made with openssl)', { sk
     assert.equal(entry.status, 'degraded');
     assert.equal(entry.cert_days_left, 1);
     assert.equal(entry.message, 'HTTP 200 OK, TLS certificate expires in 1 day');
-    assert.match(run.log, /WARNING: site: HTTP 200 OK, TLS certificate expires in 1 day from https:\/\/127\.0\.0\.1:\d+\/ /);
+    assert.match(
+      run.log,
+      /WARNING: site: HTTP 200 OK, TLS certificate expires in 1 day from https:\/\/127\.0\.0\.1:\d+\/ /,
+    );
     // the phases of an https request, in order, like curl's time_connect ≤ time_appconnect ≤ time_starttransfer
-    const t = entry.timings as { dns_ms?: number; connect_ms: number; tls_ms: number; first_byte_ms: number; total_ms: number };
+    const t = entry.timings as {
+      dns_ms?: number;
+      connect_ms: number;
+      tls_ms: number;
+      first_byte_ms: number;
+      total_ms: number;
+    };
     assert.equal(t.dns_ms, undefined, 'an IP address is not looked up');
-    assert.ok(t.connect_ms <= t.tls_ms && t.tls_ms <= t.first_byte_ms && t.first_byte_ms <= t.total_ms, JSON.stringify(t));
+    assert.ok(
+      t.connect_ms <= t.tls_ms && t.tls_ms <= t.first_byte_ms && t.first_byte_ms <= t.total_ms,
+      JSON.stringify(t),
+    );
     assert.equal(t.total_ms, entry.response_time_ms);
   });
 

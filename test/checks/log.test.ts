@@ -17,10 +17,26 @@ const p2 = (n: number) => String(n).padStart(2, '0');
 /** Wall-clock fields of `d` in local time, or at a fixed UTC offset (minutes) when given. */
 function wall(d: Date, offsetMin?: number) {
   if (offsetMin === undefined) {
-    return { y: d.getFullYear(), mo: d.getMonth(), d: d.getDate(), h: d.getHours(), mi: d.getMinutes(), s: d.getSeconds(), dow: d.getDay() };
+    return {
+      y: d.getFullYear(),
+      mo: d.getMonth(),
+      d: d.getDate(),
+      h: d.getHours(),
+      mi: d.getMinutes(),
+      s: d.getSeconds(),
+      dow: d.getDay(),
+    };
   }
   const t = new Date(d.getTime() + offsetMin * MIN);
-  return { y: t.getUTCFullYear(), mo: t.getUTCMonth(), d: t.getUTCDate(), h: t.getUTCHours(), mi: t.getUTCMinutes(), s: t.getUTCSeconds(), dow: t.getUTCDay() };
+  return {
+    y: t.getUTCFullYear(),
+    mo: t.getUTCMonth(),
+    d: t.getUTCDate(),
+    h: t.getUTCHours(),
+    mi: t.getUTCMinutes(),
+    s: t.getUTCSeconds(),
+    dow: t.getUTCDay(),
+  };
 }
 const ymd = (w: ReturnType<typeof wall>, sep = '-') => `${w.y}${sep}${p2(w.mo + 1)}${sep}${p2(w.d)}`;
 const hms = (w: ReturnType<typeof wall>) => `${p2(w.h)}:${p2(w.mi)}:${p2(w.s)}`;
@@ -69,7 +85,13 @@ function logFile(lines: string[], eol = '\n'): string {
 /** Runs one log check through the engine with a fixed `now`. */
 async function runLog(fields: string, now = new Date()): Promise<CheckResult> {
   const config = parseConfigText(`checks:\n  - { name: applog, type: log, ${fields} }\n`, 'test.yml', {});
-  const [result] = await executeChecks(config.checks, { concurrency: 1, deadlineMs: 30_000, now, thresholds: config.thresholds, previous: () => undefined });
+  const [result] = await executeChecks(config.checks, {
+    concurrency: 1,
+    deadlineMs: 30_000,
+    now,
+    thresholds: config.thresholds,
+    previous: () => undefined,
+  });
   return result!;
 }
 
@@ -146,8 +168,10 @@ describe('log check: entries, thresholds and files', () => {
   test('warning and critical counts decide the level', async () => {
     const now = new Date();
     const own = FORMATS['this program']!;
-    const withErrors = (n: number) => logFile(Array.from({ length: n }, (_, i) => own(new Date(now.getTime() - (i + 1) * 1000), 'ERROR x')));
-    const levelFor = async (n: number) => (await runLog(`path: ${withErrors(n)}, pattern: ERROR, warning: 2, critical: 5`, now)).level;
+    const withErrors = (n: number) =>
+      logFile(Array.from({ length: n }, (_, i) => own(new Date(now.getTime() - (i + 1) * 1000), 'ERROR x')));
+    const levelFor = async (n: number) =>
+      (await runLog(`path: ${withErrors(n)}, pattern: ERROR, warning: 2, critical: 5`, now)).level;
     assert.equal(await levelFor(1), 'OK');
     assert.equal(await levelFor(2), 'WARNING');
     assert.equal(await levelFor(4), 'WARNING');
@@ -160,14 +184,21 @@ describe('log check: entries, thresholds and files', () => {
     const now = new Date();
     const own = FORMATS['this program']!;
     const path = logFile([own(now, 'Error: a'), own(now, 'CRITICAL: b'), own(now, 'info: c')]);
-    assert.equal((await runLog(`path: ${path}, pattern: "^\\\\S+ \\\\S+ (error|critical)", ignore_case: true`, now)).details?.matches, 2);
+    assert.equal(
+      (await runLog(`path: ${path}, pattern: "^\\\\S+ \\\\S+ (error|critical)", ignore_case: true`, now)).details
+        ?.matches,
+      2,
+    );
     assert.equal((await runLog(`path: ${path}, pattern: "error"`, now)).details?.matches, 0);
   });
 
   test('lines ending in CRLF and lines stamped slightly in the future still count', async () => {
     const now = new Date();
     const own = FORMATS['this program']!;
-    const path = logFile([own(new Date(now.getTime() - MIN), 'ERROR a'), own(new Date(now.getTime() + 30_000), 'ERROR b')], '\r\n');
+    const path = logFile(
+      [own(new Date(now.getTime() - MIN), 'ERROR a'), own(new Date(now.getTime() + 30_000), 'ERROR b')],
+      '\r\n',
+    );
     assert.equal((await runLog(`path: ${path}, pattern: "ERROR b$"`, now)).details?.matches, 1);
     assert.equal((await runLog(`path: ${path}, pattern: ERROR`, now)).details?.matches, 2);
   });
@@ -236,13 +267,20 @@ describe('log check: entries, thresholds and files', () => {
       own(new Date(now.getTime() - 2 * MIN), 'ERROR cannot connect to postgres://app:Hunter2-Db-Pass@db:5432/app'),
       own(new Date(now.getTime() - 1 * MIN), 'ERROR token=Tok-Sekrit-123 rejected'),
     ]);
-    const run = await runYaml(`  - { name: applog, type: log, path: ${path}, pattern: ERROR, warning: 1, critical: 5 }\n`);
+    const run = await runYaml(
+      `  - { name: applog, type: log, path: ${path}, pattern: ERROR, warning: 1, critical: 5 }\n`,
+    );
     const entry = run.report.services.applog!;
     assert.equal(entry.level, 'WARNING');
     assert.equal(entry.matches, 2);
     assert.equal(entry.path, path);
     assert.match(String(entry.latest_match), /ERROR token=\*\*\* rejected$/);
-    assert.match(run.log, new RegExp(`WARNING: applog: 2 lines matching /ERROR/ in the last 5m \\(warning at 1, critical at 5\\) in ${path}; latest: `));
+    assert.match(
+      run.log,
+      new RegExp(
+        `WARNING: applog: 2 lines matching /ERROR/ in the last 5m \\(warning at 1, critical at 5\\) in ${path}; latest: `,
+      ),
+    );
     assert.ok(!run.everything.includes('Tok-Sekrit-123') && !run.everything.includes('Hunter2-Db-Pass'));
   });
 
@@ -254,7 +292,10 @@ describe('log check: entries, thresholds and files', () => {
       ['path: /var/log/app.log, pattern: ERROR, critical: 0', /checks\[0\]\.critical/],
     ];
     for (const [fields, expected] of cases) {
-      assert.throws(() => parseConfigText(`checks:\n  - { name: l, type: log, ${fields} }\n`, 'cfg.yml', {}), (error: Error) => expected.test(error.message));
+      assert.throws(
+        () => parseConfigText(`checks:\n  - { name: l, type: log, ${fields} }\n`, 'cfg.yml', {}),
+        (error: Error) => expected.test(error.message),
+      );
     }
   });
 });

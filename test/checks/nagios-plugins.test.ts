@@ -22,7 +22,8 @@ const pluginsSkip = skipUnless(
   `Nagios plugins (${PLUGINS}/check_disk, check_tcp, check_procs)`,
   'monitoring-plugins-basic',
 );
-const cmd = (name: string, argv: string[]) => `  - { name: ${name}, type: command, command: ${JSON.stringify(argv)}, timeout: 10s }\n`;
+const cmd = (name: string, argv: string[]) =>
+  `  - { name: ${name}, type: command, command: ${JSON.stringify(argv)}, timeout: 10s }\n`;
 
 /** The perfdata text of the check's JSON entry, and the same parsed, as --json and Prometheus get them. */
 function perfOf(run: CheckRun, name: string) {
@@ -73,7 +74,11 @@ describe('Nagios plugins through the command check', { skip: pluginsSkip }, () =
         cmd('disk-warn', [plugin('check_disk'), '-w', '100%', '-c', '0%', '-p', dir]) +
         cmd('disk-crit', [plugin('check_disk'), '-w', '100%', '-c', '100%', '-p', dir]),
     );
-    const expected = { 'disk-ok': ['OK', 'SUCCESS'], 'disk-warn': ['WARNING', 'WARNING'], 'disk-crit': ['CRITICAL', 'ERROR'] } as const;
+    const expected = {
+      'disk-ok': ['OK', 'SUCCESS'],
+      'disk-warn': ['WARNING', 'WARNING'],
+      'disk-crit': ['CRITICAL', 'ERROR'],
+    } as const;
     for (const [name, [level, word]] of Object.entries(expected)) {
       const entry = run.report.services[name]!;
       assert.equal(entry.level, level, `${name}: ${entry.message}`);
@@ -101,12 +106,25 @@ describe('Nagios plugins through the command check', { skip: pluginsSkip }, () =
     const closed = await freePort();
     const run = await runYaml(
       cmd('tcp-ok', [plugin('check_tcp'), '-H', '127.0.0.1', '-p', String(serverPort), '-e', 'hello']) +
-        cmd('tcp-warn', [plugin('check_tcp'), '-H', '127.0.0.1', '-p', String(serverPort), '-e', 'nope', '-M', 'warn']) +
+        cmd('tcp-warn', [
+          plugin('check_tcp'),
+          '-H',
+          '127.0.0.1',
+          '-p',
+          String(serverPort),
+          '-e',
+          'nope',
+          '-M',
+          'warn',
+        ]) +
         cmd('tcp-down', [plugin('check_tcp'), '-H', '127.0.0.1', '-p', String(closed)]),
     );
     const ok = run.report.services['tcp-ok']!;
     assert.equal(ok.level, 'OK');
-    assert.match(ok.message, new RegExp(`^TCP OK - [\\d.]+ second response time on 127\\.0\\.0\\.1 port ${serverPort} \\[hello\\]$`));
+    assert.match(
+      ok.message,
+      new RegExp(`^TCP OK - [\\d.]+ second response time on 127\\.0\\.0\\.1 port ${serverPort} \\[hello\\]$`),
+    );
     const okPerf = perfOf(run, 'tcp-ok');
     assert.match(okPerf.text!, /^time=[\d.]+s;;;0\.000000;10\.000000$/);
     assert.equal(okPerf.parsed[0]!.label, 'time');
@@ -128,7 +146,10 @@ describe('Nagios plugins through the command check', { skip: pluginsSkip }, () =
   test('check_procs: ranges in the thresholds (1:1, 2:, 1:) come through as written', async () => {
     // One at a time: every check_procs has the token in its own arguments and would count the others.
     const one = async (name: string, args: string[]) =>
-      runYaml(`  - { name: ${name}, type: command, command: ${JSON.stringify([plugin('check_procs'), '-a', token, ...args])} }\n`, 'concurrency: 1\n');
+      runYaml(
+        `  - { name: ${name}, type: command, command: ${JSON.stringify([plugin('check_procs'), '-a', token, ...args])} }\n`,
+        'concurrency: 1\n',
+      );
     const ok = await one('procs-ok', ['-w', '1:1', '-c', '1:1']);
     assert.equal(ok.report.services['procs-ok']!.level, 'OK');
     assert.equal(ok.report.services['procs-ok']!.message, `PROCS OK: 1 process with args '${token}'`);
@@ -140,12 +161,16 @@ describe('Nagios plugins through the command check', { skip: pluginsSkip }, () =
 
     const crit = await one('procs-crit', ['-c', '2:']);
     assert.equal(crit.report.services['procs-crit']!.level, 'CRITICAL');
-    assert.match(crit.log, new RegExp(`ERROR: procs-crit: PROCS CRITICAL: 1 process with args '${token}' \\| procs=1;;2:;0;\\n`));
+    assert.match(
+      crit.log,
+      new RegExp(`ERROR: procs-crit: PROCS CRITICAL: 1 process with args '${token}' \\| procs=1;;2:;0;\\n`),
+    );
   });
 
   test('plugin perfdata reaches the Nagios line and the Prometheus textfile, with the levels', async () => {
     const run = await runYaml(
-      cmd('disk', [plugin('check_disk'), '-w', '100%', '-c', '0%', '-p', dir]) + cmd('tcp', [plugin('check_tcp'), '-H', '127.0.0.1', '-p', String(serverPort)]),
+      cmd('disk', [plugin('check_disk'), '-w', '100%', '-c', '0%', '-p', dir]) +
+        cmd('tcp', [plugin('check_tcp'), '-H', '127.0.0.1', '-p', String(serverPort)]),
     );
     const disk = perfOf(run, 'disk').parsed[0]!;
     const tcp = perfOf(run, 'tcp').parsed[0]!;
@@ -190,7 +215,10 @@ describe('Nagios plugins through the command check', { skip: pluginsSkip }, () =
     const entry = run.report.services.app!;
     assert.equal(entry.level, 'WARNING');
     assert.equal(entry.message, 'APP WARNING - queue is long');
-    assert.equal(entry.perfdata, "'queue depth'=120;100;500;0 'it''s'=5c 'free /srv data'=83.1%;80;90;0;100 'time spent'=0.25s;1;2;0");
+    assert.equal(
+      entry.perfdata,
+      "'queue depth'=120;100;500;0 'it''s'=5c 'free /srv data'=83.1%;80;90;0;100 'time spent'=0.25s;1;2;0",
+    );
     assert.deepEqual(run.results[0]!.perf, [
       { label: 'queue depth', value: 120, warn: '100', crit: '500', min: 0 },
       { label: "it's", value: 5, uom: 'c' },

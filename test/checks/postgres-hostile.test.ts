@@ -27,7 +27,8 @@ const ATTACKS: [attack: string, message: RegExp][] = [
   ['drip', /^no answer within 6s \(timeout\)$/],
 ];
 
-const check = (name: string, port: number) => `  - { name: ${name}, type: postgres, url: "postgres://app:Pw-1@127.0.0.1:${port}/app", timeout: ${TIMEOUT_MS}ms }\n`;
+const check = (name: string, port: number) =>
+  `  - { name: ${name}, type: postgres, url: "postgres://app:Pw-1@127.0.0.1:${port}/app", timeout: ${TIMEOUT_MS}ms }\n`;
 
 describe('postgres check against hostile servers', () => {
   before(async () => {
@@ -64,8 +65,13 @@ describe('postgres check against hostile servers', () => {
     test('a spinning postgres client does not take the tcp check started with it down', async () => {
       const peer = await startPeer('postgres', 'malformed-E');
       try {
-        const run = await runHostile(check('db', peer.port) + `  - { name: ssh, type: tcp, host: 127.0.0.1, port: ${port} }\n`);
-        assert.deepEqual(run.results.map((r) => r.level), ['CRITICAL', 'OK']);
+        const run = await runHostile(
+          check('db', peer.port) + `  - { name: ssh, type: tcp, host: 127.0.0.1, port: ${port} }\n`,
+        );
+        assert.deepEqual(
+          run.results.map((r) => r.level),
+          ['CRITICAL', 'OK'],
+        );
         assert.equal(run.results[1]!.message, `connected to 127.0.0.1:${port}`);
       } finally {
         await peer.close();

@@ -45,7 +45,12 @@ describe('postgres check', { skip: postgresSkip }, () => {
     assert.equal(typeof entry.response_time_ms, 'number');
     assert.ok(entry.response_time_ms! > 0);
     assert.equal(entry.url, `postgres://app:***@${base}/app`);
-    assert.match(run.log, new RegExp(`SUCCESS: db: SELECT 1 OK on postgres://app:\\*\\*\\*@127\\.0\\.0\\.1:${server.port}/app \\([\\d.]+ ms\\)`));
+    assert.match(
+      run.log,
+      new RegExp(
+        `SUCCESS: db: SELECT 1 OK on postgres://app:\\*\\*\\*@127\\.0\\.0\\.1:${server.port}/app \\([\\d.]+ ms\\)`,
+      ),
+    );
     assert.ok(run.results[0]!.perf?.some((p) => p.label === 'db_time' && p.uom === 's'));
     assertNoSecret(run.everything);
   });
@@ -57,7 +62,9 @@ describe('postgres check', { skip: postgresSkip }, () => {
   });
 
   test('a unix socket given as ?host=/dir works like TCP', async () => {
-    const run = await runYaml(check('socket', `postgres://app:${PASSWORD}@localhost:${server.port}/app?host=${server.socketDir}`));
+    const run = await runYaml(
+      check('socket', `postgres://app:${PASSWORD}@localhost:${server.port}/app?host=${server.socketDir}`),
+    );
     assert.equal(run.report.services.socket!.level, 'OK', run.report.services.socket!.message);
     assertNoSecret(run.everything);
   });
@@ -73,7 +80,10 @@ describe('postgres check', { skip: postgresSkip }, () => {
     const run = await runYaml(check('badpw', `postgres://app:${WRONG}@${base}/app`));
     assert.equal(run.report.services.badpw!.level, 'CRITICAL');
     assert.equal(run.report.services.badpw!.message, 'wrong password for user app (password authentication failed)');
-    assert.match(run.log, /ERROR: badpw: wrong password for user app \(password authentication failed\): postgres:\/\/app:\*\*\*@/);
+    assert.match(
+      run.log,
+      /ERROR: badpw: wrong password for user app \(password authentication failed\): postgres:\/\/app:\*\*\*@/,
+    );
     assertNoSecret(run.everything);
   });
 
@@ -116,10 +126,16 @@ describe('postgres check', { skip: postgresSkip }, () => {
       assert.equal(report.services.database.status, 'healthy');
       assert.equal(report.services.database.url, `postgres://app:***@${base}/app`);
       assert.equal(report.services['database-badpw'].status, 'unhealthy');
-      assert.equal(report.services['database-badpw'].message, 'wrong password for user app (password authentication failed)');
+      assert.equal(
+        report.services['database-badpw'].message,
+        'wrong password for user app (password authentication failed)',
+      );
       assert.equal(report.services['database-missing'].message, 'unknown database: database "gone" does not exist');
       const log = readFileSync(logFile, 'utf8');
-      assert.match(log, /SUCCESS: database: SELECT 1 OK on postgres:\/\/app:\*\*\*@127\.0\.0\.1:\d+\/app \([\d.]+ ms\)/);
+      assert.match(
+        log,
+        /SUCCESS: database: SELECT 1 OK on postgres:\/\/app:\*\*\*@127\.0\.0\.1:\d+\/app \([\d.]+ ms\)/,
+      );
       assert.match(log, /ERROR: database-badpw: wrong password for user app/);
       assert.match(log, /ERROR: database-missing: unknown database/);
       assertNoSecret([stdout, stderr, log].join('\n'));
@@ -134,8 +150,17 @@ describe('postgres check', { skip: postgresSkip }, () => {
       'test.yml',
       {},
     );
-    const results = await executeChecks(config.checks, { concurrency: 4, deadlineMs: 20_000, now: new Date(), thresholds: config.thresholds, previous: () => undefined });
-    assert.deepEqual(results.map((r) => r.level), ['OK', 'CRITICAL']);
+    const results = await executeChecks(config.checks, {
+      concurrency: 4,
+      deadlineMs: 20_000,
+      now: new Date(),
+      thresholds: config.thresholds,
+      previous: () => undefined,
+    });
+    assert.deepEqual(
+      results.map((r) => r.level),
+      ['OK', 'CRITICAL'],
+    );
     assertNoSecret(JSON.stringify(results));
   });
 });
@@ -152,7 +177,10 @@ describe('postgres check without a server', () => {
     const run = await runYaml(check('down', `postgres://app:${PASSWORD}@127.0.0.1:${port}/app`));
     assert.equal(run.report.services.down!.level, 'CRITICAL');
     assert.equal(run.report.services.down!.message, 'connection refused');
-    assert.match(run.log, new RegExp(`ERROR: down: connection refused: postgres://app:\\*\\*\\*@127\\.0\\.0\\.1:${port}/app`));
+    assert.match(
+      run.log,
+      new RegExp(`ERROR: down: connection refused: postgres://app:\\*\\*\\*@127\\.0\\.0\\.1:${port}/app`),
+    );
     assertNoSecret(run.everything);
   });
 
@@ -161,7 +189,9 @@ describe('postgres check without a server', () => {
     // heavily shared test host can take most of a second before the connect.
     const silent = await startSilentListener();
     try {
-      const run = await runYaml(`  - { name: hung, type: postgres, url: "postgres://app:${PASSWORD}@127.0.0.1:${silent.port}/app", timeout: 3s }\n`);
+      const run = await runYaml(
+        `  - { name: hung, type: postgres, url: "postgres://app:${PASSWORD}@127.0.0.1:${silent.port}/app", timeout: 3s }\n`,
+      );
       assert.equal(run.report.services.hung!.level, 'CRITICAL');
       assert.match(run.log, /ERROR: hung: no answer within 3s \(timeout\)/);
       assertNoSecret(run.everything);
@@ -177,7 +207,8 @@ describe('postgres check without a server', () => {
     for (const url of ['mysql://app@db/app', 'postgres://app@db/app?sslmode=sometimes']) {
       assert.throws(
         () => parseConfigText(`checks:\n  - { name: p, type: postgres, url: "${url}" }\n`, 'cfg.yml', {}),
-        (error: Error) => /url/.test(error.message) && /postgres:\/\//.test(error.message) && /verify-full/.test(error.message),
+        (error: Error) =>
+          /url/.test(error.message) && /postgres:\/\//.test(error.message) && /verify-full/.test(error.message),
       );
     }
   });
@@ -208,7 +239,10 @@ describe('postgres check over TLS (sslmode)', { skip: postgresSkip || opensslSki
   });
 
   test('verify-full refuses a self-signed certificate, and accepts it as its own root with sslrootcert', async () => {
-    const run = await runYaml(check('strict', `${base}?sslmode=verify-full`) + check('pinned', `${base}?sslmode=verify-full&sslrootcert=${cert.cert}`));
+    const run = await runYaml(
+      check('strict', `${base}?sslmode=verify-full`) +
+        check('pinned', `${base}?sslmode=verify-full&sslrootcert=${cert.cert}`),
+    );
     assert.equal(run.report.services.strict!.level, 'CRITICAL');
     assert.match(run.report.services.strict!.message, /^TLS certificate is self-signed \(sslmode=verify-full/);
     assert.equal(run.report.services.pinned!.level, 'OK');

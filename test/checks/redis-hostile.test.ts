@@ -29,7 +29,9 @@ describe('redis check against hostile servers', () => {
     test(`${attack}: CRITICAL with one line, within the timeout, the main thread never stalls`, async () => {
       const peer = await startPeer('redis', attack);
       try {
-        const run = await runHostile(`  - { name: cache, type: redis, url: "redis://:Pw-1@127.0.0.1:${peer.port}/0", timeout: ${TIMEOUT_MS}ms }\n`);
+        const run = await runHostile(
+          `  - { name: cache, type: redis, url: "redis://:Pw-1@127.0.0.1:${peer.port}/0", timeout: ${TIMEOUT_MS}ms }\n`,
+        );
         const result = run.results[0]!;
         assert.equal(result.level, 'CRITICAL', result.message);
         assert.match(result.message, message, `${result.level}: ${result.logMessage}`);

@@ -44,7 +44,10 @@ describe('redis check', { skip: redisSkip }, () => {
     assert.equal(typeof entry.response_time_ms, 'number');
     assert.ok(entry.response_time_ms! > 0);
     assert.equal(entry.url, `redis://***@127.0.0.1:${server.port}/0`);
-    assert.match(run.log, new RegExp(`SUCCESS: cache: PONG from redis://\\*\\*\\*@127\\.0\\.0\\.1:${server.port}/0 \\([\\d.]+ ms\\)`));
+    assert.match(
+      run.log,
+      new RegExp(`SUCCESS: cache: PONG from redis://\\*\\*\\*@127\\.0\\.0\\.1:${server.port}/0 \\([\\d.]+ ms\\)`),
+    );
     assert.ok(run.results[0]!.perf?.some((p) => p.label === 'cache_time' && p.uom === 's'));
     assertNoSecret(run.everything);
   });
@@ -58,12 +61,16 @@ describe('redis check', { skip: redisSkip }, () => {
 
   test('a wrong password is CRITICAL and says WRONGPASS', async () => {
     const run = await runYaml(
-      check('wrong', `redis://:${WRONG}@127.0.0.1:${server.port}/0`) + check('wrong-acl', `redis://${ACL_USER.name}:${WRONG}@127.0.0.1:${server.port}/0`),
+      check('wrong', `redis://:${WRONG}@127.0.0.1:${server.port}/0`) +
+        check('wrong-acl', `redis://${ACL_USER.name}:${WRONG}@127.0.0.1:${server.port}/0`),
     );
     assert.equal(run.report.services.wrong!.level, 'CRITICAL');
     assert.equal(run.report.services.wrong!.message, 'wrong password (WRONGPASS)');
     assert.equal(run.report.services['wrong-acl']!.level, 'CRITICAL');
-    assert.equal(run.report.services['wrong-acl']!.message, `wrong user name or password (WRONGPASS for user ${ACL_USER.name})`);
+    assert.equal(
+      run.report.services['wrong-acl']!.message,
+      `wrong user name or password (WRONGPASS for user ${ACL_USER.name})`,
+    );
     assert.match(run.log, /ERROR: wrong: wrong password \(WRONGPASS\): redis:\/\/\*\*\*@127\.0\.0\.1/);
     assertNoSecret(run.everything);
   });
@@ -82,7 +89,9 @@ describe('redis check', { skip: redisSkip }, () => {
   });
 
   test('max_response_ms lower than the answer took is WARNING', async () => {
-    const run = await runYaml(check('slow', `redis://:${PASSWORD}@127.0.0.1:${server.port}/0`, ', max_response_ms: 0.0001'));
+    const run = await runYaml(
+      check('slow', `redis://:${PASSWORD}@127.0.0.1:${server.port}/0`, ', max_response_ms: 0.0001'),
+    );
     assert.equal(run.report.services.slow!.level, 'WARNING');
     assert.match(run.report.services.slow!.message, /^PONG, slow: [\d.]+ ms > 0\.0001 ms$/);
   });
@@ -94,7 +103,10 @@ describe('redis check', { skip: redisSkip }, () => {
       const appLog = join(work, 'app.log');
       const stamp = new Date(Date.now() - 60_000);
       const p2 = (n: number) => String(n).padStart(2, '0');
-      writeFileSync(appLog, `${stamp.getFullYear()}-${p2(stamp.getMonth() + 1)}-${p2(stamp.getDate())} ${p2(stamp.getHours())}:${p2(stamp.getMinutes())}:${p2(stamp.getSeconds())},5 ERROR broker lost\n`);
+      writeFileSync(
+        appLog,
+        `${stamp.getFullYear()}-${p2(stamp.getMonth() + 1)}-${p2(stamp.getDate())} ${p2(stamp.getHours())}:${p2(stamp.getMinutes())}:${p2(stamp.getSeconds())},5 ERROR broker lost\n`,
+      );
       const configFile = join(work, 'health.yml');
       const logFile = join(work, 'log', 'health_check.log');
       const promFile = join(work, 'neuronova.prom');
@@ -145,8 +157,17 @@ describe('redis check', { skip: redisSkip }, () => {
       'test.yml',
       {},
     );
-    const results = await executeChecks(config.checks, { concurrency: 4, deadlineMs: 10_000, now: new Date(), thresholds: config.thresholds, previous: () => undefined });
-    assert.deepEqual(results.map((r) => r.level), ['OK', 'CRITICAL']);
+    const results = await executeChecks(config.checks, {
+      concurrency: 4,
+      deadlineMs: 10_000,
+      now: new Date(),
+      thresholds: config.thresholds,
+      previous: () => undefined,
+    });
+    assert.deepEqual(
+      results.map((r) => r.level),
+      ['OK', 'CRITICAL'],
+    );
     assertNoSecret(JSON.stringify(results));
   });
 });
@@ -172,7 +193,9 @@ describe('redis check without a server', () => {
     // heavily shared test host can take most of a second before the connect.
     const silent = await startSilentListener();
     try {
-      const run = await runYaml(`  - { name: hung, type: redis, url: "redis://:${PASSWORD}@127.0.0.1:${silent.port}/0", timeout: 3s }\n`);
+      const run = await runYaml(
+        `  - { name: hung, type: redis, url: "redis://:${PASSWORD}@127.0.0.1:${silent.port}/0", timeout: 3s }\n`,
+      );
       assert.equal(run.report.services.hung!.level, 'CRITICAL');
       assert.match(run.report.services.hung!.message, /timeout/);
       assert.match(run.log, /ERROR: hung: no answer within 3s \(timeout\)/);
@@ -219,7 +242,9 @@ describe('redis check over TLS (rediss://)', { skip: redisSkip || opensslSkip },
   });
 
   test('a plain redis:// client against a TLS port does not get PONG', async () => {
-    const run = await runYaml(`  - { name: plain, type: redis, url: "redis://:${PASSWORD}@127.0.0.1:${server.port}/0", timeout: 1s }\n`);
+    const run = await runYaml(
+      `  - { name: plain, type: redis, url: "redis://:${PASSWORD}@127.0.0.1:${server.port}/0", timeout: 1s }\n`,
+    );
     assert.equal(run.report.services.plain!.level, 'CRITICAL');
     assertNoSecret(run.everything);
   });

@@ -22,16 +22,24 @@ describe('disk check', () => {
     // df -P: "Use%" is used / (used + available), rounded up
     const dfLine = execFileSync('df', ['-P', '/'], { encoding: 'utf8' }).trim().split('\n')[1]!.split(/\s+/);
     const dfPercent = Number(dfLine[4]!.replace('%', ''));
-    assert.ok(Math.abs((entry.usage_percent as number) - dfPercent) <= 1.5, `usage ${entry.usage_percent} vs df ${dfPercent}`);
+    assert.ok(
+      Math.abs((entry.usage_percent as number) - dfPercent) <= 1.5,
+      `usage ${entry.usage_percent} vs df ${dfPercent}`,
+    );
     assert.equal(typeof entry.free_gb, 'number');
     assert.equal(typeof entry.inodes_used_percent === 'number' || entry.inodes_used_percent === null, true);
     const expected = dfPercent >= 90 ? 'CRITICAL' : dfPercent >= 80 ? 'WARNING' : 'OK';
     assert.equal(entry.level, expected);
-    assert.match(run.log, /: disk: [\d.]+% used on \/ \((≥ \d+%; )?[\d.]+ GiB free(, inodes [\d.]+% used \(≥ \d+%\))?\)$/m);
+    assert.match(
+      run.log,
+      /: disk: [\d.]+% used on \/ \((≥ \d+%; )?[\d.]+ GiB free(, inodes [\d.]+% used \(≥ \d+%\))?\)$/m,
+    );
   });
 
   test('per-check warning: 0 forces WARNING and critical: 0 forces CRITICAL', async () => {
-    const run = await runYaml('  - { name: w, type: disk, path: /, warning: 0, critical: 100 }\n  - { name: c, type: disk, path: /, critical: 0, warning: 0 }\n');
+    const run = await runYaml(
+      '  - { name: w, type: disk, path: /, warning: 0, critical: 100 }\n  - { name: c, type: disk, path: /, critical: 0, warning: 0 }\n',
+    );
     assert.equal(run.report.services.w!.level, 'WARNING');
     assert.equal(run.report.services.w!.status, 'degraded');
     assert.match(run.log, /^\[[^\]]+\] WARNING: w: [\d.]+% used on \/ /m);
@@ -56,14 +64,19 @@ describe('disk check', () => {
   });
 
   test('a path that does not exist is UNKNOWN with the reason, not a crash', async () => {
-    const run = await runYaml(`  - { name: gone, type: disk, path: ${dir}/no/such/dir }\n  - { name: root, type: disk, path: / }\n`);
+    const run = await runYaml(
+      `  - { name: gone, type: disk, path: ${dir}/no/such/dir }\n  - { name: root, type: disk, path: / }\n`,
+    );
     assert.equal(run.report.services.gone!.level, 'UNKNOWN');
     assert.match(run.report.services.gone!.message, /^check failed: ENOENT/);
     assert.notEqual(run.report.services.root!.level, 'UNKNOWN');
   });
 
   test('a threshold above 100 % is a config problem', async () => {
-    await assert.rejects(runYaml('  - { name: d, type: disk, warning: 120 }\n'), /checks\[0\]\.warning: must be at most 100/);
+    await assert.rejects(
+      runYaml('  - { name: d, type: disk, warning: 120 }\n'),
+      /checks\[0\]\.warning: must be at most 100/,
+    );
   });
 });
 
@@ -92,7 +105,10 @@ describe('memory check', () => {
 
   test('an old kernel without MemAvailable is approximated from MemFree + Buffers + Cached', async () => {
     const path = join(dir, 'meminfo');
-    writeFileSync(path, 'MemTotal:        1000000 kB\nMemFree:          200000 kB\nBuffers:           50000 kB\nCached:           150000 kB\nSwapCached:            0 kB\n');
+    writeFileSync(
+      path,
+      'MemTotal:        1000000 kB\nMemFree:          200000 kB\nBuffers:           50000 kB\nCached:           150000 kB\nSwapCached:            0 kB\n',
+    );
     const usage = await memoryUsage(path);
     assert.equal(usage.total, 1000000 * 1024);
     assert.equal(usage.available, 400000 * 1024);

@@ -34,7 +34,11 @@ afterEach(() => {
 async function run(units: Record<string, UnitState>, checks: string, stateName = `s${Math.random()}`) {
   Object.assign(process.env, fake.env(units));
   const base = join(dir, stateName);
-  const config = parseConfigText(`log_file: ${base}/health.log\nstate_dir: ${base}/state\nchecks:\n${checks}`, 'test.yml', {});
+  const config = parseConfigText(
+    `log_file: ${base}/health.log\nstate_dir: ${base}/state\nchecks:\n${checks}`,
+    'test.yml',
+    {},
+  );
   const outcome = await runChecks({ config, alert: false, onProblem: () => undefined, host: 'web-1' });
   return { ...outcome, log: readFileSync(join(base, 'health.log'), 'utf8') };
 }
@@ -51,7 +55,10 @@ describe('systemd check with real systemctl show output', () => {
   });
 
   test('a failed unit is CRITICAL with its result, since the moment it failed', async () => {
-    const { report, log } = await run({ gunicorn_flask: 'failed' }, '  - { name: flask, type: systemd, unit: gunicorn_flask }\n');
+    const { report, log } = await run(
+      { gunicorn_flask: 'failed' },
+      '  - { name: flask, type: systemd, unit: gunicorn_flask }\n',
+    );
     const entry = report.services.flask!;
     assert.equal(entry.level, 'CRITICAL');
     assert.equal(entry.status, 'unhealthy');
@@ -67,7 +74,10 @@ describe('systemd check with real systemctl show output', () => {
     assert.equal(entry.status, 'degraded');
     assert.equal(entry.message, 'activating (auto-restart)');
     assert.equal(entry.restarts, 3);
-    assert.match(log, /WARNING: celery: activating \(auto-restart\) since 2026-11-21 23:15:54 \(3 restarts in total\)$/m);
+    assert.match(
+      log,
+      /WARNING: celery: activating \(auto-restart\) since 2026-11-21 23:15:54 \(3 restarts in total\)$/m,
+    );
   });
 
   test('a unit that does not exist is CRITICAL "not found", although systemctl exits 0', async () => {
@@ -85,7 +95,10 @@ describe('systemd check with real systemctl show output', () => {
     const second = await run({ gunicorn_django: 'active-restarted' }, check, 'crashloop');
     assert.equal(second.report.services.django!.level, 'WARNING');
     assert.equal(second.report.services.django!.message, 'active (running), restarted 2 times since the previous run');
-    assert.match(second.log, /WARNING: django: active \(running\) since 2026-11-21 23:16:08, restarted 2 times since the previous run \(2 restarts in total\)$/m);
+    assert.match(
+      second.log,
+      /WARNING: django: active \(running\) since 2026-11-21 23:16:08, restarted 2 times since the previous run \(2 restarts in total\)$/m,
+    );
 
     // no new restarts on the next run: OK again
     const third = await run({ gunicorn_django: 'active-restarted' }, check, 'crashloop');
@@ -93,7 +106,10 @@ describe('systemd check with real systemctl show output', () => {
   });
 
   test('restarts already counted before the first run are not a warning (no previous run to compare)', async () => {
-    const { report, log } = await run({ gunicorn_django: 'active-restarted' }, '  - { name: django, type: systemd, unit: gunicorn_django }\n');
+    const { report, log } = await run(
+      { gunicorn_django: 'active-restarted' },
+      '  - { name: django, type: systemd, unit: gunicorn_django }\n',
+    );
     assert.equal(report.services.django!.level, 'OK');
     assert.match(log, /SUCCESS: django: active \(running\) since .* \(2 restarts in total\)$/m);
   });
@@ -101,7 +117,11 @@ describe('systemd check with real systemctl show output', () => {
   test('systemctl is called as argv, without a shell: show --property=... --no-pager -- UNIT', async () => {
     const argsFile = join(dir, 'args.txt');
     Object.assign(process.env, fake.env({ nginx: 'active' }, argsFile));
-    const config = parseConfigText(`log_file: ${dir}/a.log\nstate_dir: ${dir}/a-state\nchecks:\n  - { name: nginx, type: systemd, unit: nginx.service }\n`, 't.yml', {});
+    const config = parseConfigText(
+      `log_file: ${dir}/a.log\nstate_dir: ${dir}/a-state\nchecks:\n  - { name: nginx, type: systemd, unit: nginx.service }\n`,
+      't.yml',
+      {},
+    );
     await runChecks({ config, alert: false, onProblem: () => undefined });
     const args = readFileSync(argsFile, 'utf8').trim().split('\n');
     assert.deepEqual(args.slice(0, 1), ['show']);
@@ -123,7 +143,11 @@ describe('systemd check with real systemctl show output', () => {
       '',
     ].join('\n');
     // process_concurrency 1: the checks cannot even start together, and still share the one call
-    const config = parseConfigText(`log_file: ${dir}/b.log\nstate_dir: ${dir}/b-state\nprocess_concurrency: 1\nchecks:\n${checks}`, 't.yml', {});
+    const config = parseConfigText(
+      `log_file: ${dir}/b.log\nstate_dir: ${dir}/b-state\nprocess_concurrency: 1\nchecks:\n${checks}`,
+      't.yml',
+      {},
+    );
     const { report } = await runChecks({ config, alert: false, onProblem: () => undefined });
     const calls = readFileSync(argsFile, 'utf8').trim().split('\n## end of call\n');
     assert.equal(calls.length, 1, `systemctl ran ${calls.length} times`);
@@ -141,13 +165,25 @@ describe('systemd check with real systemctl show output', () => {
     const argsFile = join(dir, 'fallback-args.txt');
     // a state with no fixture makes the fake fail as systemctl fails on a unit it cannot load: exit 1, one stderr line
     Object.assign(process.env, fake.env({ nginx: 'active', broken: 'no-such-state' as UnitState }, argsFile));
-    const checks = '  - { name: nginx, type: systemd, unit: nginx }\n  - { name: broken, type: systemd, unit: broken }\n';
-    const config = parseConfigText(`log_file: ${dir}/f.log\nstate_dir: ${dir}/f-state\nchecks:\n${checks}`, 't.yml', {});
+    const checks =
+      '  - { name: nginx, type: systemd, unit: nginx }\n  - { name: broken, type: systemd, unit: broken }\n';
+    const config = parseConfigText(
+      `log_file: ${dir}/f.log\nstate_dir: ${dir}/f-state\nchecks:\n${checks}`,
+      't.yml',
+      {},
+    );
     const { report } = await runChecks({ config, alert: false, onProblem: () => undefined });
-    assert.equal(readFileSync(argsFile, 'utf8').trim().split('\n## end of call\n').length, 3, 'one call for both, then one each');
+    assert.equal(
+      readFileSync(argsFile, 'utf8').trim().split('\n## end of call\n').length,
+      3,
+      'one call for both, then one each',
+    );
     assert.equal(report.services.nginx!.level, 'OK');
     assert.equal(report.services.broken!.level, 'UNKNOWN');
-    assert.match(report.services.broken!.message, /^systemctl show failed: fake systemctl: no fixture .*no-such-state\.txt$/);
+    assert.match(
+      report.services.broken!.message,
+      /^systemctl show failed: fake systemctl: no fixture .*no-such-state\.txt$/,
+    );
   });
 
   test('unit names that could be read as options or shell are refused by config validation', () => {
@@ -165,7 +201,10 @@ describe('systemd check with real systemctl show output', () => {
       (error: unknown) => {
         assert.ok(error instanceof ConfigError);
         const units = error.problems.filter((p) => p.includes('.unit:'));
-        assert.deepEqual(units.map((p) => p.split(':')[0]), ['checks[0].unit', 'checks[1].unit', 'checks[2].unit', 'checks[3].unit']);
+        assert.deepEqual(
+          units.map((p) => p.split(':')[0]),
+          ['checks[0].unit', 'checks[1].unit', 'checks[2].unit', 'checks[3].unit'],
+        );
         for (const problem of units) assert.match(problem, /must be a systemd unit name/);
         return true;
       },
@@ -175,7 +214,11 @@ describe('systemd check with real systemctl show output', () => {
   test('systemctl missing from PATH is UNKNOWN and says so', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'nn-nopath-'));
     try {
-      const config = parseConfigText(`log_file: ${dir}/m.log\nstate_dir: ${dir}/m-state\nchecks:\n  - { name: nginx, type: systemd, unit: nginx }\n`, 't.yml', {});
+      const config = parseConfigText(
+        `log_file: ${dir}/m.log\nstate_dir: ${dir}/m-state\nchecks:\n  - { name: nginx, type: systemd, unit: nginx }\n`,
+        't.yml',
+        {},
+      );
       process.env.PATH = empty;
       const { report } = await runChecks({ config, alert: false, onProblem: () => undefined });
       assert.equal(report.services.nginx!.level, 'UNKNOWN');

@@ -44,7 +44,10 @@ describe('tcp check', () => {
     await assert.rejects(
       runYaml('  - { name: a, type: tcp, host: h, port: 70000 }\n  - { name: b, type: tcp, host: h, port: "80" }\n'),
       (error: Error & { problems?: string[] }) => {
-        assert.deepEqual(error.problems, ['checks[0].port: must be at most 65535', 'checks[1].port: must be a number, not the text "80"']);
+        assert.deepEqual(error.problems, [
+          'checks[0].port: must be at most 65535',
+          'checks[1].port: must be a number, not the text "80"',
+        ]);
         return true;
       },
     );

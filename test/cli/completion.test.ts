@@ -17,7 +17,10 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'nn-completion-'));
   symlinkSync(BIN, join(dir, 'neuronova-health-check'));
   config = join(dir, 'health-check.yml');
-  writeFileSync(config, 'checks:\n  - { name: disk-root, type: disk, path: / }\n  - { name: disk-srv, type: disk, path: / }\n  - { name: memory, type: memory }\n');
+  writeFileSync(
+    config,
+    'checks:\n  - { name: disk-root, type: disk, path: / }\n  - { name: disk-srv, type: disk, path: / }\n  - { name: memory, type: memory }\n',
+  );
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -27,14 +30,21 @@ function complete(line: string): string[] {
   const script = `source ${JSON.stringify(COMPLETION)}
 COMP_WORDS=(${words.map((w) => JSON.stringify(w)).join(' ')}); COMP_CWORD=${words.length - 1}
 _neuronova_health_check; printf '%s\\n' "\${COMPREPLY[@]}"`;
-  const result = spawnSync('bash', ['-c', script], { encoding: 'utf8', env: { ...process.env, PATH: `${dir}:${process.env.PATH}` } });
+  const result = spawnSync('bash', ['-c', script], {
+    encoding: 'utf8',
+    env: { ...process.env, PATH: `${dir}:${process.env.PATH}` },
+  });
   assert.equal(result.stderr, '');
   return result.stdout.split('\n').filter(Boolean).sort();
 }
 
 describe('bash completion', () => {
   test('is valid bash and registers itself', () => {
-    const result = spawnSync('bash', ['-c', `source ${JSON.stringify(COMPLETION)} && complete -p neuronova-health-check`], { encoding: 'utf8' });
+    const result = spawnSync(
+      'bash',
+      ['-c', `source ${JSON.stringify(COMPLETION)} && complete -p neuronova-health-check`],
+      { encoding: 'utf8' },
+    );
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /-F _neuronova_health_check neuronova-health-check/);
   });
@@ -44,7 +54,13 @@ describe('bash completion', () => {
     assert.deepEqual(complete('neuronova-health-check config '), ['check', 'example']);
     assert.deepEqual(complete('neuronova-health-check logs c'), ['cleanup']);
     assert.deepEqual(complete('neuronova-health-check --no'), ['--no-alert', '--no-color']);
-    assert.deepEqual(complete('neuronova-health-check config check --'), ['--config', '--help', '--json', '--lang', '--quiet']);
+    assert.deepEqual(complete('neuronova-health-check config check --'), [
+      '--config',
+      '--help',
+      '--json',
+      '--lang',
+      '--quiet',
+    ]);
   });
 
   test('option values', () => {
@@ -57,17 +73,36 @@ describe('bash completion', () => {
     assert.deepEqual(complete(`neuronova-health-check --config ${config} --only d`), ['disk-root', 'disk-srv']);
     assert.deepEqual(complete(`neuronova-health-check --config ${config} --only memory,disk-s`), ['memory,disk-srv']);
     assert.deepEqual(complete(`neuronova-health-check --config ${config} report --check m`), ['memory']);
-    assert.deepEqual(complete(`neuronova-health-check --config ${config} silence --for 1h d`), ['disk-root', 'disk-srv']);
+    assert.deepEqual(complete(`neuronova-health-check --config ${config} silence --for 1h d`), [
+      'disk-root',
+      'disk-srv',
+    ]);
   });
 
-  test('offers exactly the options each command\'s --help lists (so the two cannot drift apart)', async () => {
-    const paths = [[], ['run'], ['stats'], ['report'], ['test-alert'], ['config', 'check'], ['config', 'example'], ['silence'], ['logs', 'summary'], ['logs', 'errors'], ['logs', 'cleanup']];
+  test("offers exactly the options each command's --help lists (so the two cannot drift apart)", async () => {
+    const paths = [
+      [],
+      ['run'],
+      ['stats'],
+      ['report'],
+      ['test-alert'],
+      ['config', 'check'],
+      ['config', 'example'],
+      ['silence'],
+      ['logs', 'summary'],
+      ['logs', 'errors'],
+      ['logs', 'cleanup'],
+    ];
     for (const path of paths) {
       const help = (await runCli([...path, '--help'])).stdout;
       const listed = [...help.matchAll(/^ {2}(?:-\w, )?(--[\w-]+)/gm)].map((m) => m[1]!);
       // with no command, run's own --only is offered too: run is the default command
       const expected = [...new Set([...listed, ...(path.length ? [] : ['--only'])])].sort();
-      assert.deepEqual(complete(['neuronova-health-check', ...path, '--'].join(' ')), expected, path.join(' ') || '(no command)');
+      assert.deepEqual(
+        complete(['neuronova-health-check', ...path, '--'].join(' ')),
+        expected,
+        path.join(' ') || '(no command)',
+      );
     }
   });
 });

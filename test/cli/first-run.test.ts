@@ -12,13 +12,23 @@ import { makeFakeSystemctl, type FakeSystemctl } from '../helpers/fake-systemctl
 
 const HINT = /^Not a NeuroNova host\? .*try --only disk,memory,cpu, or `config example`/m;
 
-const result = (type: string, level: CheckResult['level']): CheckResult => ({ name: type, type, level, message: '', durationMs: 1 });
+const result = (type: string, level: CheckResult['level']): CheckResult => ({
+  name: type,
+  type,
+  level,
+  message: '',
+  durationMs: 1,
+});
 
 describe('firstRunHint', () => {
   test('built-in checks whose services fail: the hint', () => {
     assert.match(firstRunHint(null, [result('systemd', 'CRITICAL'), result('disk', 'OK')]) ?? '', HINT);
     assert.match(firstRunHint(null, [result('http', 'CRITICAL')]) ?? '', HINT);
-    assert.match(firstRunHint(null, [result('systemd', 'UNKNOWN')]) ?? '', HINT, 'systemctl missing (a container) counts too');
+    assert.match(
+      firstRunHint(null, [result('systemd', 'UNKNOWN')]) ?? '',
+      HINT,
+      'systemctl missing (a container) counts too',
+    );
   });
 
   test('no hint with a config file, when the services are fine, or when only resources fail', () => {
@@ -30,7 +40,9 @@ describe('firstRunHint', () => {
 
 // The quick start runs the built-in set, which only exists when there is no file at the default path; a host with a
 // real config there cannot show it.
-const skip = existsSync(DEFAULT_CONFIG_PATH) ? `${DEFAULT_CONFIG_PATH} exists on this machine: the built-in set cannot run` : false;
+const skip = existsSync(DEFAULT_CONFIG_PATH)
+  ? `${DEFAULT_CONFIG_PATH} exists on this machine: the built-in set cannot run`
+  : false;
 
 describe('the quick start on a host without the NeuroNova services', { skip }, () => {
   let systemctl: FakeSystemctl;
@@ -39,7 +51,8 @@ describe('the quick start on a host without the NeuroNova services', { skip }, (
     systemctl = makeFakeSystemctl();
   });
   after(() => systemctl?.remove());
-  const run = (args: string[]) => runCli(['--no-alert', ...args], { env: { ...systemctl.env({}), NEURONOVA_HEALTH_CONFIG: undefined } });
+  const run = (args: string[]) =>
+    runCli(['--no-alert', ...args], { env: { ...systemctl.env({}), NEURONOVA_HEALTH_CONFIG: undefined } });
 
   test('the table ends with the hint', async () => {
     const outcome = await run([]);

@@ -32,11 +32,16 @@ function globalOptionsIn(help: string): string[] {
 }
 
 describe('--help answers', () => {
-  test('the program\'s help explains the exit codes and shows three examples', async () => {
+  test("the program's help explains the exit codes and shows three examples", async () => {
     const result = await runCli(['--help']);
     assert.equal(result.code, 0);
     const exitCodes = result.stdout.split('Exit codes')[1]?.split('Examples:')[0] ?? '';
-    for (const [code, level] of [['0', 'OK'], ['1', 'WARNING'], ['2', 'CRITICAL'], ['3', 'UNKNOWN']]) {
+    for (const [code, level] of [
+      ['0', 'OK'],
+      ['1', 'WARNING'],
+      ['2', 'CRITICAL'],
+      ['3', 'UNKNOWN'],
+    ]) {
       assert.match(exitCodes, new RegExp(`^ {2}${code} {2}${level}\\b`, 'm'), `exit code ${code} is explained`);
     }
     const examples = result.stdout.split('Examples:')[1]?.split(/\n\n/)[0] ?? '';
@@ -48,17 +53,33 @@ describe('--help answers', () => {
     assert.equal(configCheck.code, 0);
     assert.deepEqual(globalOptionsIn(configCheck.stdout), ['--config', '--json', '--quiet', '--lang']);
     const run = await runCli(['run', '--help']);
-    assert.deepEqual(globalOptionsIn(run.stdout), ['--config', '--json', '--quiet', '--no-alert', '--format', '--no-color', '--lang']);
+    assert.deepEqual(globalOptionsIn(run.stdout), [
+      '--config',
+      '--json',
+      '--quiet',
+      '--no-alert',
+      '--format',
+      '--no-color',
+      '--lang',
+    ]);
     const example = await runCli(['config', 'example', '--help']);
     assert.deepEqual(globalOptionsIn(example.stdout), ['--quiet']);
     const stats = await runCli(['stats', '--help']);
-    assert.ok(!globalOptionsIn(stats.stdout).includes('--config'), 'stats reads no config, so it does not offer --config');
+    assert.ok(
+      !globalOptionsIn(stats.stdout).includes('--config'),
+      'stats reads no config, so it does not offer --config',
+    );
   });
 
   test('report --help says what --since really accepts', async () => {
     const result = await runCli(['report', '--help']);
-    const since = result.stdout.split('--since')[1]?.split(/\n {2}-/)[0]?.replace(/\s+/g, ' ') ?? '';
-    for (const word of ['24h', '7d', '30d', '90d', 'at least 1m', '12h']) assert.ok(since.includes(word), `--since help names ${word}: ${since}`);
+    const since =
+      result.stdout
+        .split('--since')[1]
+        ?.split(/\n {2}-/)[0]
+        ?.replace(/\s+/g, ' ') ?? '';
+    for (const word of ['24h', '7d', '30d', '90d', 'at least 1m', '12h'])
+      assert.ok(since.includes(word), `--since help names ${word}: ${since}`);
   });
 });
 
@@ -68,7 +89,10 @@ describe('a mistyped command', () => {
       const result = await runCli(args);
       assert.equal(result.code, 3);
       assert.equal(result.stdout, '');
-      assert.match(result.stderr, /^neuronova-health-check: unknown command "rnu" \(did you mean "run"\?\); commands: run, stats, report/);
+      assert.match(
+        result.stderr,
+        /^neuronova-health-check: unknown command "rnu" \(did you mean "run"\?\); commands: run, stats, report/,
+      );
       assert.equal(result.stderr.trim().split('\n').length, 1, 'one line');
       assert.doesNotMatch(result.stderr, /too many arguments/);
     });
@@ -77,13 +101,19 @@ describe('a mistyped command', () => {
   test('a word close to no command lists the commands', async () => {
     const result = await runCli(['frobnicate']);
     assert.equal(result.code, 3);
-    assert.match(result.stderr, /unknown command "frobnicate"; commands: run, stats, report, test-alert, config, silence, logs/);
+    assert.match(
+      result.stderr,
+      /unknown command "frobnicate"; commands: run, stats, report, test-alert, config, silence, logs/,
+    );
   });
 
   test('a mistyped subcommand gets its suggestion on the same line', async () => {
     const result = await runCli(['config', 'chek']);
     assert.equal(result.code, 3);
-    assert.equal(result.stderr, 'neuronova-health-check: unknown command \'chek\' (did you mean "check"?) (see --help)\n');
+    assert.equal(
+      result.stderr,
+      'neuronova-health-check: unknown command \'chek\' (did you mean "check"?) (see --help)\n',
+    );
   });
 
   test('help COMMAND still works', async () => {
@@ -120,7 +150,11 @@ describe('--quiet means nothing on stdout, for every command', () => {
 
 describe('flags that cannot go together are usage errors', () => {
   test('--json --format nagios: exit 3, nothing on stdout (not even the UNKNOWN line)', async () => {
-    for (const args of [['--json', '--format', 'nagios'], ['--format', 'nagios', '--json', '--config', config], ['run', '--json', '--format=nagios']]) {
+    for (const args of [
+      ['--json', '--format', 'nagios'],
+      ['--format', 'nagios', '--json', '--config', config],
+      ['run', '--json', '--format=nagios'],
+    ]) {
       const result = await runCli(args);
       assert.equal(result.code, 3, args.join(' '));
       assert.equal(result.stdout, '');
@@ -129,11 +163,19 @@ describe('flags that cannot go together are usage errors', () => {
   });
 
   test('--only with no names: exit 3 and how to write it', async () => {
-    for (const args of [['--only', ''], ['--only', ','], ['--only=', '--config', config], ['run', '--only', ' , ']]) {
+    for (const args of [
+      ['--only', ''],
+      ['--only', ','],
+      ['--only=', '--config', config],
+      ['run', '--only', ' , '],
+    ]) {
       const result = await runCli([...args, '--config', config]);
       assert.equal(result.code, 3, args.join(' '));
       assert.equal(result.stdout, '');
-      assert.match(result.stderr, /--only: no check names given; write them comma-separated, like --only disk,memory,cpu/);
+      assert.match(
+        result.stderr,
+        /--only: no check names given; write them comma-separated, like --only disk,memory,cpu/,
+      );
     }
   });
 });

@@ -1,7 +1,19 @@
 // `logs summary|errors|cleanup` on a temp tree with live logs, rotated copies (plain, gzip, dated), young copies, symlinks
 // out of the tree, `..` paths, hard links and directories with rotated names: nothing is lost that should stay.
 import assert from 'node:assert/strict';
-import { linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -60,10 +72,20 @@ function buildTree(): Tree {
     now,
   );
   const nginx = (minutes: number) => at(now, minutes).replace(/-/g, '/');
-  file(join(logs, 'api.log'), `${nginx(8)} [error] 12#12: upstream timed out\n${nginx(3)} [notice] 12#12: reload\n`, 0, now);
+  file(
+    join(logs, 'api.log'),
+    `${nginx(8)} [error] 12#12: upstream timed out\n${nginx(3)} [notice] 12#12: reload\n`,
+    0,
+    now,
+  );
   // Rotated copies written inside the last hour: read by `errors`, kept by cleanup (young).
   file(join(logs, 'api.log.1'), `${nginx(40)} [error] 12#12: connect() failed\n`, 30 * MIN, now);
-  file(join(logs, 'api.log.2.gz'), `${new Date(now - 55 * MIN).toISOString()} ERROR compressed but recent\n`, 50 * MIN, now);
+  file(
+    join(logs, 'api.log.2.gz'),
+    `${new Date(now - 55 * MIN).toISOString()} ERROR compressed but recent\n`,
+    50 * MIN,
+    now,
+  );
   // Old rotated copies of every naming style: the ones cleanup deletes.
   file(join(logs, 'app.log.1'), 'old one\n', 20 * DAY, now);
   file(join(logs, 'app.log.2.gz'), 'old two\n', 20 * DAY, now);
@@ -102,7 +124,10 @@ function buildTree(): Tree {
     join(root, 'orphans', '*'),
     join(root, 'missing', '*.log'),
   ];
-  writeFileSync(config, `log_file: ${join(root, 'health.log')}\nstate_dir: ${join(root, 'state')}\nlog_sources:\n${sources.map((s) => `  - ${JSON.stringify(s)}\n`).join('')}`);
+  writeFileSync(
+    config,
+    `log_file: ${join(root, 'health.log')}\nstate_dir: ${join(root, 'state')}\nlog_sources:\n${sources.map((s) => `  - ${JSON.stringify(s)}\n`).join('')}`,
+  );
   return { root, config, now };
 }
 
@@ -127,7 +152,13 @@ function snapshot(root: string): Map<string, string> {
 function capture(): CommandIO & { stdout: () => string; stderr: () => string } {
   let out = '';
   let err = '';
-  return { out: (t) => void (out += t), err: (t) => void (err += t), color: false, stdout: () => out, stderr: () => err };
+  return {
+    out: (t) => void (out += t),
+    err: (t) => void (err += t),
+    color: false,
+    stdout: () => out,
+    stderr: () => err,
+  };
 }
 async function json<T>(command: (flags: LogsFlags, io: CommandIO) => Promise<number>, flags: LogsFlags): Promise<T> {
   const io = capture();
@@ -172,7 +203,10 @@ describe('logs cleanup', () => {
     const result = await json<CleanupJson>(logsCleanupCommand, { config: tree.config, days: '7' });
     const deleted = OLD_COPIES(tree.root);
     assert.deepEqual(result.deleted.map((f) => f.path).sort(), [...deleted].sort());
-    assert.equal(result.freed_bytes, result.deleted.reduce((sum, f) => sum + f.size, 0));
+    assert.equal(
+      result.freed_bytes,
+      result.deleted.reduce((sum, f) => sum + f.size, 0),
+    );
 
     const expected = new Map(before);
     for (const path of deleted) expected.delete(path);
@@ -184,10 +218,13 @@ describe('logs cleanup', () => {
     );
     const refused = new Map(result.refused.map((r) => [r.path, r.reason]));
     assert.match(refused.get(join(tree.root, 'logs', 'app.log.4')) ?? '', /symbolic link/);
-    assert.match(refused.get(join(tree.root, 'logs', 'worker.log')) ?? '', /leads outside .*logs \(to .*outside\/worker\.log\)/);
+    assert.match(
+      refused.get(join(tree.root, 'logs', 'worker.log')) ?? '',
+      /leads outside .*logs \(to .*outside\/worker\.log\)/,
+    );
     assert.match(refused.get(join(tree.root, 'logs2', 'svc.log.1')) ?? '', /hard link/);
     const dotdot = [...refused].find(([path]) => path.includes('..'));
-    assert.ok(dotdot, 'the `..` pattern\'s match is refused');
+    assert.ok(dotdot, "the `..` pattern's match is refused");
     assert.match(dotdot[1], /leads outside .*\/logs \(to .*\/outside\/old\.log\.1\)/);
 
     // A second cleanup has nothing left to do.
@@ -199,10 +236,15 @@ describe('logs cleanup', () => {
     const result = await json<CleanupJson>(logsCleanupCommand, { config: tree.config, days: '15', dryRun: true });
     assert.deepEqual(
       result.deleted.map((f) => f.path).sort(),
-      OLD_COPIES(tree.root).filter((p) => !p.includes('orphans')).sort(),
+      OLD_COPIES(tree.root)
+        .filter((p) => !p.includes('orphans'))
+        .sort(),
     );
     for (const days of ['0', '-1', 'week']) {
-      await assert.rejects(logsCleanupCommand({ config: tree.config, days }, capture()), (error: Error) => error instanceof UsageError && /^--days: /.test(error.message));
+      await assert.rejects(
+        logsCleanupCommand({ config: tree.config, days }, capture()),
+        (error: Error) => error instanceof UsageError && /^--days: /.test(error.message),
+      );
     }
   });
 
@@ -229,19 +271,26 @@ describe('logs errors', () => {
     const result = await json<ErrorsJson>(logsErrorsCommand, { config: tree.config, hours: '1' });
     const rel = (p: string) => p.slice(tree.root.length + 1);
     const expected = [
-        ['logs/api.log.2.gz', 'ERROR compressed but recent'],
-        ['logs/api.log.1', '[error] 12#12: connect() failed'],
-        ['logs/app.log', 'ERROR: payment failed for redis://user:***@cache:6379/0'],
-        ['logs/app.log', 'Traceback (most recent call last): … ValueError: card declined'],
-        ['logs/api.log', '[error] 12#12: upstream timed out'],
-        ['logs/app.log', 'CRITICAL: database gone'],
+      ['logs/api.log.2.gz', 'ERROR compressed but recent'],
+      ['logs/api.log.1', '[error] 12#12: connect() failed'],
+      ['logs/app.log', 'ERROR: payment failed for redis://user:***@cache:6379/0'],
+      ['logs/app.log', 'Traceback (most recent call last): … ValueError: card declined'],
+      ['logs/api.log', '[error] 12#12: upstream timed out'],
+      ['logs/app.log', 'CRITICAL: database gone'],
     ];
-    assert.deepEqual(result.entries.map((e) => rel(e.file)), expected.map(([file]) => file));
+    assert.deepEqual(
+      result.entries.map((e) => rel(e.file)),
+      expected.map(([file]) => file),
+    );
     result.entries.forEach((entry, i) => {
       assert.ok(entry.text.endsWith(expected[i]![1]!), `${entry.text} ends with ${expected[i]![1]}`);
     });
     const times = result.entries.map((e) => Date.parse(e.time));
-    assert.deepEqual(times, [...times].sort((a, b) => a - b), 'newest last');
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => a - b),
+      'newest last',
+    );
     assert.ok(!JSON.stringify(result).includes('hunter2'), 'secrets in log lines are masked');
     assert.ok(!JSON.stringify(result).includes('outside secret'), 'a symlinked log outside the sources is not read');
     assert.ok(!result.files_read.some((f) => f.includes('app.log.1')), 'old rotated copies are not read');
@@ -250,7 +299,10 @@ describe('logs errors', () => {
     const wide = await json<ErrorsJson>(logsErrorsCommand, { config: tree.config, hours: '4' });
     assert.match(wide.entries[0]!.text, /three hours ago/);
 
-    await assert.rejects(logsErrorsCommand({ config: tree.config, hours: 'x' }, capture()), /--hours: expected a number of hours above 0/);
+    await assert.rejects(
+      logsErrorsCommand({ config: tree.config, hours: 'x' }, capture()),
+      /--hours: expected a number of hours above 0/,
+    );
   });
 });
 
@@ -261,7 +313,9 @@ describe('logs errors without timestamps', () => {
     writeFileSync(join(root, 'plain.log'), 'starting\nERROR no time here\nFATAL neither\n');
     const config = join(root, 'c.yml');
     writeFileSync(config, `log_file: ${join(root, 'h.log')}\nlog_sources: [${join(root, '*.log')}]\n`);
-    const result = await json<{ entries: unknown[]; untimed: { path: string; lines: number }[] }>(logsErrorsCommand, { config });
+    const result = await json<{ entries: unknown[]; untimed: { path: string; lines: number }[] }>(logsErrorsCommand, {
+      config,
+    });
     assert.deepEqual(result.entries, []);
     assert.deepEqual(result.untimed, [{ path: join(root, 'plain.log'), lines: 2 }]);
   });
@@ -271,13 +325,25 @@ describe('logs summary', () => {
   test('per live log: size, lines, last write and rotated copies; what was left alone and why', async () => {
     const tree = buildTree();
     interface SummaryJson {
-      files: { path: string; live: boolean; size?: number; lines?: number; last_write?: string; rotated_count: number; rotated_bytes: number; rotated: { path: string }[] }[];
+      files: {
+        path: string;
+        live: boolean;
+        size?: number;
+        lines?: number;
+        last_write?: string;
+        rotated_count: number;
+        rotated_bytes: number;
+        rotated: { path: string }[];
+      }[];
       refused: { path: string; reason: string }[];
       unmatched: { pattern: string; reason: string }[];
     }
     const result = await json<SummaryJson>(logsSummaryCommand, { config: tree.config });
     const byPath = new Map(result.files.map((f) => [f.path.slice(tree.root.length + 1), f]));
-    assert.deepEqual([...byPath.keys()], ['logs/api.log', 'logs/app.log', 'logs2/svc.log', 'orphans/gone.log', 'orphans/keep.me']);
+    assert.deepEqual(
+      [...byPath.keys()],
+      ['logs/api.log', 'logs/app.log', 'logs2/svc.log', 'orphans/gone.log', 'orphans/keep.me'],
+    );
 
     const app = byPath.get('logs/app.log')!;
     const appText = readFileSync(join(tree.root, 'logs', 'app.log'), 'utf8');
@@ -286,7 +352,13 @@ describe('logs summary', () => {
     assert.equal(app.rotated_count, 5);
     assert.deepEqual(
       app.rotated.map((r) => r.path.slice(tree.root.length + 1)),
-      ['logs/app.log-20251101', 'logs/app.log.1', 'logs/app.log.2.gz', 'logs/app.log.2025-11-01', 'logs/app.log.3'].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })),
+      [
+        'logs/app.log-20251101',
+        'logs/app.log.1',
+        'logs/app.log.2.gz',
+        'logs/app.log.2025-11-01',
+        'logs/app.log.3',
+      ].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })),
     );
     assert.equal(byPath.get('logs/api.log')!.rotated_count, 2);
     assert.equal(byPath.get('logs2/svc.log')!.rotated_count, 0, 'a hard link to the live log is not its rotated copy');
@@ -294,12 +366,18 @@ describe('logs summary', () => {
     assert.equal(gone.live, false);
     assert.equal(gone.rotated_count, 2);
     assert.ok(Math.abs(Date.parse(app.last_write!) - tree.now) < 5_000);
-    assert.deepEqual(result.unmatched.map((u) => u.reason), [`${join(tree.root, 'missing')} does not exist`]);
+    assert.deepEqual(
+      result.unmatched.map((u) => u.reason),
+      [`${join(tree.root, 'missing')} does not exist`],
+    );
 
     const io = capture();
     await logsSummaryCommand({ config: tree.config }, io);
     assert.match(io.stdout(), /^FILE +SIZE +LINES +LAST WRITE +ROTATED\n/);
-    assert.match(io.stdout(), /logs\/app\.log +\d+ B +8 +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \((just now|\d+s ago)\) +5 \([\d.]+ B\)\n/);
+    assert.match(
+      io.stdout(),
+      /logs\/app\.log +\d+ B +8 +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \((just now|\d+s ago)\) +5 \([\d.]+ B\)\n/,
+    );
     assert.match(io.stdout(), /orphans\/gone\.log +- +- +no live log +2 \(/);
   });
 
@@ -308,17 +386,30 @@ describe('logs summary', () => {
     dirs.push(root);
     const config = join(root, 'c.yml');
     writeFileSync(config, `log_file: ${join(root, 'h.log')}\n`);
-    await assert.rejects(logsSummaryCommand({ config }, capture()), /^UsageError: no log_sources in .*c\.yml: add the application's logs, e\.g\. log_sources:/);
+    await assert.rejects(
+      logsSummaryCommand({ config }, capture()),
+      /^UsageError: no log_sources in .*c\.yml: add the application's logs, e\.g\. log_sources:/,
+    );
   });
 });
 
 describe('rotated names and line times', () => {
   test('rotation suffixes: numbered, dated, compressed; live-looking names are not copies', () => {
-    for (const name of ['app.log.1', 'app.log.12.gz', 'app.log-20251206', 'app.log-20251206.gz', 'app.log-20251206-1765000000', 'app.log.2025-12-06', 'app.log.gz', 'app.log.3.xz']) {
+    for (const name of [
+      'app.log.1',
+      'app.log.12.gz',
+      'app.log-20251206',
+      'app.log-20251206.gz',
+      'app.log-20251206-1765000000',
+      'app.log.2025-12-06',
+      'app.log.gz',
+      'app.log.3.xz',
+    ]) {
       assert.equal(liveNameOf(name), 'app.log', name);
       assert.ok(isRotatedCopyOf(name, 'app.log'), name);
     }
-    for (const name of ['app.log', 'app-1', 'app.2025-12-06.log', 'app.log.bak', 'app.log.old']) assert.equal(liveNameOf(name), undefined, name);
+    for (const name of ['app.log', 'app-1', 'app.2025-12-06.log', 'app.log.bak', 'app.log.old'])
+      assert.equal(liveNameOf(name), undefined, name);
     assert.ok(!isRotatedCopyOf('app.log.1', 'app'), 'app.log.1 belongs to app.log, not app');
     assert.ok(!isRotatedCopyOf('app.logger', 'app.log'));
   });
@@ -330,9 +421,16 @@ describe('rotated names and line times', () => {
     assert.equal(lineTime('2025-12-06T05:35:01Z level=error'), Date.UTC(2025, 11, 6, 5, 35, 1));
     assert.equal(lineTime('[2025-12-06 14:35:01 +0900] [12] [ERROR] x'), Date.UTC(2025, 11, 6, 5, 35, 1));
     assert.equal(lineTime('2025/12/06 14:35:01 [error] 1#1: x'), local);
-    assert.equal(lineTime('1.2.3.4 - - [06/Dec/2025:14:35:01 +0900] "GET / HTTP/1.1" 500'), Date.UTC(2025, 11, 6, 5, 35, 1));
+    assert.equal(
+      lineTime('1.2.3.4 - - [06/Dec/2025:14:35:01 +0900] "GET / HTTP/1.1" 500'),
+      Date.UTC(2025, 11, 6, 5, 35, 1),
+    );
     assert.equal(lineTime('Dec  6 14:35:01 web-1 app[1]: ERROR x', new Date(2025, 11, 7)), local);
-    assert.equal(lineTime('Dec 31 23:00:00 web-1 x', new Date(2026, 0, 1, 1)), new Date(2025, 11, 31, 23).getTime(), 'last year\'s December');
+    assert.equal(
+      lineTime('Dec 31 23:00:00 web-1 x', new Date(2026, 0, 1, 1)),
+      new Date(2025, 11, 31, 23).getTime(),
+      "last year's December",
+    );
     assert.equal(lineTime('  File "app.py", line 3, in pay'), undefined);
   });
 });

@@ -21,7 +21,8 @@ interface Stats {
   disk: { total: number; used: number; free: number; percent: number };
 }
 
-const meminfo = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync('/proc/meminfo', 'utf8'))![1]) * 1024;
+const meminfo = (field: string) =>
+  Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync('/proc/meminfo', 'utf8'))![1]) * 1024;
 
 describe('stats', () => {
   test('--json: cpu {percent, count, load_avg[3]}, memory {total, available, percent}, disk {total, used, free, percent} in bytes', async () => {
@@ -41,7 +42,10 @@ describe('stats', () => {
     // Bytes, the kernel's own figures.
     assert.equal(stats.memory.total, meminfo('MemTotal'));
     assert.ok(stats.memory.available > 0 && stats.memory.available <= stats.memory.total);
-    assert.ok(Math.abs(stats.memory.percent - ((stats.memory.total - stats.memory.available) / stats.memory.total) * 100) <= 0.05);
+    assert.ok(
+      Math.abs(stats.memory.percent - ((stats.memory.total - stats.memory.available) / stats.memory.total) * 100) <=
+        0.05,
+    );
 
     const fs = statfsSync('/');
     assert.equal(stats.disk.total, fs.blocks * fs.bsize);
@@ -70,7 +74,10 @@ describe('stats', () => {
     assert.equal(lines.length, 4);
     assert.match(lines[1]!, /^ {2}CPU +\d+\.\d% {2}busy · \d+ cores? · load [\d.]+ [\d.]+ [\d.]+$/);
     assert.match(lines[2]!, /^ {2}Memory +\d+\.\d% {2}used · [\d.]+ [KMGT]iB available of [\d.]+ [KMGT]iB$/);
-    assert.match(lines[3]!, /^ {2}Disk \/ +\d+\.\d% {2}used · [\d.]+ [KMGT]iB free of [\d.]+ [KMGT]iB \([\d.]+ [KMGT]?i?B used\)$/);
+    assert.match(
+      lines[3]!,
+      /^ {2}Disk \/ +\d+\.\d% {2}used · [\d.]+ [KMGT]iB free of [\d.]+ [KMGT]iB \([\d.]+ [KMGT]?i?B used\)$/,
+    );
     assert.ok(!io.stdout().includes('\x1b['), 'no colour codes');
   });
 
@@ -95,7 +102,9 @@ describe('stats', () => {
 describe('CPU meter (systeminformation)', () => {
   test('a busy process shows as busy CPU between two samples', async (t) => {
     const meter = await startCpuMeter();
-    const busy = spawn(process.execPath, ['-e', 'const end = Date.now() + 5000; while (Date.now() < end);'], { stdio: 'ignore' });
+    const busy = spawn(process.execPath, ['-e', 'const end = Date.now() + 5000; while (Date.now() < end);'], {
+      stdio: 'ignore',
+    });
     t.after(() => busy.kill('SIGKILL'));
     await meter.sample();
     await new Promise((resolve) => setTimeout(resolve, 800));

@@ -61,8 +61,14 @@ describe('the run config cache', () => {
     writeFileSync(f.path, readFileSync(f.path, 'utf8') + 'timeout: 10\nchekcs: []\n');
     await assert.rejects(loadRunConfig({ path: f.path, explicit: true }, env, BUILD), (error: unknown) => {
       assert.ok(error instanceof ConfigError);
-      assert.ok(error.problems.some((p) => p.startsWith('timeout:')), error.problems.join('\n'));
-      assert.ok(error.problems.some((p) => p.includes('chekcs')), error.problems.join('\n'));
+      assert.ok(
+        error.problems.some((p) => p.startsWith('timeout:')),
+        error.problems.join('\n'),
+      );
+      assert.ok(
+        error.problems.some((p) => p.includes('chekcs')),
+        error.problems.join('\n'),
+      );
       return true;
     });
   });
@@ -79,7 +85,11 @@ describe('the run config cache', () => {
     const f = fixture('env');
     const plain = await loadRunConfig({ path: f.path, explicit: true }, {}, BUILD);
     assert.equal(plain.alerts.slack, undefined);
-    const withSlack = await loadRunConfig({ path: f.path, explicit: true }, { SLACK_WEBHOOK: 'https://hooks.slack.com/services/T/B/x' }, BUILD);
+    const withSlack = await loadRunConfig(
+      { path: f.path, explicit: true },
+      { SLACK_WEBHOOK: 'https://hooks.slack.com/services/T/B/x' },
+      BUILD,
+    );
     assert.equal(withSlack.alerts.slack?.webhook, 'https://hooks.slack.com/services/T/B/x');
     const withoutAgain = await loadRunConfig({ path: f.path, explicit: true }, {}, BUILD);
     assert.equal(withoutAgain.alerts.slack, undefined);
@@ -121,12 +131,15 @@ describe('the run config cache', () => {
     assert.ok(!existsSync(f.cache));
   });
 
-  test('a missing explicit file is still the loader\'s error', async () => {
-    await assert.rejects(loadRunConfig({ path: join(root, 'nope.yml'), explicit: true }, env, BUILD), (error: unknown) => {
-      assert.ok(error instanceof ConfigError);
-      assert.match(error.problems[0]!, /no such file/);
-      return true;
-    });
+  test("a missing explicit file is still the loader's error", async () => {
+    await assert.rejects(
+      loadRunConfig({ path: join(root, 'nope.yml'), explicit: true }, env, BUILD),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.problems[0]!, /no such file/);
+        return true;
+      },
+    );
   });
 });
 

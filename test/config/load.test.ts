@@ -29,7 +29,10 @@ function problemsOf(load: () => unknown): string[] {
 
 describe('locateConfig', () => {
   test('--config wins, then the env variable, then the default path', () => {
-    assert.deepEqual(locateConfig('/srv/a.yml', { [CONFIG_ENV]: '/srv/b.yml' }), { path: '/srv/a.yml', explicit: true });
+    assert.deepEqual(locateConfig('/srv/a.yml', { [CONFIG_ENV]: '/srv/b.yml' }), {
+      path: '/srv/a.yml',
+      explicit: true,
+    });
     assert.deepEqual(locateConfig(undefined, { [CONFIG_ENV]: '/srv/b.yml' }), { path: '/srv/b.yml', explicit: true });
     assert.deepEqual(locateConfig(undefined, {}), { path: DEFAULT_CONFIG_PATH, explicit: false });
     assert.equal(DEFAULT_CONFIG_PATH, '/etc/neuronova/health-check.yml');
@@ -64,7 +67,16 @@ describe('loadConfig', () => {
       ],
     );
     assert.ok(config.checks.every((c) => c.timeout === 10_000 && c.enabled));
-    assert.deepEqual([config.alerts.on, config.alerts.after, config.alerts.recover_after, config.alerts.repeat, config.alerts.recovery], ['critical', 1, 1, 3_600_000, true]);
+    assert.deepEqual(
+      [
+        config.alerts.on,
+        config.alerts.after,
+        config.alerts.recover_after,
+        config.alerts.repeat,
+        config.alerts.recovery,
+      ],
+      ['critical', 1, 1, 3_600_000, true],
+    );
     assert.equal(config.alerts.email, undefined);
     assert.equal(config.alerts.slack, undefined);
   });
@@ -72,10 +84,17 @@ describe('loadConfig', () => {
   test('a run on the built-in defaults says so in its log', async () => {
     const defaults = loadConfig({ path: join(dir, 'absent.yml'), explicit: false }, {});
     // the defaults log to /var/log: point log and state at the temp dir, keep `source: null`
-    const config = { ...defaults, log_file: join(dir, 'defaults', 'health.log'), state_dir: join(dir, 'defaults', 'state') };
+    const config = {
+      ...defaults,
+      log_file: join(dir, 'defaults', 'health.log'),
+      state_dir: join(dir, 'defaults', 'state'),
+    };
     await runChecks({ config, only: ['memory'], alert: false, onProblem: () => undefined, host: 'web-1' });
     const lines = readFileSync(config.log_file, 'utf8').split('\n');
-    assert.match(lines[1]!, /INFO: Health check started \(1 checks?, host web-1\) with built-in defaults \(no config file at \/etc\/neuronova\/health-check\.yml\)$/);
+    assert.match(
+      lines[1]!,
+      /INFO: Health check started \(1 checks?, host web-1\) with built-in defaults \(no config file at \/etc\/neuronova\/health-check\.yml\)$/,
+    );
   });
 
   test('env ALERT_EMAIL and SLACK_WEBHOOK add channels to the defaults, as the old script did', () => {
@@ -90,7 +109,9 @@ describe('loadConfig', () => {
   test('an explicit path (--config or the env variable) that does not exist is an error that says how to fix it', () => {
     const path = join(dir, 'missing.yml');
     const problems = problemsOf(() => loadConfig({ path, explicit: true }, {}));
-    assert.deepEqual(problems, ['no such file (create it with `neuronova-health-check config example > FILE`, or fix the path)']);
+    assert.deepEqual(problems, [
+      'no such file (create it with `neuronova-health-check config example > FILE`, or fix the path)',
+    ]);
     const fromEnv = locateConfig(undefined, { [CONFIG_ENV]: path });
     assert.throws(() => loadConfig(fromEnv, {}), ConfigError);
   });
@@ -98,7 +119,10 @@ describe('loadConfig', () => {
   test('a directory given as the config is refused in words', () => {
     const sub = join(dir, 'a-directory');
     mkdirSync(sub, { recursive: true });
-    assert.deepEqual(problemsOf(() => loadConfig({ path: sub, explicit: true }, {})), ['is a directory, not a YAML file']);
+    assert.deepEqual(
+      problemsOf(() => loadConfig({ path: sub, explicit: true }, {})),
+      ['is a directory, not a YAML file'],
+    );
   });
 
   test('the file named by NEURONOVA_HEALTH_CONFIG is read', () => {
@@ -106,7 +130,10 @@ describe('loadConfig', () => {
     writeFileSync(path, 'checks:\n  - { name: only-one, type: memory }\n');
     const config = loadConfig(locateConfig(undefined, { [CONFIG_ENV]: path }), {});
     assert.equal(config.source, path);
-    assert.deepEqual(config.checks.map((c) => c.name), ['only-one']);
+    assert.deepEqual(
+      config.checks.map((c) => c.name),
+      ['only-one'],
+    );
   });
 
   test('YAML syntax errors carry line and column, and say to fix the syntax', () => {
@@ -115,7 +142,9 @@ describe('loadConfig', () => {
     for (const problem of problems) assert.match(problem, /^line \d+, column \d+: .+ \(fix the YAML syntax there\)$/);
     assert.match(problems[0]!, /^line 3, column \d+:/);
 
-    const unclosed = problemsOf(() => parseConfigText('log_file: /tmp/x\nchecks: [\n  { name: a, type: cpu }\n', 'bad.yml', {}));
+    const unclosed = problemsOf(() =>
+      parseConfigText('log_file: /tmp/x\nchecks: [\n  { name: a, type: cpu }\n', 'bad.yml', {}),
+    );
     assert.match(unclosed[0]!, /^line \d+, column \d+: /);
 
     const duplicate = problemsOf(() => parseConfigText('timeout: 5s\ntimeout: 10s\n', 'dup.yml', {}));
@@ -123,8 +152,14 @@ describe('loadConfig', () => {
   });
 
   test('a file that is not a mapping is refused', () => {
-    assert.deepEqual(problemsOf(() => parseConfigText('- a\n- b\n', 'list.yml', {})), ['(top level): must be a mapping of keys like log_file, checks, alerts']);
-    assert.deepEqual(problemsOf(() => parseConfigText('just words\n', 'text.yml', {})), ['(top level): must be a mapping of keys like log_file, checks, alerts']);
+    assert.deepEqual(
+      problemsOf(() => parseConfigText('- a\n- b\n', 'list.yml', {})),
+      ['(top level): must be a mapping of keys like log_file, checks, alerts'],
+    );
+    assert.deepEqual(
+      problemsOf(() => parseConfigText('just words\n', 'text.yml', {})),
+      ['(top level): must be a mapping of keys like log_file, checks, alerts'],
+    );
   });
 
   test('per-check timeout overrides the default timeout; enabled and hint are kept', () => {
@@ -141,7 +176,13 @@ describe('loadConfig', () => {
 });
 
 describe('the shipped example config (deploy/config.example.yml)', () => {
-  const examplePath = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..', 'deploy', 'config.example.yml');
+  const examplePath = join(
+    import.meta.dirname ?? new URL('.', import.meta.url).pathname,
+    '..',
+    '..',
+    'deploy',
+    'config.example.yml',
+  );
   const example = readFileSync(examplePath, 'utf8');
 
   test('passes validation as shipped', () => {
@@ -160,7 +201,9 @@ describe('the shipped example config (deploy/config.example.yml)', () => {
   });
 
   test('every commented-out one-line channel (and the template) in it is valid once uncommented', () => {
-    const lines = example.split('\n').filter((line) => /^ {2}# [a-z]+: \{/.test(line) && !/^ {2}# (email|maintenance)/.test(line));
+    const lines = example
+      .split('\n')
+      .filter((line) => /^ {2}# [a-z]+: \{/.test(line) && !/^ {2}# (email|maintenance)/.test(line));
     assert.ok(lines.length >= 7, 'the example shows every channel');
     for (const line of lines) {
       const item = line.replace(/^ {2}# /, '  ').replace(/\s+#.*$/, '');

@@ -31,20 +31,35 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('depends_on cycles', () => {
   test('a two-check cycle is named once, in order', () => {
-    assert.deepEqual(problemsOf(['checks:', tcp('a'), tcp('b', ', depends_on: [c]'), tcp('c', ', depends_on: [b]'), ''].join('\n')), [
-      'checks: depends_on cycle b → c → b (none of them would ever alert; remove one depends_on)',
-    ]);
+    assert.deepEqual(
+      problemsOf(['checks:', tcp('a'), tcp('b', ', depends_on: [c]'), tcp('c', ', depends_on: [b]'), ''].join('\n')),
+      ['checks: depends_on cycle b → c → b (none of them would ever alert; remove one depends_on)'],
+    );
   });
 
   test('a longer cycle and a separate one are both named; a chain without a loop is fine', () => {
     const problems = problemsOf(
-      ['checks:', tcp('a', ', depends_on: [b]'), tcp('b', ', depends_on: [c]'), tcp('c', ', depends_on: [a]'), tcp('x', ', depends_on: [y]'), tcp('y', ', depends_on: [x, a]'), ''].join('\n'),
+      [
+        'checks:',
+        tcp('a', ', depends_on: [b]'),
+        tcp('b', ', depends_on: [c]'),
+        tcp('c', ', depends_on: [a]'),
+        tcp('x', ', depends_on: [y]'),
+        tcp('y', ', depends_on: [x, a]'),
+        '',
+      ].join('\n'),
     );
     assert.deepEqual(problems, [
       'checks: depends_on cycle a → b → c → a (none of them would ever alert; remove one depends_on)',
       'checks: depends_on cycle x → y → x (none of them would ever alert; remove one depends_on)',
     ]);
-    assert.doesNotThrow(() => parseConfigText(['checks:', tcp('a'), tcp('b', ', depends_on: [a]'), tcp('c', ', depends_on: [a, b]'), ''].join('\n'), 'ok.yml', {}));
+    assert.doesNotThrow(() =>
+      parseConfigText(
+        ['checks:', tcp('a'), tcp('b', ', depends_on: [a]'), tcp('c', ', depends_on: [a, b]'), ''].join('\n'),
+        'ok.yml',
+        {},
+      ),
+    );
   });
 
   test('a 5,000-check chain ending in a loop is found without overflowing the stack', () => {
@@ -58,7 +73,9 @@ describe('depends_on cycles', () => {
 
 describe('warning above critical', () => {
   test('at the thresholds level, for disk, memory and cpu', () => {
-    const problems = problemsOf('checks: []\nthresholds:\n  disk: { warning: 95, critical: 90 }\n  memory: { warning: 91, critical: 90 }\n  cpu: { warning: 300, critical: 200 }\n');
+    const problems = problemsOf(
+      'checks: []\nthresholds:\n  disk: { warning: 95, critical: 90 }\n  memory: { warning: 91, critical: 90 }\n  cpu: { warning: 300, critical: 200 }\n',
+    );
     assert.deepEqual(problems, [
       'thresholds.disk.warning: 95 must not be above critical (90): a value between them would be CRITICAL before it is ever WARNING',
       'thresholds.memory.warning: 91 must not be above critical (90): a value between them would be CRITICAL before it is ever WARNING',
@@ -113,10 +130,16 @@ describe('duration ranges', () => {
     ]);
   });
 
-  test('past setTimeout\'s limit (25d) and a timeout above a valid deadline', () => {
-    assert.deepEqual(problemsOf('checks: []\ndeadline: 25d\n'), ['deadline: 25d is out of range: must be more than 0 and at most 1h']);
-    assert.deepEqual(problemsOf('checks: []\ndeadline: 30s\ntimeout: 45s\n'), ['timeout: 45s is out of range: must be more than 0 and at most the deadline (30s)']);
-    assert.deepEqual(problemsOf('checks: []\ntimeout: 0\n'), ['timeout: 0 is out of range: must be more than 0 and at most the deadline (1m)']);
+  test("past setTimeout's limit (25d) and a timeout above a valid deadline", () => {
+    assert.deepEqual(problemsOf('checks: []\ndeadline: 25d\n'), [
+      'deadline: 25d is out of range: must be more than 0 and at most 1h',
+    ]);
+    assert.deepEqual(problemsOf('checks: []\ndeadline: 30s\ntimeout: 45s\n'), [
+      'timeout: 45s is out of range: must be more than 0 and at most the deadline (30s)',
+    ]);
+    assert.deepEqual(problemsOf('checks: []\ntimeout: 0\n'), [
+      'timeout: 0 is out of range: must be more than 0 and at most the deadline (1m)',
+    ]);
     const edge = parseConfigText('checks: []\ndeadline: 1h\ntimeout: 1h\nalerts: { repeat: 30d }\n', 'edge.yml', {});
     assert.deepEqual([edge.deadline, edge.timeout, edge.alerts.repeat], [3_600_000, 3_600_000, 30 * 86_400_000]);
   });
@@ -131,15 +154,25 @@ describe('size, count and alias limits', () => {
   });
 
   test('more than 5,000 checks is one line, not one per check; 5,000 are accepted', () => {
-    const checks = (n: number) => ['checks:', ...Array.from({ length: n }, (_, i) => `  - {name: c${i}, type: cpu}`)].join('\n');
-    assert.deepEqual(problemsOf(checks(5001)), ["checks: 5001 checks is more than the 5000 a config may list; split them over several hosts' configs"]);
+    const checks = (n: number) =>
+      ['checks:', ...Array.from({ length: n }, (_, i) => `  - {name: c${i}, type: cpu}`)].join('\n');
+    assert.deepEqual(problemsOf(checks(5001)), [
+      "checks: 5001 checks is more than the 5000 a config may list; split them over several hosts' configs",
+    ]);
     assert.equal(parseConfigText(checks(5000), 'many.yml', {}).checks.length, 5000);
   });
 
   test('a YAML alias bomb is one config error', () => {
     const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 9; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
-    assert.deepEqual(problemsOf(lines.join('\n')), ['(file): more than 1000 YAML aliases (*name) to expand; write the values out, or use fewer anchors']);
+    for (let i = 1; i < 9; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
+    assert.deepEqual(problemsOf(lines.join('\n')), [
+      '(file): more than 1000 YAML aliases (*name) to expand; write the values out, or use fewer anchors',
+    ]);
   });
 });
 
@@ -147,7 +180,10 @@ describe('a file that lists no checks', () => {
   test('an empty file, or one without checks:, runs the built-in NeuroNova checks and says why', () => {
     for (const text of ['', 'log_file: /tmp/nn.log\n', 'checks:\n']) {
       const config = parseConfigText(text, '/etc/neuronova/health-check.yml', {});
-      assert.deepEqual(config.checks.map((c) => c.name), ['nginx', 'django', 'django-api', 'flask', 'flask-api', 'disk', 'memory', 'cpu']);
+      assert.deepEqual(
+        config.checks.map((c) => c.name),
+        ['nginx', 'django', 'django-api', 'flask', 'flask-api', 'disk', 'memory', 'cpu'],
+      );
       assert.equal(configOrigin(config), ' with the built-in checks (no checks: in /etc/neuronova/health-check.yml)');
     }
     // an explicit empty list is a choice (a config used only for test-alert): nothing runs
@@ -159,7 +195,12 @@ describe('a file that lists no checks', () => {
     writeFileSync(path, 'log_file: /tmp/nn.log\n');
     const result = await runCli(['config', 'check', '--config', path]);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, new RegExp(`^${path}: OK; it lists no checks, so the built-in NeuroNova checks run \\(no checks: in ${path}\\)\n`));
+    assert.match(
+      result.stdout,
+      new RegExp(
+        `^${path}: OK; it lists no checks, so the built-in NeuroNova checks run \\(no checks: in ${path}\\)\n`,
+      ),
+    );
     assert.match(result.stdout, /8 checks would run:/);
   });
 });
@@ -167,7 +208,18 @@ describe('a file that lists no checks', () => {
 describe('config check refuses what cannot work, exit 3, one line each', () => {
   test('cycle, warning > critical, deadline: 0s and timeout: 25d', async () => {
     const path = join(dir, 'bad.yml');
-    writeFileSync(path, ['deadline: 0s', 'timeout: 25d', 'thresholds: { disk: { warning: 95, critical: 90 } }', 'checks:', tcp('b', ', depends_on: [c]'), tcp('c', ', depends_on: [b]'), ''].join('\n'));
+    writeFileSync(
+      path,
+      [
+        'deadline: 0s',
+        'timeout: 25d',
+        'thresholds: { disk: { warning: 95, critical: 90 } }',
+        'checks:',
+        tcp('b', ', depends_on: [c]'),
+        tcp('c', ', depends_on: [b]'),
+        '',
+      ].join('\n'),
+    );
     const result = await runCli(['config', 'check', '--config', path]);
     assert.equal(result.code, 3);
     assert.equal(result.stdout, '');

@@ -88,7 +88,9 @@ describe('config validation', () => {
   test('wrong types are described in YAML words', () => {
     assert.deepEqual(problemsOf('checks: 5\n'), ['checks: must be a list, not number 5']);
     assert.deepEqual(problemsOf('thresholds: [1, 2]\n'), ['thresholds: must be a mapping, not a list']);
-    assert.deepEqual(problemsOf('checks:\n  - { name: a, type: command, command: [x], env: [A=1] }\n'), ['checks[0].env: must be a mapping, not a list']);
+    assert.deepEqual(problemsOf('checks:\n  - { name: a, type: command, command: [x], env: [A=1] }\n'), [
+      'checks[0].env: must be a mapping, not a list',
+    ]);
   });
 
   test('durations: units required, nonsense refused, everywhere a duration is taken', () => {
@@ -101,12 +103,19 @@ describe('config validation', () => {
   });
 
   test('duplicate names are found even when an earlier check has no name', () => {
-    const problems = problemsOf('checks:\n  - { type: cpu }\n  - { name: x, type: cpu }\n  - { name: x, type: memory }\n');
-    assert.deepEqual(problems.sort(), ['checks[0].name: is required (string)', 'checks[2].name: "x" is already the name of checks[1]; names must be unique']);
+    const problems = problemsOf(
+      'checks:\n  - { type: cpu }\n  - { name: x, type: cpu }\n  - { name: x, type: memory }\n',
+    );
+    assert.deepEqual(problems.sort(), [
+      'checks[0].name: is required (string)',
+      'checks[2].name: "x" is already the name of checks[1]; names must be unique',
+    ]);
   });
 
   test('depends_on: typos get the nearest name; a check may not depend on itself', () => {
-    const problems = problemsOf('checks:\n  - { name: django, type: cpu }\n  - { name: api, type: cpu, depends_on: [djnago, api] }\n');
+    const problems = problemsOf(
+      'checks:\n  - { name: django, type: cpu }\n  - { name: api, type: cpu, depends_on: [djnago, api] }\n',
+    );
     assert.deepEqual(problems.sort(), [
       'checks[1].depends_on: a check cannot depend on itself',
       'checks[1].depends_on[0]: no check named "djnago" (did you mean "django"?)',
@@ -136,6 +145,9 @@ describe('config validation', () => {
       'ok.yml',
       {},
     );
-    assert.deepEqual(config.checks.map((c) => c.name), ['nginx', 'api', 'ssh', 'disks', 'plugin']);
+    assert.deepEqual(
+      config.checks.map((c) => c.name),
+      ['nginx', 'api', 'ssh', 'disks', 'plugin'],
+    );
   });
 });

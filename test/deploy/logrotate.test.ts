@@ -16,7 +16,15 @@ function logrotate(): string {
 
 test('the shipped logrotate file says what docs/install.md asks and passes logrotate -d', (t) => {
   const text = read(SHIPPED);
-  for (const directive of ['daily', 'rotate 30', 'compress', 'delaycompress', 'missingok', 'notifempty', 'create 0644 root root']) {
+  for (const directive of [
+    'daily',
+    'rotate 30',
+    'compress',
+    'delaycompress',
+    'missingok',
+    'notifempty',
+    'create 0644 root root',
+  ]) {
     assert.match(text, new RegExp(`^\\s+${directive}$`, 'm'), `missing: ${directive}`);
   }
   assert.match(text, /^\/var\/log\/neuronova\/health_check\.log \/var\/log\/neuronova\/cron\.log \{$/m);
@@ -39,13 +47,16 @@ test('after a real rotation the next run appends to the new log, and the one bef
   writeFileSync(rulesFile, rules, { mode: 0o644 });
   const state = join(dir, 'logrotate.status');
   const config = join(dir, 'health-check.yml');
-  writeFileSync(config, [
-    `log_file: ${log}`,
-    `state_dir: ${join(dir, 'state')}`,
-    'checks:',
-    '  - { name: always-fine, type: command, command: [sh, -c, "echo fine; exit 0"] }',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    config,
+    [
+      `log_file: ${log}`,
+      `state_dir: ${join(dir, 'state')}`,
+      'checks:',
+      '  - { name: always-fine, type: command, command: [sh, -c, "echo fine; exit 0"] }',
+      '',
+    ].join('\n'),
+  );
   const check = () => {
     const result = run(process.execPath, [PROGRAM, 'run', '--config', config, '--quiet', '--no-alert']);
     assert.equal(result.status, 0, `the run failed: ${result.stdout}${result.stderr}`);

@@ -23,10 +23,16 @@ test('the serve unit passes systemd-analyze verify', (t) => {
   assert.ok(analyze, 'systemd-analyze is not installed: apt-get install systemd');
   // As in units.test.ts: verify wants ExecStart to exist here, so the copy under test starts the repository's program.
   const dir = tempDir(t);
-  writeFileSync(join(dir, UNIT), read(SOURCE).replace(/^ExecStart=\/usr\/local\/bin\/neuronova-health-check /m, `ExecStart=${PROGRAM} `));
+  writeFileSync(
+    join(dir, UNIT),
+    read(SOURCE).replace(/^ExecStart=\/usr\/local\/bin\/neuronova-health-check /m, `ExecStart=${PROGRAM} `),
+  );
   const result = run(analyze, ['verify', join(dir, UNIT)]);
   assert.equal(result.status, 0, result.stderr);
-  assert.deepEqual((result.stdout + result.stderr).split('\n').filter((l) => l.includes(NAME)), []);
+  assert.deepEqual(
+    (result.stdout + result.stderr).split('\n').filter((l) => l.includes(NAME)),
+    [],
+  );
 });
 
 test('the serve unit is unprivileged and hardened, reads the config as a credential, and stops well within its timeout', () => {
@@ -50,7 +56,10 @@ test('the serve unit is unprivileged and hardened, reads the config as a credent
   }
   const exec = unit.get('ExecStart')![0]!;
   const credentials = '$' + '{CREDENTIALS_DIRECTORY}'; // systemd's, not a template placeholder
-  assert.equal(exec, `/usr/local/bin/neuronova-health-check serve --quiet --config ${credentials}/config --access-log /var/log/neuronova/serve/access.log`);
+  assert.equal(
+    exec,
+    `/usr/local/bin/neuronova-health-check serve --quiet --config ${credentials}/config --access-log /var/log/neuronova/serve/access.log`,
+  );
   assert.ok(Number(/^(\d+)s$/.exec(unit.get('TimeoutStopSec')![0]!)![1]) > 2, 'serve stops within 2 s');
 });
 

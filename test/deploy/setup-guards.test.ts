@@ -19,7 +19,10 @@ function publicCopy(t: Parameters<typeof tempDir>[0]): string {
 // Runs as an unprivileged user: directly when the tests are not root, through setpriv when they are.
 function asNobody(args: string[]): ReturnType<typeof run> {
   if (process.getuid?.() !== 0) return run('bash', args);
-  return run('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'bash', ...args], { HOME: '/', TMPDIR: '/tmp' });
+  return run('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'bash', ...args], {
+    HOME: '/',
+    TMPDIR: '/tmp',
+  });
 }
 
 test('a real install refuses to run without root, and says how to run it', (t) => {
@@ -72,12 +75,15 @@ test('an unknown option is a usage error (exit 2); --help lists the options', ()
   assert.match(bad.stderr, /unknown option: --tmer/);
   const help = setup(['--help']);
   assert.equal(help.status, 0);
-  for (const option of ['--timer', '--cron', '--root DIR', '--uninstall', '--purge']) assert.ok(help.stdout.includes(option), option);
+  for (const option of ['--timer', '--cron', '--root DIR', '--uninstall', '--purge'])
+    assert.ok(help.stdout.includes(option), option);
 });
 
 test('health_check.sh runs the installed program with its arguments and exit code, or says how to install it', (t) => {
   requireBuild();
-  const missing = run('bash', [HEALTH_CHECK_SH, '--version'], { NEURONOVA_HEALTH_CHECK_BIN: '/nonexistent/neuronova-health-check' });
+  const missing = run('bash', [HEALTH_CHECK_SH, '--version'], {
+    NEURONOVA_HEALTH_CHECK_BIN: '/nonexistent/neuronova-health-check',
+  });
   assert.equal(missing.status, 3);
   assert.match(missing.stderr, /setup_monitoring\.sh/);
 
@@ -88,13 +94,16 @@ test('health_check.sh runs the installed program with its arguments and exit cod
 
   const dir = tempDir(t);
   const config = join(dir, 'health-check.yml');
-  writeFileSync(config, [
-    `log_file: ${join(dir, 'health_check.log')}`,
-    `state_dir: ${join(dir, 'state')}`,
-    'checks:',
-    '  - { name: broken, type: command, command: [sh, -c, "echo broken; exit 2"] }',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    config,
+    [
+      `log_file: ${join(dir, 'health_check.log')}`,
+      `state_dir: ${join(dir, 'state')}`,
+      'checks:',
+      '  - { name: broken, type: command, command: [sh, -c, "echo broken; exit 2"] }',
+      '',
+    ].join('\n'),
+  );
   const critical = run('bash', [HEALTH_CHECK_SH, 'run', '--config', config, '--no-alert'], installed);
   assert.equal(critical.status, 2, critical.stdout + critical.stderr);
   assert.match(critical.stdout, /broken/);

@@ -18,7 +18,10 @@ test('the man page and bash completion: installed, readable, removed', async (t)
   await t.test('an install links both into the current release, relatively (they work inside the staging root)', () => {
     const { stdout } = setupOk(['--root', root, '--from', source, '--no-run']);
     const release = realpathSync(join(root, 'opt', NAME, 'current'));
-    for (const [path, shipped] of [[MAN, `deploy/man/${NAME}.1`], [COMPLETION, `deploy/completion/${NAME}.bash`]] as const) {
+    for (const [path, shipped] of [
+      [MAN, `deploy/man/${NAME}.1`],
+      [COMPLETION, `deploy/completion/${NAME}.bash`],
+    ] as const) {
       const link = join(root, path);
       assert.ok(isSymlink(link), `${path} is not a link`);
       assert.ok(!readlinkSync(link).startsWith('/'), `${path} must be relative`);
@@ -32,14 +35,23 @@ test('the man page and bash completion: installed, readable, removed', async (t)
   });
 
   // Reason for the skip: `man` (package man-db) is what renders it; the page's own structure is tested in test/cli/.
-  await t.test('man renders the installed page', { skip: skipUnless(findBinary('man') !== undefined, 'man', 'man-db') }, () => {
-    const shown = run(findBinary('man')!, ['-l', join(root, MAN)], { MANWIDTH: '100', MANPAGER: 'cat', PAGER: 'cat' });
-    assert.equal(shown.status, 0, shown.stderr);
-    assert.match(shown.stdout.replace(/.\x08/g, ''), /EXIT STATUS/);
-  });
+  await t.test(
+    'man renders the installed page',
+    { skip: skipUnless(findBinary('man') !== undefined, 'man', 'man-db') },
+    () => {
+      const shown = run(findBinary('man')!, ['-l', join(root, MAN)], {
+        MANWIDTH: '100',
+        MANPAGER: 'cat',
+        PAGER: 'cat',
+      });
+      assert.equal(shown.status, 0, shown.stderr);
+      assert.match(shown.stdout.replace(/.\x08/g, ''), /EXIT STATUS/);
+    },
+  );
 
   await t.test('--uninstall removes both links', () => {
     setupOk(['--root', root, '--uninstall']);
-    for (const path of [MAN, COMPLETION]) assert.ok(!existsSync(join(root, path)) && !isSymlink(join(root, path)), `${path} left behind`);
+    for (const path of [MAN, COMPLETION])
+      assert.ok(!existsSync(join(root, path)) && !isSymlink(join(root, path)), `${path} left behind`);
   });
 });

@@ -1,7 +1,17 @@
 // Shared helpers for the deploy tests: run setup_monitoring.sh into a temp staging root and look at what it left.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,14 +22,22 @@ export const SETUP = join(REPO, 'deploy/monitoring/setup_monitoring.sh');
 export const HEALTH_CHECK_SH = join(REPO, 'deploy/monitoring/health_check.sh');
 export const PROGRAM = join(REPO, 'bin/neuronova-health-check.js');
 export const NAME = 'neuronova-health-check';
-export const CRON_LINE = '*/5 * * * * root /usr/local/bin/neuronova-health-check --quiet >> /var/log/neuronova/cron.log 2>&1';
+export const CRON_LINE =
+  '*/5 * * * * root /usr/local/bin/neuronova-health-check --quiet >> /var/log/neuronova/cron.log 2>&1';
 export const CRON_PATH_LINE = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-export interface Run { status: number | null; stdout: string; stderr: string }
+export interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 // The setup script installs the built program; a missing build is a setup problem of the test run, say so plainly.
 export function requireBuild(): void {
-  assert.ok(existsSync(join(REPO, 'dist/cli.js')), 'dist/cli.js is missing: run `npm run build` before the deploy tests');
+  assert.ok(
+    existsSync(join(REPO, 'dist/cli.js')),
+    'dist/cli.js is missing: run `npm run build` before the deploy tests',
+  );
 }
 
 export function tempDir(t: TestContext, prefix = 'nn-deploy-'): string {
@@ -70,7 +88,10 @@ export function read(path: string): string {
  * by someone rebuilding dist/ or editing README.md in the shared working tree meanwhile.
  * node_modules is linked, not copied: the setup script copies the production packages out of it.
  */
-export function snapshotSource(t: TestContext, opts: { version?: string; marker?: string; logrotateNote?: string } = {}): string {
+export function snapshotSource(
+  t: TestContext,
+  opts: { version?: string; marker?: string; logrotateNote?: string } = {},
+): string {
   const dir = tempDir(t, 'nn-src-');
   for (const item of ['bin', 'dist', 'deploy', 'systemd', 'logrotate', 'package.json', 'package-lock.json']) {
     cpSync(join(REPO, item), join(dir, item), { recursive: true });
@@ -82,7 +103,11 @@ export function snapshotSource(t: TestContext, opts: { version?: string; marker?
     writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
   }
   if (opts.marker) writeFileSync(join(dir, 'dist', 'BUILD-MARKER'), opts.marker + '\n');
-  if (opts.logrotateNote) writeFileSync(join(dir, 'logrotate/neuronova'), `# ${opts.logrotateNote}\n` + read(join(dir, 'logrotate/neuronova')));
+  if (opts.logrotateNote)
+    writeFileSync(
+      join(dir, 'logrotate/neuronova'),
+      `# ${opts.logrotateNote}\n` + read(join(dir, 'logrotate/neuronova')),
+    );
   return dir;
 }
 

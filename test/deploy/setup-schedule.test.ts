@@ -44,7 +44,8 @@ test('cron, then --timer, then back to --cron, then --uninstall and --purge', as
   await t.test('--cron brings the cron entry back and removes the units', () => {
     setupOk(['--root', root, '--cron', '--no-run']);
     assert.ok(read(cron).split('\n').includes(CRON_LINE));
-    for (const unit of [`${NAME}.service`, `${NAME}.timer`]) assert.ok(!existsSync(join(units, unit)), `${unit} left behind`);
+    for (const unit of [`${NAME}.service`, `${NAME}.timer`])
+      assert.ok(!existsSync(join(units, unit)), `${unit} left behind`);
     assert.ok(!isSymlink(wants), 'the timer is still enabled');
   });
 
@@ -52,26 +53,42 @@ test('cron, then --timer, then back to --cron, then --uninstall and --purge', as
     setupOk(['--root', root, '--timer', '--no-run']);
     writeFileSync(join(root, 'var/log/neuronova/health_check.log'), '[2025-12-06 14:35:01] INFO: kept\n');
     writeFileSync(join(root, 'var/log/neuronova/health_check.log.2.gz'), '');
-    writeFileSync(join(root, 'var/log/neuronova/app.log'), 'another program\'s log\n');
+    writeFileSync(join(root, 'var/log/neuronova/app.log'), "another program's log\n");
     writeFileSync(join(root, 'var/lib/neuronova/state.json'), '{}\n');
 
     const { stdout } = setupOk(['--root', root, '--uninstall']);
-    for (const path of [`opt/${NAME}`, `usr/local/bin/${NAME}`, `etc/cron.d/${NAME}`, 'etc/logrotate.d/neuronova',
-      `etc/systemd/system/${NAME}.service`, `etc/systemd/system/${NAME}.timer`, `etc/systemd/system/timers.target.wants/${NAME}.timer`]) {
+    for (const path of [
+      `opt/${NAME}`,
+      `usr/local/bin/${NAME}`,
+      `etc/cron.d/${NAME}`,
+      'etc/logrotate.d/neuronova',
+      `etc/systemd/system/${NAME}.service`,
+      `etc/systemd/system/${NAME}.timer`,
+      `etc/systemd/system/timers.target.wants/${NAME}.timer`,
+    ]) {
       assert.ok(gone(path), `${path} was not removed`);
     }
-    for (const kept of ['etc/neuronova/health-check.yml', 'var/log/neuronova/health_check.log', 'var/lib/neuronova/state.json']) {
+    for (const kept of [
+      'etc/neuronova/health-check.yml',
+      'var/log/neuronova/health_check.log',
+      'var/lib/neuronova/state.json',
+    ]) {
       assert.ok(existsSync(join(root, kept)), `${kept} was removed by --uninstall`);
     }
     assert.match(stdout, /--purge/);
     setupOk(['--root', root, '--uninstall']); // twice is fine
   });
 
-  await t.test('--purge also removes config, state and this program\'s logs, and nothing else', () => {
+  await t.test("--purge also removes config, state and this program's logs, and nothing else", () => {
     setupOk(['--root', root, '--purge']);
-    for (const path of ['etc/neuronova', 'var/lib/neuronova', 'var/log/neuronova/health_check.log', 'var/log/neuronova/health_check.log.2.gz']) {
+    for (const path of [
+      'etc/neuronova',
+      'var/lib/neuronova',
+      'var/log/neuronova/health_check.log',
+      'var/log/neuronova/health_check.log.2.gz',
+    ]) {
       assert.ok(gone(path), `${path} was not removed by --purge`);
     }
-    assert.equal(read(join(root, 'var/log/neuronova/app.log')), 'another program\'s log\n');
+    assert.equal(read(join(root, 'var/log/neuronova/app.log')), "another program's log\n");
   });
 });

@@ -17,7 +17,13 @@ test('an upgrade switches the new build in with one symlink, keeps the previous 
   writeFileSync(config, read(config) + '# tuned for this host\n');
   const tuned = read(config);
 
-  const second = setupOk(['--root', root, '--from', snapshotSource(t, { version: '9.1.0', marker: 'second', logrotateNote: 'v9.1' }), '--no-run']);
+  const second = setupOk([
+    '--root',
+    root,
+    '--from',
+    snapshotSource(t, { version: '9.1.0', marker: 'second', logrotateNote: 'v9.1' }),
+    '--no-run',
+  ]);
   const current = readlinkSync(join(opt, 'current'));
   assert.match(current, /^releases\/9\.1\.0-/);
   assert.match(second.stdout, /upgraded to version 9\.1\.0/);
@@ -32,7 +38,7 @@ test('an upgrade switches the new build in with one symlink, keeps the previous 
   const inode = (release: string) => statSync(join(opt, release, 'node_modules/yaml/package.json')).ino;
   assert.equal(inode(current), inode(first));
   assert.notEqual(statSync(join(opt, current, 'dist/cli.js')).ino, statSync(join(opt, first, 'dist/cli.js')).ino);
-  assert.equal(read(config), tuned, 'the upgrade touched the operator\'s config');
+  assert.equal(read(config), tuned, "the upgrade touched the operator's config");
   // A shipped file nobody edited follows the new version.
   const logrotate = join(root, 'etc/logrotate.d/neuronova');
   assert.match(read(logrotate), /^# v9\.1$/m);
@@ -42,8 +48,14 @@ test('an upgrade switches the new build in with one symlink, keeps the previous 
   writeFileSync(logrotate, read(logrotate).replace('rotate 30', 'rotate 90'));
   const edited = read(logrotate);
 
-  const third = setupOk(['--root', root, '--from', snapshotSource(t, { version: '9.2.0', marker: 'third', logrotateNote: 'v9.2' }), '--no-run']);
-  assert.equal(read(logrotate), edited, 'the operator\'s logrotate edit was undone');
+  const third = setupOk([
+    '--root',
+    root,
+    '--from',
+    snapshotSource(t, { version: '9.2.0', marker: 'third', logrotateNote: 'v9.2' }),
+    '--no-run',
+  ]);
+  assert.equal(read(logrotate), edited, "the operator's logrotate edit was undone");
   assert.match(third.stderr, /logrotate\.d\/neuronova was edited on this host, so it is kept/);
   assert.match(read(join(root, 'var/lib/neuronova/setup-backups/neuronova.shipped')), /^# v9\.2$/m);
   const releases = readdirSync(join(opt, 'releases')).sort();

@@ -47,7 +47,10 @@ test('the service is a hardened oneshot that outlives the run deadline; the time
   assert.deepEqual(service.get('NoNewPrivileges'), ['true']);
   assert.deepEqual(service.get('PrivateTmp'), ['true']);
   const writable = (service.get('ReadWritePaths') ?? []).join(' ').split(/\s+/);
-  assert.ok(writable.includes('/var/log/neuronova') && writable.includes('/var/lib/neuronova'), `ReadWritePaths: ${writable}`);
+  assert.ok(
+    writable.includes('/var/log/neuronova') && writable.includes('/var/lib/neuronova'),
+    `ReadWritePaths: ${writable}`,
+  );
   const timeout = /^(\d+)min$/.exec(service.get('TimeoutStartSec')?.[0] ?? '');
   assert.ok(timeout && Number(timeout[1]) * 60 > 60, 'TimeoutStartSec must be above the 60 s run deadline');
 

@@ -13,9 +13,9 @@ function anchorsOf(file: string): Set<string> {
 }
 
 describe('docs links', () => {
-  test('the slugs are GitHub\'s', () => {
+  test("the slugs are GitHub's", () => {
     assert.equal(slug("Heartbeat (dead man's switch)"), 'heartbeat-dead-mans-switch');
-    assert.equal(slug('`logs`: the application\'s log files'), 'logs-the-applications-log-files');
+    assert.equal(slug("`logs`: the application's log files"), 'logs-the-applications-log-files');
     assert.equal(slug('Prometheus, heartbeat, Nagios, stats and logs'), 'prometheus-heartbeat-nagios-stats-and-logs');
   });
 
@@ -87,17 +87,25 @@ describe('docs links', () => {
       assert.ok(readmeTargets.has(file), `README.md does not link to ${file}`);
       const targets = links(readDoc(file)).map((l) => normalize(join(dirname(file), l.target.split('#')[0]!)));
       assert.ok(targets.includes('README.md'), `${file} does not link back to the README`);
-      if (file !== 'docs/reference.md') assert.ok(targets.includes('docs/reference.md'), `${file} does not link to docs/reference.md`);
+      if (file !== 'docs/reference.md')
+        assert.ok(targets.includes('docs/reference.md'), `${file} does not link to docs/reference.md`);
     }
   });
 
   test('next to npm test, the README names every package .ci/run installs for the tests', () => {
     const ci = readFileSync(join(REPO, '.ci', 'run'), 'utf8');
     const list = /apt_packages=\(([\s\S]*?)\n\)/.exec(ci)?.[1] ?? '';
-    const packages = list.split('\n').flatMap((line) => line.replace(/#.*/, '').trim().split(/\s+/)).filter(Boolean);
+    const packages = list
+      .split('\n')
+      .flatMap((line) => line.replace(/#.*/, '').trim().split(/\s+/))
+      .filter(Boolean);
     assert.ok(packages.length > 5, 'the package list of .ci/run was not found');
     const readme = readDoc('README.md');
-    assert.deepEqual(packages.filter((name) => !readme.includes(`\`${name}\``)), [], 'README.md does not name these test prerequisites');
+    assert.deepEqual(
+      packages.filter((name) => !readme.includes(`\`${name}\``)),
+      [],
+      'README.md does not name these test prerequisites',
+    );
   });
 
   test('the README fits one sitting and the LICENSE it promises is there', () => {

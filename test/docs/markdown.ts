@@ -47,7 +47,8 @@ export function links(markdown: string): Link[] {
   prose(markdown)
     .split('\n')
     .forEach((text, index) => {
-      for (const match of text.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)) found.push({ line: index + 1, target: match[1]! });
+      for (const match of text.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g))
+        found.push({ line: index + 1, target: match[1]! });
     });
   return found;
 }

@@ -9,7 +9,15 @@ import type { RunReport } from '../../src/types.js';
 import { ensureBuilt, runCli } from '../helpers/cli.js';
 import { docFiles, readDoc } from './markdown.js';
 
-type Def = { type: string; shape?: Record<string, unknown>; innerType?: unknown; in?: unknown; out?: unknown; element?: unknown; options?: unknown[] };
+type Def = {
+  type: string;
+  shape?: Record<string, unknown>;
+  innerType?: unknown;
+  in?: unknown;
+  out?: unknown;
+  element?: unknown;
+  options?: unknown[];
+};
 const defOf = (schema: unknown): Def => (schema as { _zod: { def: Def } })._zod.def;
 
 /** Every key path under `schema`: objects by key, arrays as `[]`, through optional/default/pipe/union wrappers. */
@@ -58,7 +66,9 @@ function schemaKeys(): { general: Set<string>; byType: Map<string, Set<string>> 
   const all = [...perType.values()];
   const common = [...all[0]!].filter((key) => !key.includes('.') && all.every((keys) => keys.has(key)));
   for (const key of common) general.add(`checks[].${key}`);
-  const byType = new Map([...perType].map(([type, keys]) => [type, new Set([...keys].filter((key) => !common.includes(key)))]));
+  const byType = new Map(
+    [...perType].map(([type, keys]) => [type, new Set([...keys].filter((key) => !common.includes(key)))]),
+  );
   return { general, byType };
 }
 
@@ -99,7 +109,11 @@ describe('docs/reference.md covers the config schema', () => {
 
   test('every top-level, alerts, channel, outputs and history key has a row', () => {
     const missing = [...accepted.general].filter((key) => !documented.general.has(key));
-    assert.deepEqual(missing, [], `add a row to docs/reference.md for each of these keys (type, default, example):\n  ${missing.join('\n  ')}`);
+    assert.deepEqual(
+      missing,
+      [],
+      `add a row to docs/reference.md for each of these keys (type, default, example):\n  ${missing.join('\n  ')}`,
+    );
   });
 
   test('every check type has a "Check type `X`" section with a row for each of its keys', () => {
@@ -113,13 +127,20 @@ describe('docs/reference.md covers the config schema', () => {
   });
 
   test('every key the reference documents is one the schema accepts (no stale rows)', () => {
-    const stale = [...documented.general].filter((key) => CONFIG_KEY.test(key.replace(/^checks\[\]\./, 'checks.')) && key.includes('.') && !accepted.general.has(key));
+    const stale = [...documented.general].filter(
+      (key) =>
+        CONFIG_KEY.test(key.replace(/^checks\[\]\./, 'checks.')) && key.includes('.') && !accepted.general.has(key),
+    );
     for (const [type, rows] of documented.byType) {
       const keys = accepted.byType.get(type);
       if (!keys) stale.push(`Check type \`${type}\` (no such check type)`);
       else for (const row of rows) if (!keys.has(row)) stale.push(`Check type \`${type}\`: ${row}`);
     }
-    assert.deepEqual(stale, [], `docs/reference.md documents keys the config does not accept:\n  ${stale.join('\n  ')}`);
+    assert.deepEqual(
+      stale,
+      [],
+      `docs/reference.md documents keys the config does not accept:\n  ${stale.join('\n  ')}`,
+    );
   });
 });
 
@@ -128,7 +149,9 @@ async function commandPaths(path: string[] = []): Promise<{ path: string[]; opti
   const help = (await runCli([...path, '--help'])).stdout;
   const own = help.split(/^Global Options:$/m)[0]!.split(/^Commands:$/m)[0]!;
   const options = [...own.matchAll(/^ {2}(?:-\w, )?(--[\w-]+)/gm)].map((m) => m[1]!).filter((o) => o !== '--help');
-  const subcommands = [...(help.split(/^Commands:$/m)[1] ?? '').split(/\n\s*\n/)[0]!.matchAll(/^ {2}([a-z][\w-]*)/gm)].map((m) => m[1]!).filter((c) => c !== 'help');
+  const subcommands = [...(help.split(/^Commands:$/m)[1] ?? '').split(/\n\s*\n/)[0]!.matchAll(/^ {2}([a-z][\w-]*)/gm)]
+    .map((m) => m[1]!)
+    .filter((c) => c !== 'help');
   const nested = await Promise.all(subcommands.map((sub) => commandPaths([...path, sub])));
   return [{ path, options }, ...nested.flat()];
 }
@@ -136,14 +159,23 @@ async function commandPaths(path: string[] = []): Promise<{ path: string[]; opti
 describe('docs/reference.md covers the command line', () => {
   test('every command and every option the help lists is in the reference', async () => {
     await ensureBuilt();
-    const reference = docFiles().filter((f) => f.startsWith('docs/reference')).map(readDoc).join('\n');
+    const reference = docFiles()
+      .filter((f) => f.startsWith('docs/reference'))
+      .map(readDoc)
+      .join('\n');
     const missing: string[] = [];
     for (const { path, options } of await commandPaths()) {
       const name = path.join(' ');
-      if (name && !reference.includes(`\`${name}\``) && !reference.includes(`\`${name} `)) missing.push(`command ${name}`);
-      for (const option of options) if (!reference.includes(`\`${option}`)) missing.push(`${name || 'global option'} ${option}`);
+      if (name && !reference.includes(`\`${name}\``) && !reference.includes(`\`${name} `))
+        missing.push(`command ${name}`);
+      for (const option of options)
+        if (!reference.includes(`\`${option}`)) missing.push(`${name || 'global option'} ${option}`);
     }
-    assert.deepEqual(missing, [], `add these to the "Command line" part of docs/reference.md:\n  ${missing.join('\n  ')}`);
+    assert.deepEqual(
+      missing,
+      [],
+      `add these to the "Command line" part of docs/reference.md:\n  ${missing.join('\n  ')}`,
+    );
   });
 });
 
@@ -151,11 +183,19 @@ describe('docs/reference.md covers the Prometheus metrics', () => {
   test('every metric family the textfile can hold has a row', () => {
     // The run's and every check's own families, from a run of one tcp check (tcp adds none of its own) …
     const report = { level: 'OK', timestamp: 1, duration_ms: 1 } as RunReport;
-    const text = prometheusText([{ name: 'x', type: 'tcp', level: 'OK', message: '', durationMs: 1, responseTimeMs: 1 }], report);
+    const text = prometheusText(
+      [{ name: 'x', type: 'tcp', level: 'OK', message: '', durationMs: 1, responseTimeMs: 1 }],
+      report,
+    );
     const core = [...text.matchAll(/^# TYPE (\S+)/gm)].map((m) => m[1]!);
     // … and those each check type declares (written only when such a check runs).
-    const perType = CHECK_TYPES.flatMap((type) => Object.keys(checkFor(type).metrics?.families ?? {}).map((name) => `neuronova_${name}`));
-    assert.ok(core.includes('neuronova_check_status') && perType.includes('neuronova_disk_used_ratio'), 'the families were not found');
+    const perType = CHECK_TYPES.flatMap((type) =>
+      Object.keys(checkFor(type).metrics?.families ?? {}).map((name) => `neuronova_${name}`),
+    );
+    assert.ok(
+      core.includes('neuronova_check_status') && perType.includes('neuronova_disk_used_ratio'),
+      'the families were not found',
+    );
     const reference = readDoc('docs/reference.md');
     const missing = [...new Set([...core, ...perType])].filter((name) => !reference.includes(`| \`${name}\` |`));
     assert.deepEqual(missing, [], `add these to "Prometheus metrics" in docs/reference.md:\n  ${missing.join('\n  ')}`);

@@ -7,7 +7,15 @@ import { test } from 'node:test';
 import { addSilence } from '../../src/alerts/silences.js';
 import { parseConfigText } from '../../src/config/load.js';
 import { runChecks } from '../../src/run.js';
-import { mailBody, startHook, startSmtp, startTarget, tempDir, type HookServer, type SmtpServerHandle } from '../alerts/helpers.js';
+import {
+  mailBody,
+  startHook,
+  startSmtp,
+  startTarget,
+  tempDir,
+  type HookServer,
+  type SmtpServerHandle,
+} from '../alerts/helpers.js';
 
 const SMTP_PASSWORD = 'smtp-Secret-9';
 const START = new Date(2025, 11, 6, 14, 0, 0);
@@ -26,7 +34,10 @@ interface World {
   slacks(): string[];
 }
 
-async function world(t: Parameters<typeof tempDir>[0] & { after(fn: () => Promise<void> | void): void }, alertsYaml = ''): Promise<World> {
+async function world(
+  t: Parameters<typeof tempDir>[0] & { after(fn: () => Promise<void> | void): void },
+  alertsYaml = '',
+): Promise<World> {
   const dir = tempDir(t);
   const target = await startTarget(t);
   const smtp = await startSmtp(t, { user: 'alerts', pass: SMTP_PASSWORD });
@@ -57,7 +68,14 @@ async function world(t: Parameters<typeof tempDir>[0] & { after(fn: () => Promis
     clock: START,
     async run(options = {}) {
       const at = w.clock;
-      await runChecks({ config, alert: options.alert ?? true, onProblem: (p) => w.problems.push(p), clock: () => at, host: 'web-1', ...(options.only ? { only: options.only } : {}) });
+      await runChecks({
+        config,
+        alert: options.alert ?? true,
+        onProblem: (p) => w.problems.push(p),
+        clock: () => at,
+        host: 'web-1',
+        ...(options.only ? { only: options.only } : {}),
+      });
       w.clock = new Date(at.getTime() + 5 * 60_000);
     },
     log: () => readFileSync(join(dir, 'health.log'), 'utf8'),
@@ -75,7 +93,8 @@ function assertNoSecret(w: World): void {
     ...w.smtp.mails.map((mail) => mail.raw),
     ...w.slack.received.map((payload) => JSON.stringify(payload)),
   ].join('\n');
-  for (const secret of [SMTP_PASSWORD, 'XyZsecretTOKEN', 'T0SECRET', 'B0SECRET']) assert.ok(!everything.includes(secret), `secret ${secret} leaked`);
+  for (const secret of [SMTP_PASSWORD, 'XyZsecretTOKEN', 'T0SECRET', 'B0SECRET'])
+    assert.ok(!everything.includes(secret), `secret ${secret} leaked`);
 }
 
 test('an outage from first failure to recovery, then a Slack outage during the next incident', async (t) => {
@@ -102,13 +121,19 @@ test('an outage from first failure to recovery, then a Slack outage during the n
 
   await w.run(); // 15:10: an hour after the announcement, one reminder
   assert.deepEqual(count(), { email: 2, slack: 2 });
-  assert.match(mailBody(w.smtp.mails[1]!.raw), /nginx — still CRITICAL, failing for 1h 5m \(since 2025-12-06 14:05:00\)/);
+  assert.match(
+    mailBody(w.smtp.mails[1]!.raw),
+    /nginx — still CRITICAL, failing for 1h 5m \(since 2025-12-06 14:05:00\)/,
+  );
 
   w.target.status.delete('/nginx');
   w.target.status.delete('/api');
   await w.run(); // 15:15 recovered
   assert.deepEqual(w.emails().slice(2), ['[RECOVERED] web-1: nginx']);
-  assert.match(mailBody(w.smtp.mails[2]!.raw), /nginx — OK again after 1h 10m down \(failing since 2025-12-06 14:05:00\)/);
+  assert.match(
+    mailBody(w.smtp.mails[2]!.raw),
+    /nginx — OK again after 1h 10m down \(failing since 2025-12-06 14:05:00\)/,
+  );
   await w.run(); // 15:20 quiet
   assert.deepEqual(count(), { email: 3, slack: 3 });
 
@@ -119,7 +144,10 @@ test('an outage from first failure to recovery, then a Slack outage during the n
   await w.run(); // 15:30 announced: email gets it, Slack fails and keeps it
   assert.deepEqual(w.emails().slice(3), ['[CRITICAL] web-1: django-api']);
   assert.equal(w.slacks().length, 3);
-  assert.match(w.log(), /ERROR: Alert not sent: slack: HTTP 500 Internal Server Error: internal_error; kept to retry on the next runs until 2025-12-07 15:30:00\n/);
+  assert.match(
+    w.log(),
+    /ERROR: Alert not sent: slack: HTTP 500 Internal Server Error: internal_error; kept to retry on the next runs until 2025-12-07 15:30:00\n/,
+  );
   await w.run(); // 15:35 Slack still down: retried, failed again, email not re-sent
   assert.equal(w.emails().length, 4);
   const state = JSON.parse(readFileSync(join(w.dir, 'state', 'state.json'), 'utf8'));
@@ -132,7 +160,10 @@ test('an outage from first failure to recovery, then a Slack outage during the n
   assert.deepEqual(w.slacks().slice(3), ['[CRITICAL] web-1: django-api', '[RECOVERED] web-1: django-api']);
   assert.match(String(w.slack.received[3]!.text), /Delivered late: this message is from 2025-12-06 15:30:00/);
   assert.deepEqual(w.emails().slice(4), ['[RECOVERED] web-1: django-api']);
-  assert.match(w.log(), /INFO: Alert \(retry, first tried 2025-12-06 15:30:00\): \[CRITICAL\] web-1: django-api\n.*INFO: Alert sent: slack\n/);
+  assert.match(
+    w.log(),
+    /INFO: Alert \(retry, first tried 2025-12-06 15:30:00\): \[CRITICAL\] web-1: django-api\n.*INFO: Alert sent: slack\n/,
+  );
 
   for (let i = 0; i < 3; i++) await w.run(); // quiet again, nothing left over
   assert.deepEqual(w.emails(), [
@@ -209,12 +240,19 @@ test('--only alerts for none of the other checks; --no-alert sends nothing and l
 
 test('a silence mutes messages, not checks; what still fails when it ends is announced', async (t) => {
   const w = await world(t);
-  await addSilence({ stateDir: join(w.dir, 'state'), deadlineMs: 20_000 }, { checks: [], forMs: 30 * 60_000, reason: 'deploy' }, START);
+  await addSilence(
+    { stateDir: join(w.dir, 'state'), deadlineMs: 20_000 },
+    { checks: [], forMs: 30 * 60_000, reason: 'deploy' },
+    START,
+  );
   w.target.status.set('/static', 500);
   for (let i = 0; i < 6; i++) await w.run(); // 14:00 … 14:25, all inside the silence
   assert.deepEqual(w.emails(), []);
   assert.match(w.log(), /ERROR: static: HTTP 500/); // still checked and logged
-  assert.match(w.log(), /INFO: Alerts muted \(silence until 2025-12-06 14:30:00: deploy\): static failing; told when it ends if still so/);
+  assert.match(
+    w.log(),
+    /INFO: Alerts muted \(silence until 2025-12-06 14:30:00: deploy\): static failing; told when it ends if still so/,
+  );
   await w.run(); // 14:30: the silence is over
   assert.deepEqual(w.emails(), ['[CRITICAL] web-1: static']);
   assert.match(mailBody(w.smtp.mails[0]!.raw), /began while alerts were muted by a silence/);
@@ -235,5 +273,8 @@ test('a state_dir that cannot be written sends nothing (it could not remember it
   await runChecks({ config, alert: true, onProblem: (p) => problems.push(p), host: 'web-1' });
   assert.equal(hook.requests, 0);
   assert.match(problems.join('\n'), /cannot use state_dir/);
-  assert.match(readFileSync(join(dir, 'health.log'), 'utf8'), /ERROR: Alert not sent: state_dir .* cannot be written, so it could not be remembered: \[CRITICAL\] web-1: broken/);
+  assert.match(
+    readFileSync(join(dir, 'health.log'), 'utf8'),
+    /ERROR: Alert not sent: state_dir .* cannot be written, so it could not be remembered: \[CRITICAL\] web-1: broken/,
+  );
 });

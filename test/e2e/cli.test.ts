@@ -21,7 +21,10 @@ before(async () => {
   const unknown = '  - { name: plugin, type: command, command: [/bin/sh, -c, "echo cannot tell; exit 3"] }\n';
   configs.OK = host.config('ok', c.systemdActive + c.healthy + c.withSecret);
   configs.WARNING = host.config('warning', c.healthy + c.aboveWarning);
-  configs.CRITICAL = host.config('critical', c.healthy + c.aboveWarning + c.serverError + c.keywordHit + c.closedPort + c.systemdFailed);
+  configs.CRITICAL = host.config(
+    'critical',
+    c.healthy + c.aboveWarning + c.serverError + c.keywordHit + c.closedPort + c.systemdFailed,
+  );
   configs.UNKNOWN = host.config('unknown', c.healthy + unknown);
   configs.WARN_AND_UNKNOWN = host.config('warn-unknown', unknown + c.aboveWarning);
 });
@@ -29,10 +32,16 @@ after(async () => {
   await host?.close();
 });
 
-const run = (args: string[], env: Record<string, string | undefined> = {}) => runCli(args, { env: { ...host.env(), ...env } });
+const run = (args: string[], env: Record<string, string | undefined> = {}) =>
+  runCli(args, { env: { ...host.env(), ...env } });
 
 describe('exit codes follow the Nagios convention', () => {
-  for (const [level, code, status] of [['OK', 0, 'healthy'], ['WARNING', 1, 'degraded'], ['CRITICAL', 2, 'unhealthy'], ['UNKNOWN', 3, 'unknown']] as const) {
+  for (const [level, code, status] of [
+    ['OK', 0, 'healthy'],
+    ['WARNING', 1, 'degraded'],
+    ['CRITICAL', 2, 'unhealthy'],
+    ['UNKNOWN', 3, 'unknown'],
+  ] as const) {
     test(`${level} → exit ${code}; --json prints only the report, level ${level}, status ${status}`, async () => {
       const result = await run(['--json', '--config', configs[level]]);
       assert.equal(result.code, code, result.stdout + result.stderr);
@@ -52,7 +61,12 @@ describe('exit codes follow the Nagios convention', () => {
 
 describe('output modes', () => {
   test('--quiet prints nothing on stdout, whatever the result, and keeps the exit code and the log', async () => {
-    for (const [level, code] of [['OK', 0], ['WARNING', 1], ['CRITICAL', 2], ['UNKNOWN', 3]] as const) {
+    for (const [level, code] of [
+      ['OK', 0],
+      ['WARNING', 1],
+      ['CRITICAL', 2],
+      ['UNKNOWN', 3],
+    ] as const) {
       const result = await run(['--quiet', '--config', configs[level]]);
       assert.equal(result.stdout, '', level);
       assert.equal(result.stderr, '', level);
@@ -61,7 +75,7 @@ describe('output modes', () => {
     assert.match(readFileSync(host.logFile('critical'), 'utf8'), /ERROR: flask-api: HTTP 502/);
   });
 
-  test('--quiet still reports the program\'s own problems on stderr (a bad config)', async () => {
+  test("--quiet still reports the program's own problems on stderr (a bad config)", async () => {
     const bad = join(host.dir, 'quiet-bad.yml');
     writeFileSync(bad, 'checks:\n  - { name: a, type: systemd, unti: nginx }\n');
     const result = await run(['--quiet', '--config', bad]);
@@ -88,12 +102,17 @@ describe('output modes', () => {
   });
 
   const script = findBinary('script');
-  test('on a terminal: coloured, unless NO_COLOR or --no-color', { skip: skipUnless(script !== undefined, 'script (for a pseudo-terminal)', 'bsdutils') }, async () => {
+  test('on a terminal: coloured, unless NO_COLOR or --no-color', {
+    skip: skipUnless(script !== undefined, 'script (for a pseudo-terminal)', 'bsdutils'),
+  }, async () => {
     // `script` gives the program a real pseudo-terminal as stdout
     const onTty = (args: string[], env: Record<string, string | undefined>) =>
       new Promise<string>((resolve, reject) => {
         const command = [process.execPath, BIN, ...args].map((a) => `'${a}'`).join(' ');
-        const child = spawn(script!, ['-qec', command, '/dev/null'], { cwd: REPO, env: baseEnv({ ...host.env(), TERM: 'xterm', ...env }) });
+        const child = spawn(script!, ['-qec', command, '/dev/null'], {
+          cwd: REPO,
+          env: baseEnv({ ...host.env(), TERM: 'xterm', ...env }),
+        });
         let out = '';
         child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
         child.once('error', reject);
@@ -144,7 +163,10 @@ describe('bad configs and bad arguments exit 3 with a clear message and no stack
     assert.equal(result.code, 3, result.stderr);
     assert.equal(result.stdout, '', '--json prints nothing when there is no report');
     assertNoStack(result.stderr);
-    assert.match(result.stderr, new RegExp(`^neuronova-health-check: ${bad}: line \\d+, column \\d+: .+ \\(fix the YAML syntax there\\)$`, 'm'));
+    assert.match(
+      result.stderr,
+      new RegExp(`^neuronova-health-check: ${bad}: line \\d+, column \\d+: .+ \\(fix the YAML syntax there\\)$`, 'm'),
+    );
   });
 
   test('--config to a missing file exits 3 and says how to get one', async () => {
@@ -152,7 +174,10 @@ describe('bad configs and bad arguments exit 3 with a clear message and no stack
     const result = await run(['--config', missing]);
     assert.equal(result.code, 3, result.stderr);
     assert.equal(result.stdout, '');
-    assert.equal(result.stderr, `neuronova-health-check: ${missing}: no such file (create it with \`neuronova-health-check config example > FILE\`, or fix the path)\n`);
+    assert.equal(
+      result.stderr,
+      `neuronova-health-check: ${missing}: no such file (create it with \`neuronova-health-check config example > FILE\`, or fix the path)\n`,
+    );
   });
 
   test('NEURONOVA_HEALTH_CONFIG is used, and a missing file there is an error too', async () => {

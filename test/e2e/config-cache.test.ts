@@ -15,7 +15,10 @@ before(async () => {
 after(() => rmSync(root, { recursive: true, force: true }));
 
 const write = (path: string, checks: string, extra = '') =>
-  writeFileSync(path, `log_file: ${join(root, 'health.log')}\nstate_dir: ${join(root, 'state')}\n${extra}checks:\n${checks}`);
+  writeFileSync(
+    path,
+    `log_file: ${join(root, 'health.log')}\nstate_dir: ${join(root, 'state')}\n${extra}checks:\n${checks}`,
+  );
 
 describe('the config between runs', () => {
   test('an edit takes effect on the next run, and a broken edit is refused whole', async () => {

@@ -14,13 +14,22 @@ before(() => ensureBuilt());
 
 function writeConfig(dir: string, lines: string[]): string {
   const path = join(dir, 'health.yml');
-  writeFileSync(path, [`log_file: ${join(dir, 'health.log')}`, `state_dir: ${join(dir, 'state')}`, 'timeout: 5s', ...lines, ''].join('\n'));
+  writeFileSync(
+    path,
+    [`log_file: ${join(dir, 'health.log')}`, `state_dir: ${join(dir, 'state')}`, 'timeout: 5s', ...lines, ''].join(
+      '\n',
+    ),
+  );
   return path;
 }
 
 test('disk and memory sizes say GiB (2^30 bytes) in the table and the log; the JSON keys stay *_gb', async (t) => {
   const dir = tempDir(t);
-  const config = writeConfig(dir, ['checks:', '  - { name: disk, type: disk, path: / }', '  - { name: memory, type: memory }']);
+  const config = writeConfig(dir, [
+    'checks:',
+    '  - { name: disk, type: disk, path: / }',
+    '  - { name: memory, type: memory }',
+  ]);
   const table = await runCli(['--no-alert', '--config', config]);
   assert.match(table.stdout, /disk +[\d.]+% used on \/ \([\d.]+ GiB free(, inodes [\d.]+% used)?\)/);
   assert.match(table.stdout, /memory +[\d.]+% used \([\d.]+ GiB available of [\d.]+ GiB\)/);
@@ -54,14 +63,20 @@ test('a disk path listed twice is a config error naming both places, not a dupli
   const config = writeConfig(dir, ['checks:', '  - { name: disk, type: disk, paths: [/, /tmp, /tmp/] }']);
   const check = await runCli(['config', 'check', '--config', config]);
   assert.equal(check.code, 3);
-  assert.equal(check.stderr, `neuronova-health-check: ${config}: checks[0].paths[2]: "/tmp/" is already paths[1]; list each path once\n`);
+  assert.equal(
+    check.stderr,
+    `neuronova-health-check: ${config}: checks[0].paths[2]: "/tmp/" is already paths[1]; list each path once\n`,
+  );
   assert.equal(check.stdout, '');
 });
 
 test('PostgreSQL shutting down (57P03) is "not accepting connections", without a misleading "yet"', () => {
   const url = new URL('postgres://app@127.0.0.1:5432/app');
   const shuttingDown = Object.assign(new Error('the database system is shutting down'), { code: '57P03' });
-  assert.equal(describePgError(shuttingDown, 'prefer', url), 'the server is not accepting connections: the database system is shutting down');
+  assert.equal(
+    describePgError(shuttingDown, 'prefer', url),
+    'the server is not accepting connections: the database system is shutting down',
+  );
 });
 
 test('the email for a failing http check names its URL, with the password masked', async (t) => {
@@ -80,6 +95,9 @@ test('the email for a failing http check names its URL, with the password masked
   assert.equal(smtp.mails.length, 1);
   const body = mailBody(smtp.mails[0]!.raw);
   const masked = target.base.replace('http://', 'http://monitor:***@') + '/health';
-  assert.match(body, new RegExp(`^api — CRITICAL: HTTP 503 Service Unavailable\\n {2}url: ${masked.replace(/[.*?]/g, '\\$&')}\\n`, 'm'));
+  assert.match(
+    body,
+    new RegExp(`^api — CRITICAL: HTTP 503 Service Unavailable\\n {2}url: ${masked.replace(/[.*?]/g, '\\$&')}\\n`, 'm'),
+  );
   assert.ok(!smtp.mails[0]!.raw.includes('S3cret-Pw'), 'the password is never in the mail');
 });

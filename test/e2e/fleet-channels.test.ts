@@ -26,7 +26,9 @@ function allText(dir: string): string {
     .join('\n');
 }
 
-test('a failing check is an active alert in a real Alertmanager; the recovery run resolves it', { skip: alertmanagerBinary ? false : 'prometheus-alertmanager is not installed (.ci/run installs it)' }, async (t) => {
+test('a failing check is an active alert in a real Alertmanager; the recovery run resolves it', {
+  skip: alertmanagerBinary ? false : 'prometheus-alertmanager is not installed (.ci/run installs it)',
+}, async (t) => {
   await ensureBuilt();
   const dir = tempDir(t);
   const target = await startTarget(t);
@@ -60,7 +62,14 @@ test('a failing check is an active alert in a real Alertmanager; the recovery ru
   assert.equal(firing.length, 1, JSON.stringify(firing));
   const alert = firing[0]!;
   assert.equal(alert.status.state, 'active');
-  assert.deepEqual(alert.labels, { alertname: 'NeuronovaCheckFailing', instance: host, check: 'api', type: 'http', severity: 'critical', team: 'web' });
+  assert.deepEqual(alert.labels, {
+    alertname: 'NeuronovaCheckFailing',
+    instance: host,
+    check: 'api',
+    type: 'http',
+    severity: 'critical',
+    team: 'web',
+  });
   assert.match(alert.annotations.description!, /503/);
   assert.equal(alert.annotations.hint, 'restart the api');
   // endsAt a few runs ahead (15 minutes), so a checker that stops lets it expire
@@ -81,22 +90,46 @@ test('a failing check is an active alert in a real Alertmanager; the recovery ru
 
   // PagerDuty: trigger, then resolve, on one dedup_key
   const events = pd.requests.map((r) => r.json);
-  assert.deepEqual(events.map((e) => e.event_action), ['trigger', 'resolve']);
+  assert.deepEqual(
+    events.map((e) => e.event_action),
+    ['trigger', 'resolve'],
+  );
   assert.equal(events[0].dedup_key, events[1].dedup_key);
   assert.equal(events[0].payload.source, host);
   assert.equal(events[0].payload.component, 'api');
   assert.equal(events[0].payload.severity, 'critical');
   // ntfy: both messages
-  assert.deepEqual(ntfy.requests.map((r) => r.headers.title), [`[CRITICAL] ${host}: api`, `[RECOVERED] ${host}: api`]);
-  assert.deepEqual(ntfy.requests.map((r) => r.headers.priority), ['4', '2']);
+  assert.deepEqual(
+    ntfy.requests.map((r) => r.headers.title),
+    [`[CRITICAL] ${host}: api`, `[RECOVERED] ${host}: api`],
+  );
+  assert.deepEqual(
+    ntfy.requests.map((r) => r.headers.priority),
+    ['4', '2'],
+  );
 
   const log = readFileSync(join(dir, 'health.log'), 'utf8');
-  assert.match(log, /INFO: Alert: \[CRITICAL\] .+: api\n.*INFO: Alert sent: ntfy \(127\.0\.0\.1:\d+\), pagerduty \(127\.0\.0\.1:\d+\)\n/);
+  assert.match(
+    log,
+    /INFO: Alert: \[CRITICAL\] .+: api\n.*INFO: Alert sent: ntfy \(127\.0\.0\.1:\d+\), pagerduty \(127\.0\.0\.1:\d+\)\n/,
+  );
   // Alertmanager is told every run what fires (the requests above), and the recovery run what stopped; the log says so
   // once when it starts firing, not again for each refresh that went through
-  assert.equal(log.match(/INFO: Alert: \[FIRING\] .+: api\n.*INFO: Alert sent: alertmanager \(127\.0\.0\.1:\d+\)\n/g)?.length, 1);
+  assert.equal(
+    log.match(/INFO: Alert: \[FIRING\] .+: api\n.*INFO: Alert sent: alertmanager \(127\.0\.0\.1:\d+\)\n/g)?.length,
+    1,
+  );
   assert.match(log, /INFO: Alert: \[RESOLVED\] .+: api\n.*INFO: Alert sent: alertmanager/);
-  const everything = [log, allText(join(dir, 'state')), down.stdout, down.stderr, again.stdout, again.stderr, up.stdout, up.stderr].join('\n');
+  const everything = [
+    log,
+    allText(join(dir, 'state')),
+    down.stdout,
+    down.stderr,
+    again.stdout,
+    again.stderr,
+    up.stdout,
+    up.stderr,
+  ].join('\n');
   assert.doesNotMatch(everything, new RegExp(`${ROUTING_KEY}|${NTFY_TOKEN}`));
 });
 
@@ -128,7 +161,16 @@ test('the routing key stays out of the log, the outbox and test-alert while Page
   assert.equal(tried.code, 2);
   assert.match(JSON.parse(tried.stdout).channels[0].error, /^pagerduty \(127\.0\.0\.1:\d+\): HTTP 503/);
   const checked = await runCli(['config', 'check', '--config', config]);
-  const everything = [readFileSync(join(dir, 'health.log'), 'utf8'), allText(join(dir, 'state')), run.stdout, run.stderr, tried.stdout, tried.stderr, checked.stdout, checked.stderr].join('\n');
+  const everything = [
+    readFileSync(join(dir, 'health.log'), 'utf8'),
+    allText(join(dir, 'state')),
+    run.stdout,
+    run.stderr,
+    tried.stdout,
+    tried.stderr,
+    checked.stdout,
+    checked.stderr,
+  ].join('\n');
   assert.match(everything, /HTTP 503/);
   assert.doesNotMatch(everything, /PdRoutingKeyS3cret/);
 });
@@ -138,7 +180,8 @@ test('test-alert reaches each new channel, and --channel picks one', async (t) =
   const dir = tempDir(t);
   const am = await startCapture(t, { status: 200 });
   const far = await startCapture(t, (req) => {
-    if (req.url.startsWith('/v2/enqueue')) return { status: 202, body: { status: 'success', dedup_key: req.json.dedup_key } };
+    if (req.url.startsWith('/v2/enqueue'))
+      return { status: 202, body: { status: 'success', dedup_key: req.json.dedup_key } };
     if (req.url.includes('/sendMessage')) return { status: 200, body: { ok: true, result: {} } };
     if (req.url.startsWith('/ntfy')) return { status: 200, body: { id: 'n1', event: 'message' } };
     return { status: req.url.startsWith('/teams') ? 202 : 204 };
@@ -165,7 +208,8 @@ test('test-alert reaches each new channel, and --channel picks one', async (t) =
   const all = await runCli(['test-alert', '--config', config]);
   assert.equal(all.code, 0, all.stdout + all.stderr);
   assert.match(all.stdout, /Test alert sent through all 6 channels/);
-  for (const kind of ['alertmanager', 'discord', 'ntfy', 'pagerduty', 'teams', 'telegram']) assert.match(all.stdout, new RegExp(`✔ ${kind}( \\(.+\\))?: sent`));
+  for (const kind of ['alertmanager', 'discord', 'ntfy', 'pagerduty', 'teams', 'telegram'])
+    assert.match(all.stdout, new RegExp(`✔ ${kind}( \\(.+\\))?: sent`));
   assert.equal(am.requests[0]!.json[0].labels.alertname, 'NeuronovaTestAlert');
   const ntfy = far.requests.find((r) => r.url.startsWith('/ntfy'))!;
   assert.match(ntfy.headers.title as string, /^TEST from /);

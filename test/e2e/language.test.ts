@@ -24,10 +24,19 @@ interface Ran {
 
 function cli(args: string[], env: Record<string, string> = {}): Promise<Ran> {
   return new Promise((resolve) => {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !['ALERT_EMAIL', 'SLACK_WEBHOOK', 'NEURONOVA_HEALTH_CONFIG'].includes(key)));
-    execFile(process.execPath, [BIN, ...args], { env: { ...clean, NO_COLOR: '1', ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
+    const clean = Object.fromEntries(
+      Object.entries(process.env).filter(
+        ([key]) => !['ALERT_EMAIL', 'SLACK_WEBHOOK', 'NEURONOVA_HEALTH_CONFIG'].includes(key),
+      ),
+    );
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...clean, NO_COLOR: '1', ...env }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -38,7 +47,12 @@ function decodeHeader(value: string): string {
     .replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_m, kind: string, text: string) =>
       kind.toLowerCase() === 'b'
         ? Buffer.from(text, 'base64').toString('utf8')
-        : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_h, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8'),
+        : Buffer.from(
+            text
+              .replace(/_/g, ' ')
+              .replace(/=([0-9A-F]{2})/gi, (_h, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+            'latin1',
+          ).toString('utf8'),
     );
 }
 
@@ -69,7 +83,13 @@ async function teamHost(t: Parameters<typeof tempDir>[0], extra: string[] = []) 
       ...extra,
     ].join('\n') + '\n',
   );
-  return { dir, config, target, env: systemctl.env({ nginx: 'active' }), log: () => readFileSync(join(dir, 'health.log'), 'utf8') };
+  return {
+    dir,
+    config,
+    target,
+    env: systemctl.env({ nginx: 'active' }),
+    log: () => readFileSync(join(dir, 'health.log'), 'utf8'),
+  };
 }
 
 test('language: ko — the log keeps its grammar and English level words, and every check line is Korean', async (t) => {
@@ -90,10 +110,20 @@ test('language: ko — the log keeps its grammar and English level words, and ev
   for (const match of checkLines) assert.match(match[2]!, HANGUL, `a Korean check line: ${match[0]}`);
   assert.deepEqual(
     checkLines.map((match) => [match[2]!.split(':')[0], match[1]]),
-    [['nginx', 'SUCCESS'], ['django-api', 'ERROR'], ['postgres-port', 'ERROR'], ['disk', 'SUCCESS'], ['memory', 'SUCCESS'], ['cpu', 'SUCCESS']],
+    [
+      ['nginx', 'SUCCESS'],
+      ['django-api', 'ERROR'],
+      ['postgres-port', 'ERROR'],
+      ['disk', 'SUCCESS'],
+      ['memory', 'SUCCESS'],
+      ['cpu', 'SUCCESS'],
+    ],
   );
   // grep ERROR finds every failing check, whatever the language
-  assert.deepEqual(lines.filter((line) => line.includes('ERROR: ')).map((line) => /ERROR: ([\w-]+):/.exec(line)?.[1]), ['django-api', 'postgres-port']);
+  assert.deepEqual(
+    lines.filter((line) => line.includes('ERROR: ')).map((line) => /ERROR: ([\w-]+):/.exec(line)?.[1]),
+    ['django-api', 'postgres-port'],
+  );
 
   // from a terminal: the table in Korean, the hint as 조치, names and URLs as they are
   const terminal = await cli(['--no-alert', '--config', host.config], host.env);
@@ -106,7 +136,11 @@ test('language: ko — the alert email and the Slack message are Korean and name
   await ensureBuilt();
   const smtp = await startSmtp(t);
   const slack = await startHook(t);
-  const host = await teamHost(t, ['alerts:', `  email: { to: [ops@example.com], smtp: "smtp://127.0.0.1:${smtp.port}" }`, `  slack: { webhook: "${slack.url}" }`]);
+  const host = await teamHost(t, [
+    'alerts:',
+    `  email: { to: [ops@example.com], smtp: "smtp://127.0.0.1:${smtp.port}" }`,
+    `  slack: { webhook: "${slack.url}" }`,
+  ]);
   host.target.status.set('/api/health/', 503);
   const ran = await cli(['--quiet', '--config', host.config], host.env);
   assert.equal(ran.code, 2, ran.stderr);
@@ -115,8 +149,14 @@ test('language: ko — the alert email and the Slack message are Korean and name
   const subject = decodeHeader(smtp.mails[0]!.subject);
   assert.match(subject, /^\[CRITICAL\] .+ 서비스 장애 발생: django-api, postgres-port$/);
   const body = mailBody(smtp.mails[0]!.raw);
-  assert.match(body, /^실패한 서비스: django-api, postgres-port\n시각: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(.+ 현지 시각\)\n/);
-  assert.match(body, /\ndjango-api — CRITICAL: 응답 이상 \(HTTP 503 Service Unavailable\)\n {2}url: http:\/\/127\.0\.0\.1:\d+\/api\/health\/\n {2}조치: sudo systemctl restart gunicorn_django\n/);
+  assert.match(
+    body,
+    /^실패한 서비스: django-api, postgres-port\n시각: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(.+ 현지 시각\)\n/,
+  );
+  assert.match(
+    body,
+    /\ndjango-api — CRITICAL: 응답 이상 \(HTTP 503 Service Unavailable\)\n {2}url: http:\/\/127\.0\.0\.1:\d+\/api\/health\/\n {2}조치: sudo systemctl restart gunicorn_django\n/,
+  );
   assert.match(body, /\n자세히 보기: /);
   assert.doesNotMatch(body, /\b(hint|Time|More|failing for)\b/, 'no English sentence left in the body');
 
@@ -144,14 +184,19 @@ test('--json is the same in English and Korean but for the free-text message fie
   assert.equal(en.code, 2);
   const koReport = JSON.parse(ko.stdout);
   const enReport = JSON.parse(en.stdout);
-  assert.notEqual(koReport.services['django-api'].message, enReport.services['django-api'].message, 'the message follows the language');
+  assert.notEqual(
+    koReport.services['django-api'].message,
+    enReport.services['django-api'].message,
+    'the message follows the language',
+  );
   assert.match(koReport.services['django-api'].message, HANGUL);
   // Numbers (times, sizes) differ from run to run; every key and every other string value must not.
   const shape = (value: unknown, key = ''): unknown => {
     if (key === 'message') return 'MESSAGE';
     if (typeof value === 'number') return 0;
     if (Array.isArray(value)) return value.map((item) => shape(item));
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shape(v, k)]));
+    if (value && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shape(v, k)]));
     return key === 'time' ? 'TIME' : value;
   };
   assert.deepEqual(shape(koReport), shape(enReport));

@@ -49,7 +49,10 @@ describe('run lock', { timeout: 30_000 }, () => {
     const second = await runCli(['--config', config], { env: host.env() });
     assert.equal(second.code, 3, second.stderr);
     assert.equal(second.stdout, '');
-    assert.match(second.stderr, /^neuronova-health-check: another run \(pid \d+\) holds .*run\.lock since \d+s ago; wait for it to finish, or delete the file if no run is going on\n$/);
+    assert.match(
+      second.stderr,
+      /^neuronova-health-check: another run \(pid \d+\) holds .*run\.lock since \d+s ago; wait for it to finish, or delete the file if no run is going on\n$/,
+    );
 
     const quiet = await runCli(['--quiet', '--config', config], { env: host.env() });
     assert.equal(quiet.code, 3, '--quiet still exits 3');
@@ -93,7 +96,10 @@ describe('run lock', { timeout: 30_000 }, () => {
     const lockFile = join(host.stateDir('sigterm'), 'run.lock');
     let pid = 0;
     const stopped = runCli(['--config', config], { env: host.env(), started: (p) => (pid = p) });
-    await waitFor(() => existsSync(lockFile) && existsSync(marker) && readFileSync(marker, 'utf8').trim() !== '', 'the plugin to start');
+    await waitFor(
+      () => existsSync(lockFile) && existsSync(marker) && readFileSync(marker, 'utf8').trim() !== '',
+      'the plugin to start',
+    );
     process.kill(pid, 'SIGTERM');
     const ended = await stopped;
     assert.equal(ended.code, 3, ended.stderr);

@@ -30,17 +30,25 @@ describe('the log file', () => {
 
     await runCli(['--quiet', '--config', config], { env: host.env() });
     const afterTwo = readFileSync(log, 'utf8');
-    assert.ok(afterTwo.startsWith(afterOne), 'the first run\'s lines are kept');
+    assert.ok(afterTwo.startsWith(afterOne), "the first run's lines are kept");
     assert.equal(afterTwo.match(/INFO: ={40}$/gm)?.length, 2);
     assert.equal(afterTwo.match(/INFO: Health check finished: CRITICAL \(1 critical, 1 ok\) in \d+ ms$/gm)?.length, 2);
     for (const line of afterTwo.trimEnd().split('\n')) assert.match(line, LINE);
-    assert.equal(afterTwo.split('\n').filter((line) => line.includes('ERROR')).length, 2, '`grep ERROR` finds the failing check once per run');
+    assert.equal(
+      afterTwo.split('\n').filter((line) => line.includes('ERROR')).length,
+      2,
+      '`grep ERROR` finds the failing check once per run',
+    );
   });
 
-  test('is 0644 even when the run\'s umask is 077', async () => {
+  test("is 0644 even when the run's umask is 077", async () => {
     const config = host.config('umask', host.checks.healthy);
     const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn('/bin/sh', ['-c', `umask 077 && exec "${process.execPath}" "${BIN}" --quiet --config "${config}"`], { cwd: REPO, env: baseEnv(host.env()) });
+      const child = spawn(
+        '/bin/sh',
+        ['-c', `umask 077 && exec "${process.execPath}" "${BIN}" --quiet --config "${config}"`],
+        { cwd: REPO, env: baseEnv(host.env()) },
+      );
       child.once('error', reject);
       child.once('close', resolve);
     });
@@ -52,11 +60,17 @@ describe('the log file', () => {
     const blocker = join(host.dir, 'not-a-directory');
     writeFileSync(blocker, 'a file where the log directory should be\n');
     const config = join(host.dir, 'unwritable-log.yml');
-    writeFileSync(config, `log_file: ${blocker}/health_check.log\nstate_dir: ${host.stateDir('unwritable-log')}\nchecks:\n${host.checks.serverError}`);
+    writeFileSync(
+      config,
+      `log_file: ${blocker}/health_check.log\nstate_dir: ${host.stateDir('unwritable-log')}\nchecks:\n${host.checks.serverError}`,
+    );
     const result = await runCli(['--json', '--config', config], { env: host.env() });
     assert.equal(result.code, 2, result.stderr);
     assert.equal(JSON.parse(result.stdout).services['flask-api'].level, 'CRITICAL');
-    assert.match(result.stderr, new RegExp(`^neuronova-health-check: cannot write the log ${blocker}/health_check\\.log: .+$`, 'm'));
+    assert.match(
+      result.stderr,
+      new RegExp(`^neuronova-health-check: cannot write the log ${blocker}/health_check\\.log: .+$`, 'm'),
+    );
     assert.equal(result.stderr.trimEnd().split('\n').length, 1, 'said once, not once per line');
   });
 
@@ -64,7 +78,10 @@ describe('the log file', () => {
     const blocker = join(host.dir, 'state-blocker');
     writeFileSync(blocker, 'a file where state_dir should be\n');
     const config = join(host.dir, 'unwritable-state.yml');
-    writeFileSync(config, `log_file: ${host.logFile('unwritable-state')}\nstate_dir: ${blocker}/state\nchecks:\n${host.checks.healthy}`);
+    writeFileSync(
+      config,
+      `log_file: ${host.logFile('unwritable-state')}\nstate_dir: ${blocker}/state\nchecks:\n${host.checks.healthy}`,
+    );
     const result = await runCli(['--quiet', '--config', config], { env: host.env() });
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, '');

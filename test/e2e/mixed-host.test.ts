@@ -22,7 +22,15 @@ describe('a run against a mixed host', { timeout: 60_000 }, () => {
     const c = host.checks;
     const config = host.config(
       'mixed',
-      c.systemdActive + c.systemdFailed + c.healthy + c.serverError + c.keywordHit + c.closedPort + c.aboveWarning + c.hung2s + c.withSecret,
+      c.systemdActive +
+        c.systemdFailed +
+        c.healthy +
+        c.serverError +
+        c.keywordHit +
+        c.closedPort +
+        c.aboveWarning +
+        c.hung2s +
+        c.withSecret,
     );
     run = await runCli(['--config', config, '--json'], { env: host.env() });
     report = JSON.parse(run.stdout);
@@ -39,13 +47,26 @@ describe('a run against a mixed host', { timeout: 60_000 }, () => {
 
   test('--json prints only the §6 object, with its top-level fields', () => {
     assert.equal(run.stdout.trim()[0], '{');
-    assert.deepEqual(Object.keys(report).sort(), ['duration_ms', 'host', 'level', 'services', 'status', 'summary', 'time', 'timestamp']);
+    assert.deepEqual(Object.keys(report).sort(), [
+      'duration_ms',
+      'host',
+      'level',
+      'services',
+      'status',
+      'summary',
+      'time',
+      'timestamp',
+    ]);
     assert.equal(report.status, 'unhealthy');
     assert.equal(report.level, 'CRITICAL');
     assert.ok(Number.isInteger(report.timestamp));
     assert.ok(Math.abs(report.timestamp * 1000 - startedAt) < 60_000);
     assert.match(report.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
-    assert.equal(Math.floor(new Date(report.time).getTime() / 1000), report.timestamp, 'time and timestamp are the same moment');
+    assert.equal(
+      Math.floor(new Date(report.time).getTime() / 1000),
+      report.timestamp,
+      'time and timestamp are the same moment',
+    );
     assert.equal(report.host, hostname());
     assert.equal(typeof report.duration_ms, 'number');
     assert.deepEqual(report.summary, { ok: 3, warning: 1, critical: 5, unknown: 0 });
@@ -98,10 +119,23 @@ describe('a run against a mixed host', { timeout: 60_000 }, () => {
     for (const text of texts.slice(11)) assert.match(text, /^INFO: /);
     assert.deepEqual(
       checkLines.map((text) => text.split(':').slice(0, 2).join(':')),
-      ['SUCCESS: nginx', 'ERROR: django', 'SUCCESS: django-api', 'ERROR: flask-api', 'ERROR: homepage', 'ERROR: postgres-port', 'WARNING: memory', 'ERROR: hung-api', 'SUCCESS: private'],
+      [
+        'SUCCESS: nginx',
+        'ERROR: django',
+        'SUCCESS: django-api',
+        'ERROR: flask-api',
+        'ERROR: homepage',
+        'ERROR: postgres-port',
+        'WARNING: memory',
+        'ERROR: hung-api',
+        'SUCCESS: private',
+      ],
     );
     assert.match(log, /\] SUCCESS: nginx: active \(running\) since 2026-11-21 23:15:50\n/);
-    assert.match(log, /\] ERROR: flask-api: HTTP 502 Bad Gateway from http:\/\/127\.0\.0\.1:\d+\/bad \(\d+(\.\d)? ms\)\n/);
+    assert.match(
+      log,
+      /\] ERROR: flask-api: HTTP 502 Bad Gateway from http:\/\/127\.0\.0\.1:\d+\/bad \(\d+(\.\d)? ms\)\n/,
+    );
     assert.match(log, /\] WARNING: memory: [\d.]+% used \(≥ \d+%; [\d.]+ GiB available of [\d.]+ GiB\)\n/);
     assert.match(log, /\] ERROR: hung-api: no answer within 2s \(timeout\)\n/);
   });
@@ -117,7 +151,10 @@ describe('a run against a mixed host', { timeout: 60_000 }, () => {
       .filter(([, entry]: [string, any]) => entry.level === 'CRITICAL' || entry.level === 'UNKNOWN')
       .map(([name]) => name);
     const grepped = log.split('\n').filter((line) => line.includes('ERROR'));
-    assert.deepEqual(grepped.map((line) => LINE.exec(line)![8]!.split(':')[0]), failing);
+    assert.deepEqual(
+      grepped.map((line) => LINE.exec(line)![8]!.split(':')[0]),
+      failing,
+    );
   });
 
   test('the log directory was created and the file is 0644; the lock is gone, the state saved', () => {

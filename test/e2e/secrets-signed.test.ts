@@ -37,10 +37,13 @@ function filesUnder(dir: string): string[] {
 }
 
 function assertClean(where: string, text: string) {
-  for (const secret of SECRETS) assert.ok(!text.includes(secret), `${secret} leaked into ${where}:\n${text.slice(0, 3000)}`);
+  for (const secret of SECRETS)
+    assert.ok(!text.includes(secret), `${secret} leaked into ${where}:\n${text.slice(0, 3000)}`);
 }
 
-describe('signed URLs, OAuth codes, headers, command secrets and webhook paths stay secret', { timeout: 60_000 }, () => {
+describe('signed URLs, OAuth codes, headers, command secrets and webhook paths stay secret', {
+  timeout: 60_000,
+}, () => {
   let server: TestServer;
   let dir: string;
   let config: string;
@@ -57,7 +60,9 @@ describe('signed URLs, OAuth codes, headers, command secrets and webhook paths s
       // answers only with the right header, and tells back what it was given: a message quoting it must be masked
       '/api': (req, res) =>
         void res
-          .writeHead(req.headers.authorization === `Bearer ${S.bearer}` ? 200 : 401, { 'content-type': 'application/json' })
+          .writeHead(req.headers.authorization === `Bearer ${S.bearer}` ? 200 : 401, {
+            'content-type': 'application/json',
+          })
           .end(JSON.stringify({ seen: req.headers['x-api-key'] })),
       [`/hooks/${S.hookPath}`]: (req, res) => {
         let body = '';
@@ -104,21 +109,37 @@ describe('signed URLs, OAuth codes, headers, command secrets and webhook paths s
     for (const args of [['--json'], [], ['--format', 'nagios'], ['--json'], ['config', 'check']]) {
       const result = await runCli([...args, '--config', config]);
       assert.ok(result.code !== null && result.code <= 3, result.stderr);
-      outputs.push([`stdout of ${args.join(' ') || 'a plain run'}`, result.stdout], [`stderr of ${args.join(' ') || 'a plain run'}`, result.stderr]);
+      outputs.push(
+        [`stdout of ${args.join(' ') || 'a plain run'}`, result.stdout],
+        [`stderr of ${args.join(' ') || 'a plain run'}`, result.stderr],
+      );
     }
     for (const [where, text] of outputs) assertClean(where, text);
 
     const cache = readFileSync(join(dir, 'state', 'config-cache.json'), 'utf8');
     for (const value of CACHE_ONLY) assert.ok(!cache.includes(value), `${value} is in config-cache.json`);
-    const report = JSON.parse(outputs[6]![1]) as { services: Record<string, { level: string; message: string; url?: string }> };
+    const report = JSON.parse(outputs[6]![1]) as {
+      services: Record<string, { level: string; message: string; url?: string }>;
+    };
     // the header and the env variable were really sent (from the cache, on this run)
     assert.equal(report.services.plugin!.level, 'OK', report.services.plugin!.message);
     assert.match(report.services.api!.message, /^HTTP 200 OK, JSON seen is "\*\*\*", expected "nothing"$/);
-    assert.equal(report.services.signed!.url, `${server.url('/signed')}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=***&X-Amz-Signature=***&X-Amz-Security-Token=***`);
+    assert.equal(
+      report.services.signed!.url,
+      `${server.url('/signed')}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=***&X-Amz-Signature=***&X-Amz-Security-Token=***`,
+    );
     assert.equal(report.services.oauth!.url, `${server.url('/oauth/callback')}?code=***&state=plain-state`);
 
-    const files = [...filesUnder(join(dir, 'log')), ...filesUnder(join(dir, 'state')), ...filesUnder(join(dir, 'status'))];
-    assert.ok(files.some((f) => f.endsWith('status.json')) && files.some((f) => f.endsWith('index.html')) && files.some((f) => f.endsWith('state.json')));
+    const files = [
+      ...filesUnder(join(dir, 'log')),
+      ...filesUnder(join(dir, 'state')),
+      ...filesUnder(join(dir, 'status')),
+    ];
+    assert.ok(
+      files.some((f) => f.endsWith('status.json')) &&
+        files.some((f) => f.endsWith('index.html')) &&
+        files.some((f) => f.endsWith('state.json')),
+    );
     for (const file of files) assertClean(file, readFileSync(file, 'utf8'));
 
     // the webhook was paged (with its header), and its body holds none of it

@@ -55,12 +55,18 @@ describe('secrets are masked everywhere', { timeout: 120_000 }, () => {
     const report = JSON.parse(outputs[1]!);
     assert.equal(report.services.private.level, 'OK');
     assert.equal(report.services.private.url, `http://${SECRET_USER}:***@127.0.0.1:${host.server.port}/private`);
-    assert.equal(report.services['private-down'].url, `http://${SECRET_USER}:***@127.0.0.1:${host.closedPort}/x?token=***`);
+    assert.equal(
+      report.services['private-down'].url,
+      `http://${SECRET_USER}:***@127.0.0.1:${host.closedPort}/x?token=***`,
+    );
     assert.match(report.services.plugin.message, /postgres:\/\/app:\*\*\*@127\.0\.0\.1\/app/);
 
     const log = readFileSync(host.logFile('secrets'), 'utf8');
     assertClean('the log file', log);
-    assert.match(log, /ERROR: private-down: connection refused: http:\/\/monitor:\*\*\*@127\.0\.0\.1:\d+\/x\?token=\*\*\*/);
+    assert.match(
+      log,
+      /ERROR: private-down: connection refused: http:\/\/monitor:\*\*\*@127\.0\.0\.1:\d+\/x\?token=\*\*\*/,
+    );
     for (const file of filesUnder(host.stateDir('secrets'))) assertClean(file, readFileSync(file, 'utf8'));
   });
 
@@ -70,6 +76,9 @@ describe('secrets are masked everywhere', { timeout: 120_000 }, () => {
     const result = await runCli(['--config', bad], { env: host.env() });
     assert.equal(result.code, 3, result.stderr);
     assertClean('a config error', result.stderr);
-    assert.match(result.stderr, /checks\[0\]\.port: must be a number, not the text of \d+ characters \(not shown: it may hold a secret\)/);
+    assert.match(
+      result.stderr,
+      /checks\[0\]\.port: must be a number, not the text of \d+ characters \(not shown: it may hold a secret\)/,
+    );
   });
 });

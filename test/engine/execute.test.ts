@@ -37,7 +37,8 @@ async function execute(config: Config) {
   });
 }
 
-const http = (name: string, path: string, extra = '') => `  - { name: ${name}, type: http, url: "${server.url(path)}"${extra} }\n`;
+const http = (name: string, path: string, extra = '') =>
+  `  - { name: ${name}, type: http, url: "${server.url(path)}"${extra} }\n`;
 
 describe('executeChecks', () => {
   test('never runs more checks at once than the concurrency cap', async () => {
@@ -53,20 +54,30 @@ describe('executeChecks', () => {
   });
 
   test('results come back in config order, whatever order the checks finish in', async () => {
-    const results = await execute(configOf(http('first-slow', '/slow') + http('second-fast', '/ok') + '  - { name: third-cpu, type: cpu }\n'));
-    assert.deepEqual(results.map((r) => r.name), ['first-slow', 'second-fast', 'third-cpu']);
-    assert.deepEqual(results.map((r) => r.type), ['http', 'http', 'cpu']);
+    const results = await execute(
+      configOf(http('first-slow', '/slow') + http('second-fast', '/ok') + '  - { name: third-cpu, type: cpu }\n'),
+    );
+    assert.deepEqual(
+      results.map((r) => r.name),
+      ['first-slow', 'second-fast', 'third-cpu'],
+    );
+    assert.deepEqual(
+      results.map((r) => r.type),
+      ['http', 'http', 'cpu'],
+    );
     assert.ok(results.every((r) => typeof r.durationMs === 'number'));
   });
 
   test('a check that throws becomes UNKNOWN with the reason; the others are unaffected', async () => {
-    const results = await execute(configOf('  - { name: broken, type: disk, path: /no/such/mount/point }\n' + http('fine', '/ok')));
+    const results = await execute(
+      configOf('  - { name: broken, type: disk, path: /no/such/mount/point }\n' + http('fine', '/ok')),
+    );
     assert.equal(results[0]!.level, 'UNKNOWN');
     assert.match(results[0]!.message, /^check failed: ENOENT: no such file or directory/);
     assert.equal(results[1]!.level, 'OK');
   });
 
-  test('a timeout gives the check type\'s timeout level: CRITICAL for a network check, UNKNOWN for a program', async () => {
+  test("a timeout gives the check type's timeout level: CRITICAL for a network check, UNKNOWN for a program", async () => {
     const results = await execute(
       configOf(
         http('hung', '/hung', ', timeout: 2s') +
@@ -84,23 +95,31 @@ describe('executeChecks', () => {
   test('the deadline stops checks still running and the ones not started yet', async () => {
     const results = await execute(
       configOf(
-        http('hung-1', '/hung') + '  - { name: sleeper, type: command, command: [sleep, "30"] }\n' + http('hung-2', '/hung') + http('never-started', '/ok'),
+        http('hung-1', '/hung') +
+          '  - { name: sleeper, type: command, command: [sleep, "30"] }\n' +
+          http('hung-2', '/hung') +
+          http('never-started', '/ok'),
         'timeout: 2s\ndeadline: 2s\nconcurrency: 2\n',
       ),
     );
-    assert.deepEqual(results.map((r) => [r.name, r.level]), [
-      ['hung-1', 'CRITICAL'],
-      ['sleeper', 'UNKNOWN'],
-      ['hung-2', 'UNKNOWN'],
-      ['never-started', 'UNKNOWN'],
-    ]);
+    assert.deepEqual(
+      results.map((r) => [r.name, r.level]),
+      [
+        ['hung-1', 'CRITICAL'],
+        ['sleeper', 'UNKNOWN'],
+        ['hung-2', 'UNKNOWN'],
+        ['never-started', 'UNKNOWN'],
+      ],
+    );
     assert.equal(results[0]!.message, "no answer before the run's deadline (2s)");
     assert.equal(results[1]!.message, "no answer before the run's deadline (2s)");
     assert.equal(results[2]!.message, "not started: the run's deadline (2s) passed first");
   });
 
   test('hint and depends_on travel with the result', async () => {
-    const results = await execute(configOf('  - { name: base, type: cpu }\n' + http('api', '/ok', ', hint: "restart the api", depends_on: [base]')));
+    const results = await execute(
+      configOf('  - { name: base, type: cpu }\n' + http('api', '/ok', ', hint: "restart the api", depends_on: [base]')),
+    );
     assert.equal(results[1]!.hint, 'restart the api');
     assert.deepEqual(results[1]!.dependsOn, ['base']);
     assert.equal(results[0]!.hint, undefined);

@@ -47,7 +47,10 @@ describe('process_concurrency', () => {
     const checks = names.map((i) => program(`plugin-${i}`)).join('') + names.map((i) => http(`api-${i}`)).join('');
     const config = parseConfigText(`process_concurrency: 2\nchecks:\n${checks}`, 'cap.yml', {});
     const results = await run(config);
-    assert.ok(results.every((r) => r.level === 'OK'), JSON.stringify(results.filter((r) => r.level !== 'OK')));
+    assert.ok(
+      results.every((r) => r.level === 'OK'),
+      JSON.stringify(results.filter((r) => r.level !== 'OK')),
+    );
     const seen = readFileSync(join(dir, 'seen'), 'utf8').trim().split('\n').map(Number);
     assert.equal(seen.length, 6);
     assert.ok(Math.max(...seen) <= 2, `at most 2 programs at once (saw ${Math.max(...seen)})`);

@@ -20,19 +20,29 @@ function world(t: { after(fn: () => void): void }, checks: string[]) {
   const config = join(dir, 'config.yml');
   writeFileSync(
     config,
-    [`log_file: ${join(dir, 'health.log')}`, `state_dir: ${join(dir, 'state')}`, 'deadline: 4s', 'checks:', '  - { name: root-disk, type: disk, path: /, warning: 99, critical: 100 }', ...checks.map((c) => `  - ${c}`), ''].join('\n'),
+    [
+      `log_file: ${join(dir, 'health.log')}`,
+      `state_dir: ${join(dir, 'state')}`,
+      'deadline: 4s',
+      'checks:',
+      '  - { name: root-disk, type: disk, path: /, warning: 99, critical: 100 }',
+      ...checks.map((c) => `  - ${c}`),
+      '',
+    ].join('\n'),
   );
   return { dir, config, log: () => readFileSync(join(dir, 'health.log'), 'utf8') };
 }
 
 const preload = (file: string) => `--import=${pathToFileURL(join(INJECT, file)).href}`;
 
-test('an exception thrown from a check\'s socket callback fails that check only (UNKNOWN, one line)', async (t) => {
+test("an exception thrown from a check's socket callback fails that check only (UNKNOWN, one line)", async (t) => {
   const peer = await startSilentListener();
   t.after(() => peer.close());
   // http: its socket lives on the main thread (the datastore and tcp clients run in a worker of their own).
   const w = world(t, [`{ name: target, type: http, url: "http://127.0.0.1:${peer.port}/" }`]);
-  const run = await runCli(['run', '--format', 'nagios', '--config', w.config], { env: { NODE_OPTIONS: preload('throw-on-connect.mjs'), FAULT_PORT: String(peer.port) } });
+  const run = await runCli(['run', '--format', 'nagios', '--config', w.config], {
+    env: { NODE_OPTIONS: preload('throw-on-connect.mjs'), FAULT_PORT: String(peer.port) },
+  });
   assert.equal(run.code, 3, run.stderr);
   assert.match(run.stdout.split('\n')[0]!, /^UNKNOWN - 1 of 2 checks failing: target \|/);
   assert.match(run.stdout, /^UNKNOWN: target: check failed: parser exploded on a message it did not expect$/m);
@@ -52,7 +62,10 @@ for (const kind of ['throw', 'reject'] as const) {
     });
     assert.equal(run.code, 3);
     assert.equal(run.stdout, 'UNKNOWN - internal error: a library callback failed\n');
-    assert.equal(run.stderr, 'neuronova-health-check: internal error: a library callback failed (set NEURONOVA_DEBUG=1 for details)\n');
+    assert.equal(
+      run.stderr,
+      'neuronova-health-check: internal error: a library callback failed (set NEURONOVA_DEBUG=1 for details)\n',
+    );
     assert.match(w.log(), /ERROR: Health check stopped by an internal error: a library callback failed\n$/);
     assert.equal(existsSync(join(w.dir, 'state', 'run.lock')), false, 'the lock is released');
   });
@@ -64,9 +77,13 @@ test('SIGTERM while a large config is being validated ends the process at once',
   const config = join(dir, 'config.yml');
   const lines = [`log_file: ${join(dir, 'health.log')}`, `state_dir: ${join(dir, 'state')}`, 'checks:'];
   // Thousands of checks take a second or more to validate; all disabled, so a run that got through would be quick.
-  for (let i = 0; i < 4000; i++) lines.push(`  - { name: c${i}, type: tcp, host: 127.0.0.1, port: ${1024 + i}, enabled: false }`);
+  for (let i = 0; i < 4000; i++)
+    lines.push(`  - { name: c${i}, type: tcp, host: 127.0.0.1, port: ${1024 + i}, enabled: false }`);
   writeFileSync(config, lines.join('\n') + '\n');
-  const child = spawn(process.execPath, [BIN, 'run', '--format', 'nagios', '--config', config], { env: baseEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'run', '--format', 'nagios', '--config', config], {
+    env: baseEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>

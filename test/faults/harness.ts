@@ -51,11 +51,28 @@ export async function runScenario(scenario: Scenario): Promise<Outcome> {
       ].join('\n'),
     );
     const timeFile = join(dir, 'time.txt');
-    const run = await timed(['-v', '-o', timeFile, process.execPath, BIN, 'run', '--format', 'nagios', '--config', config]);
+    const run = await timed([
+      '-v',
+      '-o',
+      timeFile,
+      process.execPath,
+      BIN,
+      'run',
+      '--format',
+      'nagios',
+      '--config',
+      config,
+    ]);
     const peakKiB = /Maximum resident set size \(kbytes\): (\d+)/.exec(readText(timeFile))?.[1];
     const seen = { stdout: run.stdout, stderr: run.stderr, log: readText(log) };
     const endedBy = /stopped by its watchdog/.test(run.stderr) ? 'watchdog' : 'run';
-    const outcome: Outcome = { ...run, ...seen, endedBy, peakMiB: peakKiB ? Number(peakKiB) / 1024 : undefined, problems: [] };
+    const outcome: Outcome = {
+      ...run,
+      ...seen,
+      endedBy,
+      peakMiB: peakKiB ? Number(peakKiB) / 1024 : undefined,
+      problems: [],
+    };
     outcome.problems = [...judge(scenario, outcome), ...(setup.verify?.(seen) ?? [])];
     return outcome;
   } finally {
@@ -67,20 +84,27 @@ export async function runScenario(scenario: Scenario): Promise<Outcome> {
 function judge(scenario: Scenario, outcome: Outcome): string[] {
   const problems: string[] = [];
   const limit = DEADLINE_MS + EXIT_GRACE_MS;
-  if (outcome.wallMs > limit) problems.push(`exited after ${Math.round(outcome.wallMs)} ms, more than deadline + 1 s (${limit} ms)`);
-  if (outcome.code !== exitCode(scenario.expected)) problems.push(`exit code ${outcome.code}, not ${exitCode(scenario.expected)} (${scenario.expected})`);
+  if (outcome.wallMs > limit)
+    problems.push(`exited after ${Math.round(outcome.wallMs)} ms, more than deadline + 1 s (${limit} ms)`);
+  if (outcome.code !== exitCode(scenario.expected))
+    problems.push(`exit code ${outcome.code}, not ${exitCode(scenario.expected)} (${scenario.expected})`);
   const first = outcome.stdout.split('\n')[0] ?? '';
   if (!first.startsWith(`${scenario.expected} - `)) problems.push(`nagios line "${first}" is not ${scenario.expected}`);
-  for (const [name, text] of [['stdout', outcome.stdout], ['stderr', outcome.stderr]] as const) {
+  for (const [name, text] of [
+    ['stdout', outcome.stdout],
+    ['stderr', outcome.stderr],
+  ] as const) {
     if (STACK_TRACE.test(text)) problems.push(`a stack trace on ${name}: ${text.slice(0, 300)}`);
   }
   for (const line of ['root-disk: ', 'target: ']) {
     if (!outcome.log.includes(line)) problems.push(`the log has no "${line.trim()}" line`);
   }
   // The last line says how the run ended: by itself, or by its watchdog (which writes that line itself).
-  if (!/Health check (finished|stopped by its watchdog)/.test(outcome.log)) problems.push('the log has no closing line');
+  if (!/Health check (finished|stopped by its watchdog)/.test(outcome.log))
+    problems.push('the log has no closing line');
   if (outcome.peakMiB === undefined) problems.push('no peak RSS from /usr/bin/time -v');
-  else if (outcome.peakMiB > RSS_LIMIT_MIB) problems.push(`peak RSS ${outcome.peakMiB.toFixed(0)} MiB, more than ${RSS_LIMIT_MIB} MiB`);
+  else if (outcome.peakMiB > RSS_LIMIT_MIB)
+    problems.push(`peak RSS ${outcome.peakMiB.toFixed(0)} MiB, more than ${RSS_LIMIT_MIB} MiB`);
   return problems;
 }
 

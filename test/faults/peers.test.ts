@@ -10,9 +10,15 @@ for (const group of ['http', 'run', 'postgres', 'redis'] as const) {
   describe(`hostile peers: ${group}`, () => {
     for (const scenario of SCENARIOS.filter((s) => s.group === group)) {
       const why = scenario.unavailable?.();
-      test(`${scenario.attack}: ${scenario.expected} by the deadline, no trace, bounded memory`, { skip: why ?? false }, async () => {
+      test(`${scenario.attack}: ${scenario.expected} by the deadline, no trace, bounded memory`, {
+        skip: why ?? false,
+      }, async () => {
         const outcome = await runScenario(scenario);
-        assert.deepEqual(outcome.problems, [], `stdout:\n${outcome.stdout}\nstderr:\n${outcome.stderr}\nlog:\n${outcome.log}`);
+        assert.deepEqual(
+          outcome.problems,
+          [],
+          `stdout:\n${outcome.stdout}\nstderr:\n${outcome.stderr}\nlog:\n${outcome.log}`,
+        );
       });
     }
   });

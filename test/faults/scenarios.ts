@@ -39,9 +39,16 @@ const peerCheck = (peer: Peer, check: (port: number) => string, more: Partial<Se
   ...more,
 });
 
-const missingPeer = (script: string) => () => (existsSync(join(PEERS, script)) ? undefined : `its peer script (${script}) is not in this tree`);
+const missingPeer = (script: string) => () =>
+  existsSync(join(PEERS, script)) ? undefined : `its peer script (${script}) is not in this tree`;
 
-const http = (attack: string, expected: Level, peerAttack: string, check: (port: number) => string, more: Partial<Setup> = {}): Scenario => ({
+const http = (
+  attack: string,
+  expected: Level,
+  peerAttack: string,
+  check: (port: number) => string,
+  more: Partial<Setup> = {},
+): Scenario => ({
   group: 'http',
   attack,
   expected,
@@ -51,18 +58,41 @@ const http = (attack: string, expected: Level, peerAttack: string, check: (port:
 const SECRET = 'Bearer fault-SECRET-7';
 
 export const SCENARIOS: Scenario[] = [
-  http('http: silent port (accepts, never answers)', 'CRITICAL', 'silent', (port) => `{ name: target, type: http, url: "http://127.0.0.1:${port}/" }`),
-  http('http: slow drip (one header byte a second)', 'CRITICAL', 'drip', (port) => `{ name: target, type: http, url: "http://127.0.0.1:${port}/" }`),
-  http('http: 1 GB body', 'OK', 'huge-body', (port) => `{ name: target, type: http, url: "http://127.0.0.1:${port}/" }`),
-  http('http: redirect loop (follow_redirects)', 'CRITICAL', 'redirect-loop', (port) => `{ name: target, type: http, url: "http://127.0.0.1:${port}/", follow_redirects: true }`),
+  http(
+    'http: silent port (accepts, never answers)',
+    'CRITICAL',
+    'silent',
+    (port) => `{ name: target, type: http, url: "http://127.0.0.1:${port}/" }`,
+  ),
+  http(
+    'http: slow drip (one header byte a second)',
+    'CRITICAL',
+    'drip',
+    (port) => `{ name: target, type: http, url: "http://127.0.0.1:${port}/" }`,
+  ),
+  http(
+    'http: 1 GB body',
+    'OK',
+    'huge-body',
+    (port) => `{ name: target, type: http, url: "http://127.0.0.1:${port}/" }`,
+  ),
+  http(
+    'http: redirect loop (follow_redirects)',
+    'CRITICAL',
+    'redirect-loop',
+    (port) => `{ name: target, type: http, url: "http://127.0.0.1:${port}/", follow_redirects: true }`,
+  ),
   http(
     'http: redirect to another origin (Authorization must not follow)',
     'OK',
     'cross-origin',
-    (port) => `{ name: target, type: http, url: "http://127.0.0.1:${port}/", follow_redirects: true, headers: { Authorization: "${SECRET}", X-Api-Key: "fault-KEY-8" } }`,
+    (port) =>
+      `{ name: target, type: http, url: "http://127.0.0.1:${port}/", follow_redirects: true, headers: { Authorization: "${SECRET}", X-Api-Key: "fault-KEY-8" } }`,
     {
       verify: (seen) =>
-        [SECRET, 'fault-SECRET-7', 'fault-KEY-8'].filter((secret) => Object.values(seen).some((text) => text.includes(secret))).map((secret) => `secret ${secret} shown`),
+        [SECRET, 'fault-SECRET-7', 'fault-KEY-8']
+          .filter((secret) => Object.values(seen).some((text) => text.includes(secret)))
+          .map((secret) => `secret ${secret} shown`),
     },
   ),
   {
@@ -71,7 +101,9 @@ export const SCENARIOS: Scenario[] = [
     expected: 'CRITICAL',
     async setup() {
       const heartbeat = await startPeer('http', 'silent');
-      const hook = await startServer({ '/hook': (req, res) => req.resume().on('end', () => res.writeHead(200).end('ok')) });
+      const hook = await startServer({
+        '/hook': (req, res) => req.resume().on('end', () => res.writeHead(200).end('ok')),
+      });
       const refused = await freePort();
       return {
         // A down service: connection refused, CRITICAL at once, and an alert to send.
@@ -115,7 +147,10 @@ export const SCENARIOS: Scenario[] = [
     group: 'run',
     attack: 'plugin that floods its output (`yes`)',
     expected: 'UNKNOWN',
-    setup: async () => ({ check: '{ name: target, type: command, command: [yes, "plugin output without end"] }', close: async () => {} }),
+    setup: async () => ({
+      check: '{ name: target, type: command, command: [yes, "plugin output without end"] }',
+      close: async () => {},
+    }),
   },
   ...['gss', 'sspi', 'sasl-unknown', 'short-R', 'malformed-E', 'malformed-N', 'short-K', 'flood', 'silent', 'drip'].map(
     (attack): Scenario => ({
@@ -123,7 +158,11 @@ export const SCENARIOS: Scenario[] = [
       attack: `postgres: ${attack}`,
       expected: 'CRITICAL',
       unavailable: missingPeer('postgres.mjs'),
-      setup: async () => peerCheck(await startPeer('postgres', attack), (port) => `{ name: target, type: postgres, url: "postgres://health:pw@127.0.0.1:${port}/app" }`),
+      setup: async () =>
+        peerCheck(
+          await startPeer('postgres', attack),
+          (port) => `{ name: target, type: postgres, url: "postgres://health:pw@127.0.0.1:${port}/app" }`,
+        ),
     }),
   ),
   ...['malformed', 'flood', 'huge-bulk', 'silent', 'drip'].map(
@@ -132,7 +171,11 @@ export const SCENARIOS: Scenario[] = [
       attack: `redis: ${attack}`,
       expected: 'CRITICAL',
       unavailable: missingPeer('redis.mjs'),
-      setup: async () => peerCheck(await startPeer('redis', attack), (port) => `{ name: target, type: redis, url: "redis://127.0.0.1:${port}" }`),
+      setup: async () =>
+        peerCheck(
+          await startPeer('redis', attack),
+          (port) => `{ name: target, type: redis, url: "redis://127.0.0.1:${port}" }`,
+        ),
     }),
   ),
 ];

@@ -17,9 +17,20 @@ async function spinningRun(t: { after(fn: () => unknown): void }, spinPort: numb
   const dir = mkdtempSync(join(tmpdir(), 'nhc-watchdog-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const config = join(dir, 'config.yml');
-  writeFileSync(config, [`log_file: ${join(dir, 'health.log')}`, `state_dir: ${join(dir, 'state')}`, `deadline: ${DEADLINE_MS}ms`, ...lines, ''].join('\n'));
+  writeFileSync(
+    config,
+    [
+      `log_file: ${join(dir, 'health.log')}`,
+      `state_dir: ${join(dir, 'state')}`,
+      `deadline: ${DEADLINE_MS}ms`,
+      ...lines,
+      '',
+    ].join('\n'),
+  );
   const started = performance.now();
-  const run = await runCli(['run', '--format', 'nagios', '--config', config], { env: { NODE_OPTIONS: SPIN, FAULT_PORT: String(spinPort) } });
+  const run = await runCli(['run', '--format', 'nagios', '--config', config], {
+    env: { NODE_OPTIONS: SPIN, FAULT_PORT: String(spinPort) },
+  });
   return { ...run, wallMs: performance.now() - started, log: readFileSync(join(dir, 'health.log'), 'utf8') };
 }
 
@@ -27,15 +38,25 @@ async function spinningRun(t: { after(fn: () => unknown): void }, spinPort: numb
 test('a check that spins the main thread: UNKNOWN by deadline + 1 s, from the watchdog', async (t) => {
   const peer = await startSilentListener();
   t.after(() => peer.close());
-  const run = await spinningRun(t, peer.port, ['checks:', '  - { name: root-disk, type: disk, path: / }', `  - { name: target, type: http, url: "http://127.0.0.1:${peer.port}/" }`]);
+  const run = await spinningRun(t, peer.port, [
+    'checks:',
+    '  - { name: root-disk, type: disk, path: / }',
+    `  - { name: target, type: http, url: "http://127.0.0.1:${peer.port}/" }`,
+  ]);
   assert.ok(run.wallMs < DEADLINE_MS + 1000, `ended after ${Math.round(run.wallMs)} ms`);
   assert.equal(run.code, 3);
   assert.equal(run.stdout, 'UNKNOWN - the run did not finish by its deadline (4s); stopped by its watchdog\n');
-  assert.equal(run.stderr, 'neuronova-health-check: internal error: the run did not finish by its deadline (4s); stopped by its watchdog\n');
-  assert.match(run.log, /ERROR: Health check stopped by its watchdog: not finished by the deadline \(4s\); no result recorded\n$/);
+  assert.equal(
+    run.stderr,
+    'neuronova-health-check: internal error: the run did not finish by its deadline (4s); stopped by its watchdog\n',
+  );
+  assert.match(
+    run.log,
+    /ERROR: Health check stopped by its watchdog: not finished by the deadline \(4s\); no result recorded\n$/,
+  );
 });
 
-test('an after-run step that spins: the checks\' level and line still come out, from the watchdog', async (t) => {
+test("an after-run step that spins: the checks' level and line still come out, from the watchdog", async (t) => {
   const heartbeat = await startSilentListener();
   t.after(() => heartbeat.close());
   const refused = await freePort();
@@ -49,5 +70,8 @@ test('an after-run step that spins: the checks\' level and line still come out, 
   assert.match(run.stdout, /^CRITICAL - 1 of 1 checks failing: target/);
   assert.doesNotMatch(run.stdout + run.stderr, STACK_TRACE);
   assert.match(run.log, /ERROR: target: cannot connect/);
-  assert.match(run.log, /ERROR: Health check stopped by its watchdog: CRITICAL, but the after-run steps did not finish by the deadline \(4s\)\n$/);
+  assert.match(
+    run.log,
+    /ERROR: Health check stopped by its watchdog: CRITICAL, but the after-run steps did not finish by the deadline \(4s\)\n$/,
+  );
 });

@@ -17,7 +17,12 @@ test('20 runs piled on a stale lock left by a SIGKILLed run send one page', { ti
     rmSync(dir, { recursive: true, force: true });
   });
   const gate = join(dir, 'gate');
-  const held = incidentConfig(dir, smtp.port, `  - { name: gate, type: command, command: [/bin/sh, -c, "while [ ! -e '${gate}' ]; do sleep 0.05; done"], timeout: 15s }`, 'held.yml');
+  const held = incidentConfig(
+    dir,
+    smtp.port,
+    `  - { name: gate, type: command, command: [/bin/sh, -c, "while [ ! -e '${gate}' ]; do sleep 0.05; done"], timeout: 15s }`,
+    'held.yml',
+  );
   const lock = join(dir, 'state', 'run.lock');
   let pid = 0;
   const killed = runCli(['--config', held], { started: (p) => (pid = p) });
@@ -38,8 +43,13 @@ test('20 runs piled on a stale lock left by a SIGKILLed run send one page', { ti
     [],
     `every run either ran (2: the check fails) or found the lock held (3): ${runs.map((r) => r.stderr).join('')}`,
   );
-  for (const run of runs.filter((r) => r.code === 3)) assert.match(run.stderr, /another run \(pid \d+\) holds .*run\.lock/);
+  for (const run of runs.filter((r) => r.code === 3))
+    assert.match(run.stderr, /another run \(pid \d+\) holds .*run\.lock/);
   assert.equal(smtp.subjects.length, 1, `exactly one page, got: ${smtp.subjects.join(' | ')}`);
   assert.ok(!existsSync(lock), 'the lock is released');
-  assert.deepEqual(readdirSync(join(dir, 'state')).filter((name) => name.includes('takeover') || name.endsWith('.tmp')), [], 'no claim or temp file left');
+  assert.deepEqual(
+    readdirSync(join(dir, 'state')).filter((name) => name.includes('takeover') || name.endsWith('.tmp')),
+    [],
+    'no claim or temp file left',
+  );
 });

@@ -13,7 +13,9 @@ import { acquireLock } from '../../src/state/lock.js';
 const THREADS = 16;
 const TRIALS = 100;
 
-test(`${THREADS} takers released together on a stale lock: one holder, ${TRIALS} times out of ${TRIALS}`, { timeout: 120_000 }, async (t) => {
+test(`${THREADS} takers released together on a stale lock: one holder, ${TRIALS} times out of ${TRIALS}`, {
+  timeout: 120_000,
+}, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'nn-takeover-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const dead = spawnSync('/bin/true').pid!;
@@ -21,7 +23,9 @@ test(`${THREADS} takers released together on a stale lock: one holder, ${TRIALS}
   const flags = new Int32Array(shared);
   const errors: string[] = [];
   const workers = Array.from({ length: THREADS }, () => {
-    const worker = new Worker(new URL('./lock-taker.mjs', import.meta.url), { workerData: { dir, shared, trials: TRIALS } });
+    const worker = new Worker(new URL('./lock-taker.mjs', import.meta.url), {
+      workerData: { dir, shared, trials: TRIALS },
+    });
     worker.on('message', (m: { error: string }) => errors.push(m.error));
     worker.on('error', (error) => errors.push(String(error)));
     return worker;
@@ -48,7 +52,11 @@ test(`${THREADS} takers released together on a stale lock: one holder, ${TRIALS}
     await until(4, THREADS);
   }
   assert.deepEqual(errors, []);
-  assert.deepEqual(holders.filter((n) => n !== 1), [], `trials with other than one holder: ${holders.join(',')}`);
+  assert.deepEqual(
+    holders.filter((n) => n !== 1),
+    [],
+    `trials with other than one holder: ${holders.join(',')}`,
+  );
 });
 
 test('a taker killed between its claim and its rename does not block the lock for ever: the next run claims its claim', () => {

@@ -2,14 +2,26 @@
 // and plants symlinks — at the final names and at temp names that look predictable — to root-owned 0600 files.
 // After a run as root the targets are untouched, content and mode (docs/files.md).
 import assert from 'node:assert/strict';
-import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ensureBuilt, runCli } from '../helpers/cli.js';
 import { asNobody, NOBODY } from './kit.js';
 
-test('symlinks planted by another account in status, textfile and log directories never redirect a write', { timeout: 60_000 }, async (t) => {
+test('symlinks planted by another account in status, textfile and log directories never redirect a write', {
+  timeout: 60_000,
+}, async (t) => {
   await ensureBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'nn-planted-'));
   chmodSync(dir, 0o755); // the other account must reach its directories inside
@@ -22,7 +34,11 @@ test('symlinks planted by another account in status, textfile and log directorie
     writeFileSync(path, content, { mode: 0o600 });
     return path;
   };
-  const targets = [secret('shadow', 'root:$6$secret:19000::::::\n'), secret('empty', ''), secret('keys', 'ssh-ed25519 AAAA root\n')];
+  const targets = [
+    secret('shadow', 'root:$6$secret:19000::::::\n'),
+    secret('empty', ''),
+    secret('keys', 'ssh-ed25519 AAAA root\n'),
+  ];
   const before = targets.map((path) => ({ path, content: readFileSync(path, 'utf8'), mode: statSync(path).mode }));
 
   const owned = (name: string) => {
@@ -63,7 +79,10 @@ test('symlinks planted by another account in status, textfile and log directorie
   const run = await runCli(['--config', config]);
   assert.equal(run.code, 0, run.stderr);
   // the log is refused, said once on stderr; the run goes on
-  assert.match(run.stderr, /cannot write the log .*health\.log: .*health\.log is a symbolic link, and root never writes through one/);
+  assert.match(
+    run.stderr,
+    /cannot write the log .*health\.log: .*health\.log is a symbolic link, and root never writes through one/,
+  );
 
   for (const { path, content, mode } of before) {
     assert.equal(readFileSync(path, 'utf8'), content, `${path} content untouched`);
@@ -80,7 +99,9 @@ test('symlinks planted by another account in status, textfile and log directorie
   assert.match(readFileSync(join(textfiles, 'neuronova.prom'), 'utf8'), /neuronova/);
 });
 
-test('a status directory below a directory another account owns is refused with one line naming it and the fix', { timeout: 30_000 }, async (t) => {
+test('a status directory below a directory another account owns is refused with one line naming it and the fix', {
+  timeout: 30_000,
+}, async (t) => {
   await ensureBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'nn-planted-'));
   chmodSync(dir, 0o755); // the other account must reach its directories inside
@@ -93,12 +114,29 @@ test('a status directory below a directory another account owns is refused with 
   const config = join(dir, 'config.yml');
   writeFileSync(
     config,
-    [`log_file: ${join(dir, 'health.log')}`, `state_dir: ${join(dir, 'state')}`, 'checks:', '  - { name: ok, type: command, command: [/bin/true] }', 'outputs:', `  status_dir: ${join(theirs, 'site')}`, ''].join('\n'),
+    [
+      `log_file: ${join(dir, 'health.log')}`,
+      `state_dir: ${join(dir, 'state')}`,
+      'checks:',
+      '  - { name: ok, type: command, command: [/bin/true] }',
+      'outputs:',
+      `  status_dir: ${join(theirs, 'site')}`,
+      '',
+    ].join('\n'),
   );
   const run = await runCli(['--config', config]);
   assert.equal(run.code, 0, run.stderr);
   const log = readFileSync(join(dir, 'health.log'), 'utf8');
   const line = log.split('\n').find((l) => l.includes('status page'));
-  assert.match(line ?? '', new RegExp(`ERROR: status page: .*${theirs} is owned by uid ${NOBODY}, so another account could redirect the write of .*; make it owned by root and not writable by others \\(chown root:root ${theirs} && chmod go-w ${theirs}\\)`));
-  assert.equal(statSync(join(theirs, 'site', 'index.html'), { throwIfNoEntry: false }), undefined, 'nothing written there');
+  assert.match(
+    line ?? '',
+    new RegExp(
+      `ERROR: status page: .*${theirs} is owned by uid ${NOBODY}, so another account could redirect the write of .*; make it owned by root and not writable by others \\(chown root:root ${theirs} && chmod go-w ${theirs}\\)`,
+    ),
+  );
+  assert.equal(
+    statSync(join(theirs, 'site', 'index.html'), { throwIfNoEntry: false }),
+    undefined,
+    'nothing written there',
+  );
 });

@@ -2,7 +2,20 @@
 // refused or replaced as names, reads are capped, and a directory below another account's directory is refused.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -74,7 +87,10 @@ describe('openAppend', () => {
     const target = join(dir, 'secret');
     writeFileSync(target, '', { mode: 0o600 });
     symlinkSync(target, join(dir, 'link.log'));
-    assert.throws(() => openAppend(join(dir, 'link.log'), { mode: 0o644 }), /link\.log is a symbolic link, and root never writes through one; remove it/);
+    assert.throws(
+      () => openAppend(join(dir, 'link.log'), { mode: 0o644 }),
+      /link\.log is a symbolic link, and root never writes through one; remove it/,
+    );
     assert.equal(spawnSync('mkfifo', [join(dir, 'fifo.log')]).status, 0);
     assert.throws(() => openAppend(join(dir, 'fifo.log'), { mode: 0o644 }), /not a regular file/);
     linkSync(target, join(dir, 'hard.log'));
@@ -101,11 +117,17 @@ describe('ensureDir', () => {
     const theirs = fresh();
     chownSync(theirs, NOBODY, NOBODY);
     ensureDir(theirs, 0o755); // their own status directory: written through the safe calls
-    assert.throws(() => ensureDir(join(theirs, 'site'), 0o755, '/x/index.html'), (error: unknown) => {
-      assert.ok(error instanceof UnsafePathError);
-      assert.equal(error.message, `${theirs} is owned by uid ${NOBODY}, so another account could redirect the write of /x/index.html below it; make it owned by root and not writable by others (chown root:root ${theirs} && chmod go-w ${theirs}), or choose a place under root-owned directories`);
-      return true;
-    });
+    assert.throws(
+      () => ensureDir(join(theirs, 'site'), 0o755, '/x/index.html'),
+      (error: unknown) => {
+        assert.ok(error instanceof UnsafePathError);
+        assert.equal(
+          error.message,
+          `${theirs} is owned by uid ${NOBODY}, so another account could redirect the write of /x/index.html below it; make it owned by root and not writable by others (chown root:root ${theirs} && chmod go-w ${theirs}), or choose a place under root-owned directories`,
+        );
+        return true;
+      },
+    );
     const open = fresh();
     chmodSync(open, 0o777); // world-writable, not sticky
     assert.throws(() => ensureDir(join(open, 'site'), 0o755), /is writable by every account/);

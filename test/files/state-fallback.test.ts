@@ -12,7 +12,9 @@ import { countingSmtp, incidentConfig } from './kit.js';
 
 const chattr = (flag: string, path: string) => spawnSync('chattr', [flag, path], { encoding: 'utf8' });
 
-test('a state file that cannot be written: the page goes out once, said once, remembered in /run/neuronova', { timeout: 60_000 }, async (t) => {
+test('a state file that cannot be written: the page goes out once, said once, remembered in /run/neuronova', {
+  timeout: 60_000,
+}, async (t) => {
   await ensureBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'nn-fallback-'));
   const smtp = await countingSmtp();
@@ -33,7 +35,10 @@ test('a state file that cannot be written: the page goes out once, said once, re
 
   const first = await runCli(['--config', config]);
   assert.equal(first.code, 2, first.stderr);
-  assert.match(first.stderr, new RegExp(`cannot save state in ${stateDir}: .*; kept in /run/neuronova/state-\\w+\\.json until it can be`));
+  assert.match(
+    first.stderr,
+    new RegExp(`cannot save state in ${stateDir}: .*; kept in /run/neuronova/state-\\w+\\.json until it can be`),
+  );
   assert.equal(smtp.subjects.length, 1, 'the page goes out');
   assert.ok(existsSync(fallbackPath(stateDir)));
 

@@ -33,7 +33,8 @@ async function freePort(): Promise<number> {
 }
 
 export async function startAlertmanager(): Promise<RunningAlertmanager> {
-  if (!alertmanagerBinary) throw new Error('prometheus-alertmanager is not installed (Debian package: prometheus-alertmanager)');
+  if (!alertmanagerBinary)
+    throw new Error('prometheus-alertmanager is not installed (Debian package: prometheus-alertmanager)');
   const dir = mkdtempSync(join(tmpdir(), 'nn-am-'));
   const config = join(dir, 'alertmanager.yml');
   // One receiver that sends nowhere: the test reads the alerts back through the API instead.
@@ -42,7 +43,13 @@ export async function startAlertmanager(): Promise<RunningAlertmanager> {
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(
     alertmanagerBinary,
-    [`--config.file=${config}`, `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=warn'],
+    [
+      `--config.file=${config}`,
+      `--storage.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--cluster.listen-address=',
+      '--log.level=warn',
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
@@ -70,7 +77,10 @@ export async function startAlertmanager(): Promise<RunningAlertmanager> {
   }
   return {
     url,
-    alerts: async () => (await (await fetch(`${url}/api/v2/alerts?active=true&silenced=true&inhibited=true&unprocessed=true`)).json()) as AmAlert[],
+    alerts: async () =>
+      (await (
+        await fetch(`${url}/api/v2/alerts?active=true&silenced=true&inhibited=true&unprocessed=true`)
+      ).json()) as AmAlert[],
     stop,
   };
 }

@@ -28,7 +28,10 @@ export interface CaptureServer {
   close(): Promise<void>;
 }
 
-export async function startCapture(t: { after(fn: () => Promise<void> | void): void }, answer: CaptureServer['answer']): Promise<CaptureServer> {
+export async function startCapture(
+  t: { after(fn: () => Promise<void> | void): void },
+  answer: CaptureServer['answer'],
+): Promise<CaptureServer> {
   const capture: CaptureServer = { base: '', requests: [], answer, close: async () => {} };
   const server = createServer((req, res) => {
     let body = '';
@@ -43,7 +46,8 @@ export async function startCapture(t: { after(fn: () => Promise<void> | void): v
       }
       capture.requests.push(seen);
       const reply = typeof capture.answer === 'function' ? capture.answer(seen) : capture.answer;
-      const text = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+      const text =
+        reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
       const type = typeof reply.body === 'object' ? 'application/json' : 'text/plain';
       res.writeHead(reply.status, { 'content-type': type, ...reply.headers }).end(text);
     });

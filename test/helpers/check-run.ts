@@ -28,7 +28,13 @@ export async function runYaml(checksYaml: string, extraYaml = ''): Promise<Check
     const problems: string[] = [];
     const outcome = await runChecks({ config, alert: false, onProblem: (m) => problems.push(m), host: 'test-host' });
     const log = readFileSync(logFile, 'utf8');
-    const everything = [JSON.stringify(outcome.report), JSON.stringify(outcome.results), log, nagiosOutput(outcome.results), ...problems].join('\n');
+    const everything = [
+      JSON.stringify(outcome.report),
+      JSON.stringify(outcome.results),
+      log,
+      nagiosOutput(outcome.results),
+      ...problems,
+    ].join('\n');
     return { report: outcome.report, results: outcome.results, log, problems, everything };
   } finally {
     rmSync(dir, { recursive: true, force: true });

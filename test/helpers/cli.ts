@@ -40,7 +40,8 @@ export async function ensureBuilt(): Promise<void> {
     } catch {
       // a lock left by a killed test process for more than a minute is stale
       const held = statSync(lock, { throwIfNoEntry: false });
-      if (waited > 60_000 || (held && Date.now() - held.mtimeMs > 60_000)) rmSync(lock, { recursive: true, force: true });
+      if (waited > 60_000 || (held && Date.now() - held.mtimeMs > 60_000))
+        rmSync(lock, { recursive: true, force: true });
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
@@ -48,7 +49,9 @@ export async function ensureBuilt(): Promise<void> {
     if (existsSync(join(REPO, 'dist', 'cli.js'))) {
       if (!isFresh() && !warned) {
         warned = true;
-        process.stderr.write('# dist/ is older than src/: these end-to-end tests run the old build (run `npm run build`, or `npm test`)\n');
+        process.stderr.write(
+          '# dist/ is older than src/: these end-to-end tests run the old build (run `npm run build`, or `npm test`)\n',
+        );
       }
       return;
     }
@@ -78,7 +81,8 @@ export interface CliOptions {
 /** The environment a run gets: the test's own, minus anything that would point the program elsewhere. */
 export function baseEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of ['NEURONOVA_HEALTH_CONFIG', 'ALERT_EMAIL', 'SLACK_WEBHOOK', 'NEURONOVA_DEBUG', 'FORCE_COLOR']) delete env[key];
+  for (const key of ['NEURONOVA_HEALTH_CONFIG', 'ALERT_EMAIL', 'SLACK_WEBHOOK', 'NEURONOVA_DEBUG', 'FORCE_COLOR'])
+    delete env[key];
   for (const [key, value] of Object.entries(extra)) {
     if (value === undefined) delete env[key];
     else env[key] = value;

@@ -31,7 +31,11 @@ export function writeRuns(stateDir: string, startMs: number, everyMs: number, ru
     const t = startMs + i * everyMs;
     times.push(t);
     const results = Object.entries(checks).map(([name, step]) => resultOf(name, step));
-    appendHistory(historyDir(stateDir), encodeRun(new Date(t), results), { nowMs: t, maxFileSize: 64 * 1024 * 1024, retentionMs: 90 * DAY });
+    appendHistory(historyDir(stateDir), encodeRun(new Date(t), results), {
+      nowMs: t,
+      maxFileSize: 64 * 1024 * 1024,
+      retentionMs: 90 * DAY,
+    });
   });
   return times;
 }

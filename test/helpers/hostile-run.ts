@@ -26,7 +26,13 @@ export async function runHostile(checksYaml: string): Promise<HostileRun> {
   }, 10);
   const started = performance.now();
   try {
-    const results = await executeChecks(config.checks, { concurrency: 8, deadlineMs: 60_000, now: new Date(), thresholds: config.thresholds, previous: () => undefined });
+    const results = await executeChecks(config.checks, {
+      concurrency: 8,
+      deadlineMs: 60_000,
+      now: new Date(),
+      thresholds: config.thresholds,
+      previous: () => undefined,
+    });
     const now = performance.now();
     longestStallMs = Math.max(longestStallMs, now - last);
     return { results, tookMs: now - started, longestStallMs, ticks };

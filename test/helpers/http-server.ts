@@ -18,7 +18,10 @@ export interface TestServer {
  * Serve `routes` (exact path without query → handler); other paths answer 404. `tls` makes it https.
  * close() drops open connections too, so a handler that never answers does not keep the test alive.
  */
-export async function startServer(routes: Record<string, Handler>, tls?: { cert: Buffer; key: Buffer }): Promise<TestServer> {
+export async function startServer(
+  routes: Record<string, Handler>,
+  tls?: { cert: Buffer; key: Buffer },
+): Promise<TestServer> {
   const counts = new Map<string, number>();
   const handle: Handler = (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;

@@ -61,7 +61,10 @@ export async function startMixedHost(): Promise<MixedHost> {
     env: (units = { nginx: 'active', gunicorn_django: 'failed' }) => systemctl.env(units),
     config(name, checks, top = '') {
       const path = join(dir, `${name}.yml`);
-      writeFileSync(path, `log_file: ${join(dir, name, 'log', 'health_check.log')}\nstate_dir: ${join(dir, name, 'state')}\n${top}checks:\n${checks}`);
+      writeFileSync(
+        path,
+        `log_file: ${join(dir, name, 'log', 'health_check.log')}\nstate_dir: ${join(dir, name, 'state')}\n${top}checks:\n${checks}`,
+      );
       return path;
     },
     logFile: (name) => join(dir, name, 'log', 'health_check.log'),

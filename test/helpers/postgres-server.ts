@@ -53,7 +53,11 @@ export interface PostgresServer {
 
 /** Runs a PostgreSQL program as the server's user (root → `postgres` via runuser). */
 function runAsServerUser(program: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
-  const options: ExecFileSyncOptionsWithStringEncoding = { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C', ...env }, stdio: ['ignore', 'pipe', 'pipe'] };
+  const options: ExecFileSyncOptionsWithStringEncoding = {
+    encoding: 'utf8',
+    env: { ...process.env, LC_ALL: 'C', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  };
   if (!RUN_AS) return execFileSync(program, args, options);
   const runuser = findBinary('runuser');
   if (runuser) return execFileSync(runuser, ['-u', 'postgres', '--', program, ...args], options);
@@ -67,9 +71,14 @@ function giveToServerUser(path: string): void {
 
 export async function startPostgres(options: PostgresServerOptions): Promise<PostgresServer> {
   if (!INITDB || !PG_CTL) {
-    throw new Error('initdb/pg_ctl not found under /usr/lib/postgresql/*/bin: install the Debian package postgresql (CI must not skip these tests)');
+    throw new Error(
+      'initdb/pg_ctl not found under /usr/lib/postgresql/*/bin: install the Debian package postgresql (CI must not skip these tests)',
+    );
   }
-  if (IS_ROOT && !RUN_AS) throw new Error('running as root and there is no `postgres` user to run initdb as (install the Debian package postgresql)');
+  if (IS_ROOT && !RUN_AS)
+    throw new Error(
+      'running as root and there is no `postgres` user to run initdb as (install the Debian package postgresql)',
+    );
   const dir = mkdtempSync(join(tmpdir(), 'nn-pg-'));
   giveToServerUser(dir);
   chmodSync(dir, 0o700);
@@ -94,7 +103,18 @@ export async function startPostgres(options: PostgresServerOptions): Promise<Pos
     const pwFile = join(dir, 'pw');
     writeFileSync(pwFile, `${options.password}\n`, { mode: 0o600 });
     giveToServerUser(pwFile);
-    runAsServerUser(INITDB, ['-D', data, '-U', options.user, `--pwfile=${pwFile}`, '--auth=scram-sha-256', '--no-sync', '-E', 'UTF8', '--locale=C']);
+    runAsServerUser(INITDB, [
+      '-D',
+      data,
+      '-U',
+      options.user,
+      `--pwfile=${pwFile}`,
+      '--auth=scram-sha-256',
+      '--no-sync',
+      '-E',
+      'UTF8',
+      '--locale=C',
+    ]);
     rmSync(pwFile);
 
     const settings = ['-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=20'];
@@ -114,7 +134,18 @@ export async function startPostgres(options: PostgresServerOptions): Promise<Pos
     for (let attempt = 0; ; attempt++) {
       const port = await freePort();
       try {
-        runAsServerUser(PG_CTL, ['-D', data, '-l', logFile, '-w', '-t', '30', '-o', [...settings, '-p', String(port)].join(' '), 'start']);
+        runAsServerUser(PG_CTL, [
+          '-D',
+          data,
+          '-l',
+          logFile,
+          '-w',
+          '-t',
+          '30',
+          '-o',
+          [...settings, '-p', String(port)].join(' '),
+          'start',
+        ]);
       } catch (error) {
         if (attempt < 4 && /could not bind|Address already in use/i.test(readLog())) continue;
         throw new Error(`PostgreSQL did not start: ${(error as Error).message}\n${readLog()}`);

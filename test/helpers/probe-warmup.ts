@@ -5,5 +5,13 @@ import { freePort } from './silent-listener.js';
 
 export async function warmProbeWorker(): Promise<void> {
   const port = await freePort();
-  await runProbe({ kind: 'postgres', connectionString: `postgres://warm@127.0.0.1:${port}/warm`, sslmode: 'disable', attempts: [false] }, { signal: new AbortController().signal, label: 'postgres' });
+  await runProbe(
+    {
+      kind: 'postgres',
+      connectionString: `postgres://warm@127.0.0.1:${port}/warm`,
+      sslmode: 'disable',
+      attempts: [false],
+    },
+    { signal: new AbortController().signal, label: 'postgres' },
+  );
 }

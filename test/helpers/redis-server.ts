@@ -25,7 +25,8 @@ export interface RedisServer {
 }
 
 export async function startRedis(options: RedisServerOptions): Promise<RedisServer> {
-  if (!REDIS_SERVER) throw new Error('redis-server not found: install the Debian package redis-server (CI must not skip these tests)');
+  if (!REDIS_SERVER)
+    throw new Error('redis-server not found: install the Debian package redis-server (CI must not skip these tests)');
   // A free port can be taken by someone else between the probe and the bind: try a few.
   let lastError: unknown;
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -41,16 +42,41 @@ export async function startRedis(options: RedisServerOptions): Promise<RedisServ
 async function startOnce(binary: string, options: RedisServerOptions, port: number): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'nn-redis-'));
   const args = [
-    '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no',
-    '--logfile', '', '--requirepass', options.password,
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--daemonize',
+    'no',
+    '--logfile',
+    '',
+    '--requirepass',
+    options.password,
   ];
   if (options.tls) {
-    args.push('--port', '0', '--tls-port', String(port), '--tls-cert-file', options.tls.cert, '--tls-key-file', options.tls.key,
-      '--tls-ca-cert-file', options.tls.cert, '--tls-auth-clients', 'no');
+    args.push(
+      '--port',
+      '0',
+      '--tls-port',
+      String(port),
+      '--tls-cert-file',
+      options.tls.cert,
+      '--tls-key-file',
+      options.tls.key,
+      '--tls-ca-cert-file',
+      options.tls.cert,
+      '--tls-auth-clients',
+      'no',
+    );
   } else {
     args.push('--port', String(port));
   }
-  if (options.aclUser) args.push('--user', options.aclUser.name, 'on', `>${options.aclUser.password}`, '~*', '&*', '+@all');
+  if (options.aclUser)
+    args.push('--user', options.aclUser.name, 'on', `>${options.aclUser.password}`, '~*', '&*', '+@all');
   const child: ChildProcess = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const collect = (chunk: Buffer) => (output += chunk.toString('utf8'));

@@ -31,7 +31,10 @@ describe('history config', () => {
         assert.ok(error instanceof ConfigError);
         const text = error.problems.join('\n');
         assert.match(text, /history\.retention: must be at least 1d/);
-        assert.match(text, /history\.max_file_size: "huge" is not a size of at least 4KiB: write it like 512KiB, 8MiB or 10MB/);
+        assert.match(
+          text,
+          /history\.max_file_size: "huge" is not a size of at least 4KiB: write it like 512KiB, 8MiB or 10MB/,
+        );
         assert.match(text, /history\.target: must be at most 100/);
         assert.match(text, /history\.keep: unknown key "keep" \(valid keys: retention, max_file_size, target\)/);
         return true;

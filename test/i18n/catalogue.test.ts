@@ -24,9 +24,28 @@ function call(message: (...args: never[]) => unknown): string {
     ['2025-12-06 14:35:01', 'b', 'c', 'd', 'e'],
     ['CRITICAL', 'web-1', ['nginx', 'flask']],
     [true, 'b', 'c', ['d'], 'e', 'f'],
-    [['a', 'b'], ['c', 'd']],
+    [
+      ['a', 'b'],
+      ['c', 'd'],
+    ],
     // the checks' messages take one object of what they found
-    [{ percent: 83.1, path: '/', level: 'WARNING', crossed: '≥ 80%', freeGiB: 12.4, availableGiB: 1.5, totalGiB: 8, loads: [0.45, 0.5, 0.4], cores: 4, active: 'active', sub: 'running', status: 'HTTP 200 OK', problems: ['x'] }],
+    [
+      {
+        percent: 83.1,
+        path: '/',
+        level: 'WARNING',
+        crossed: '≥ 80%',
+        freeGiB: 12.4,
+        availableGiB: 1.5,
+        totalGiB: 8,
+        loads: [0.45, 0.5, 0.4],
+        cores: 4,
+        active: 'active',
+        sub: 'running',
+        status: 'HTTP 200 OK',
+        problems: ['x'],
+      },
+    ],
   ];
   for (const args of samples) {
     try {
@@ -56,8 +75,19 @@ test('every English message has a Korean one, in Korean', () => {
   const korean = texts(ko);
   assert.deepEqual([...korean.keys()].sort(), [...english.keys()].sort());
   // Messages that are the same in both by design: machine-like words, the rule line, units.
-  const same = new Set(['lang', 'run.rule', 'stats.cpu', 'duration', 'dateTime', 'orList', 'alert.failingList', 'config.seeHelp']);
-  const untranslated = [...english].filter(([path, text]) => !same.has(path) && korean.get(path) === text && /[a-z]{3}/.test(text));
+  const same = new Set([
+    'lang',
+    'run.rule',
+    'stats.cpu',
+    'duration',
+    'dateTime',
+    'orList',
+    'alert.failingList',
+    'config.seeHelp',
+  ]);
+  const untranslated = [...english].filter(
+    ([path, text]) => !same.has(path) && korean.get(path) === text && /[a-z]{3}/.test(text),
+  );
   assert.deepEqual(untranslated, []);
 });
 

@@ -16,7 +16,15 @@ const problem: AlertMessage = {
   host: 'web-1',
   time: localIso(now),
   log_file: '/var/log/health.log',
-  entries: [{ check: 'nginx', kind: 'down', level: 'CRITICAL', message: 'inactive (dead) <pid & 1>', hint: 'systemctl status nginx' }],
+  entries: [
+    {
+      check: 'nginx',
+      kind: 'down',
+      level: 'CRITICAL',
+      message: 'inactive (dead) <pid & 1>',
+      hint: 'systemctl status nginx',
+    },
+  ],
 };
 const recovered: AlertMessage = {
   ...problem,
@@ -82,7 +90,10 @@ test('telegram: sendMessage with HTML parse mode, every text escaped; "sent" onl
 
   api.answer = { status: 200, body: { ok: false, description: 'odd' } };
   assert.match(await send(channel, problem), /^retry: HTTP 200 but .*not the Bot API's "ok": true/);
-  api.answer = { status: 400, body: { ok: false, error_code: 400, description: `Bad Request: chat not found (bot${token})` } };
+  api.answer = {
+    status: 400,
+    body: { ok: false, error_code: 400, description: `Bad Request: chat not found (bot${token})` },
+  };
   const error = await send(channel, problem);
   assert.match(error, /^refused for good: HTTP 400: Bad Request: chat not found/);
   assert.doesNotMatch(error, /AAEsecret/);

@@ -29,11 +29,23 @@ function message(entryMessage: string): AlertMessage {
   };
 }
 
-async function sendThrough(t: Parameters<typeof tempDir>[0], options: { hide8BitMime?: boolean; from?: string; host?: string }, msg: AlertMessage) {
+async function sendThrough(
+  t: Parameters<typeof tempDir>[0],
+  options: { hide8BitMime?: boolean; from?: string; host?: string },
+  msg: AlertMessage,
+) {
   const dir = tempDir(t);
   const smtp = await startSmtp(t, { hide8BitMime: options.hide8BitMime ?? false });
-  const cfg = { to: 'ops@example.com', smtp: `smtp://127.0.0.1:${smtp.port}`, ...(options.from ? { from: options.from } : {}) };
-  const log = openRunLog(join(dir, 'log'), () => undefined, () => now);
+  const cfg = {
+    to: 'ops@example.com',
+    smtp: `smtp://127.0.0.1:${smtp.port}`,
+    ...(options.from ? { from: options.from } : {}),
+  };
+  const log = openRunLog(
+    join(dir, 'log'),
+    () => undefined,
+    () => now,
+  );
   await deliver({
     channels: configuredChannels({ email: emailSchema().parse(cfg) }),
     outbox: {},
@@ -48,11 +60,20 @@ async function sendThrough(t: Parameters<typeof tempDir>[0], options: { hide8Bit
   log.close();
   assert.equal(smtp.bytes.length, 1, readFileSync(join(dir, 'log'), 'utf8'));
   const raw = smtp.bytes[0]!.toString('utf8');
-  return { raw, head: raw.slice(0, raw.indexOf('\r\n\r\n')), body: raw.slice(raw.indexOf('\r\n\r\n') + 4), log: readFileSync(join(dir, 'log'), 'utf8') };
+  return {
+    raw,
+    head: raw.slice(0, raw.indexOf('\r\n\r\n')),
+    body: raw.slice(raw.indexOf('\r\n\r\n') + 4),
+    log: readFileSync(join(dir, 'log'), 'utf8'),
+  };
 }
 
 test('UTF-8 text goes as 8bit when the server offers 8BITMIME: the raw message reads as it is', async (t) => {
-  const { head, body } = await sendThrough(t, { from: 'health@web-1.example.com' }, message('disk 91.2% used — café ≥ 90%'));
+  const { head, body } = await sendThrough(
+    t,
+    { from: 'health@web-1.example.com' },
+    message('disk 91.2% used — café ≥ 90%'),
+  );
   assert.match(head, /^Content-Type: text\/plain; charset=utf-8$/m);
   assert.match(head, /^Content-Transfer-Encoding: 8bit$/m);
   assert.match(body, /django-api — CRITICAL: disk 91\.2% used — café ≥ 90%\r\n/);
@@ -66,7 +87,11 @@ test('long ASCII lines are not quoted-printable either', async (t) => {
 });
 
 test('a server without 8BITMIME gets 7bit-safe quoted-printable', async (t) => {
-  const { head, body } = await sendThrough(t, { hide8BitMime: true, from: 'health@web-1.example.com' }, message('used — café'));
+  const { head, body } = await sendThrough(
+    t,
+    { hide8BitMime: true, from: 'health@web-1.example.com' },
+    message('used — café'),
+  );
   assert.match(head, /^Content-Transfer-Encoding: quoted-printable$/m);
   assert.match(body, /caf=C3=A9/);
   assert.ok(/^[\x00-\x7f]*$/.test(body), 'only 7-bit bytes in the body');
@@ -76,7 +101,12 @@ test('default From: a short host name the resolver cannot qualify is used with o
   const host = 'nn-test-short-host-unknown';
   const { head, log } = await sendThrough(t, { host }, message('down'));
   assert.match(head, new RegExp(`^From: neuronova-health-check@${host}$`, 'm'));
-  assert.match(log, new RegExp(`WARNING: email: the host name "${host}" is not fully qualified .*set alerts\\.email\\.from to an address like health@${host}\\.example\\.com\\n`));
+  assert.match(
+    log,
+    new RegExp(
+      `WARNING: email: the host name "${host}" is not fully qualified .*set alerts\\.email\\.from to an address like health@${host}\\.example\\.com\\n`,
+    ),
+  );
   // once per process: the next message (here, the next test's run) does not repeat it
   const again = await sendThrough(t, { host }, message('still down'));
   assert.doesNotMatch(again.log, /WARNING/);

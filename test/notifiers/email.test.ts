@@ -19,19 +19,36 @@ const message: AlertMessage = {
   time: localIso(now),
   log_file: '/var/log/neuronova/health_check.log',
   entries: [
-    { check: 'nginx', kind: 'down', level: 'CRITICAL', message: 'inactive (dead)', hint: 'sudo systemctl restart nginx' },
+    {
+      check: 'nginx',
+      kind: 'down',
+      level: 'CRITICAL',
+      message: 'inactive (dead)',
+      hint: 'sudo systemctl restart nginx',
+    },
     { check: 'flask', kind: 'down', level: 'CRITICAL', message: 'failed' },
   ],
 };
 
 function send(cfg: Record<string, unknown>, timeoutMs = 5000) {
   const channel = configuredChannels({ email: emailSchema().parse(cfg) })[0]!;
-  return { channel, result: sendOne(channel, { message }, { sendTimeoutMs: timeoutMs, remainingMs: () => timeoutMs, now, host: 'web-1' }).then(errorOf) };
+  return {
+    channel,
+    result: sendOne(
+      channel,
+      { message },
+      { sendTimeoutMs: timeoutMs, remainingMs: () => timeoutMs, now, host: 'web-1' },
+    ).then(errorOf),
+  };
 }
 
 test('SMTP with AUTH: one message to several recipients, subject and body as the alert says', async (t) => {
   const smtp = await startSmtp(t, { user: 'alerts', pass: 'p@ss w0rd!' });
-  const { channel, result } = send({ to: ['ops@example.com', 'dev@example.com'], from: 'health@web-1.example.com', smtp: `smtp://alerts:${encodeURIComponent('p@ss w0rd!')}@127.0.0.1:${smtp.port}` });
+  const { channel, result } = send({
+    to: ['ops@example.com', 'dev@example.com'],
+    from: 'health@web-1.example.com',
+    smtp: `smtp://alerts:${encodeURIComponent('p@ss w0rd!')}@127.0.0.1:${smtp.port}`,
+  });
   assert.equal(channel.label, 'email (ops@example.com, dev@example.com)');
   assert.equal(await result, undefined);
   assert.equal(smtp.mails.length, 1);
@@ -43,13 +60,17 @@ test('SMTP with AUTH: one message to several recipients, subject and body as the
   const body = mailBody(mail.raw);
   assert.match(body, /^Time: 2025-12-06 14:35:01/);
   assert.match(body, /nginx — CRITICAL: inactive \(dead\)\n {2}hint: sudo systemctl restart nginx/);
-  assert.match(body, /More: run `neuronova-health-check run` on web-1, or read its log \/var\/log\/neuronova\/health_check\.log/);
+  assert.match(
+    body,
+    /More: run `neuronova-health-check run` on web-1, or read its log \/var\/log\/neuronova\/health_check\.log/,
+  );
   assert.match(mail.raw, /^Auto-Submitted: auto-generated/m);
 });
 
-test('a wrong password fails with the server\'s reason and never shows the password', async (t) => {
+test("a wrong password fails with the server's reason and never shows the password", async (t) => {
   const smtp = await startSmtp(t, { user: 'alerts', pass: 'right-password' });
-  const error = (await send({ to: 'ops@example.com', smtp: `smtp://alerts:wrong-password-42@127.0.0.1:${smtp.port}` }).result)!;
+  const error = (await send({ to: 'ops@example.com', smtp: `smtp://alerts:wrong-password-42@127.0.0.1:${smtp.port}` })
+    .result)!;
   assert.match(error, /Invalid (login|username or password)|535/i);
   assert.doesNotMatch(error, /wrong-password-42/);
   assert.equal(smtp.mails.length, 0);
@@ -73,7 +94,10 @@ test('STARTTLS: required with starttls: true; a self-signed server needs tls_ver
 
 test('smtps:// speaks TLS from the first byte', async (t) => {
   const smtp = await startSmtp(t, { secure: true });
-  assert.equal(await send({ to: 'ops@example.com', smtp: `smtps://127.0.0.1:${smtp.port}`, tls_verify: false }).result, undefined);
+  assert.equal(
+    await send({ to: 'ops@example.com', smtp: `smtps://127.0.0.1:${smtp.port}`, tls_verify: false }).result,
+    undefined,
+  );
   assert.equal(smtp.mails.length, 1);
 });
 
@@ -92,8 +116,17 @@ test('sendmail: the program gets -i, the sender and every recipient, and the mes
   const program = join(dir, 'sendmail');
   writeFileSync(program, `#!/bin/sh\nprintf '%s\\n' "$@" > '${capture}.args'\ncat > '${capture}.mail'\n`);
   chmodSync(program, 0o755);
-  assert.equal(await send({ to: ['ops@example.com', 'dev@example.com'], from: 'health@web-1', sendmail: program }).result, undefined);
-  assert.deepEqual(readFileSync(`${capture}.args`, 'utf8').trim().split('\n'), ['-i', '-f', 'health@web-1', 'ops@example.com', 'dev@example.com']);
+  assert.equal(
+    await send({ to: ['ops@example.com', 'dev@example.com'], from: 'health@web-1', sendmail: program }).result,
+    undefined,
+  );
+  assert.deepEqual(readFileSync(`${capture}.args`, 'utf8').trim().split('\n'), [
+    '-i',
+    '-f',
+    'health@web-1',
+    'ops@example.com',
+    'dev@example.com',
+  ]);
   const mail = readFileSync(`${capture}.mail`, 'utf8');
   assert.match(mail, /^Subject: \[CRITICAL\] web-1: nginx, flask$/m);
   assert.match(mailBody(mail), /nginx — CRITICAL: inactive \(dead\)/);

@@ -20,7 +20,15 @@ const problem: AlertMessage = {
   time: localIso(now),
   log_file: '/var/log/health.log',
   entries: [
-    { check: 'nginx', kind: 'down', level: 'CRITICAL', message: 'inactive (dead)', hint: 'systemctl status nginx', since, also: ['api'] },
+    {
+      check: 'nginx',
+      kind: 'down',
+      level: 'CRITICAL',
+      message: 'inactive (dead)',
+      hint: 'systemctl status nginx',
+      since,
+      also: ['api'],
+    },
     { check: 'disk', kind: 'reminder', level: 'WARNING', message: '/ 91% used', since },
   ],
 };
@@ -46,7 +54,8 @@ function eventsApi(req: Captured): Answer {
     if (typeof p.source !== 'string' || !p.source) problems.push('payload.source');
     if (!['critical', 'error', 'warning', 'info'].includes(p.severity)) problems.push('payload.severity');
   }
-  if (problems.length) return { status: 400, body: { status: 'invalid event', message: 'Event object is invalid', errors: problems } };
+  if (problems.length)
+    return { status: 400, body: { status: 'invalid event', message: 'Event object is invalid', errors: problems } };
   return { status: 202, body: { status: 'success', message: 'Event processed', dedup_key: e.dedup_key } };
 }
 
@@ -93,14 +102,20 @@ test('the summary follows alerts.template per check', async (t) => {
   const pd = await startCapture(t, eventsApi);
   const channel = channelOf(`${pd.base}/v2/enqueue`);
   await send(channel, applyTemplate(problem, { subject: '{level} {checks} on {host}' }));
-  assert.deepEqual(pd.requests.map((r) => r.json.payload.summary), ['CRITICAL nginx on web-1', 'WARNING disk on web-1']);
+  assert.deepEqual(
+    pd.requests.map((r) => r.json.payload.summary),
+    ['CRITICAL nginx on web-1', 'WARNING disk on web-1'],
+  );
 });
 
 test('"sent" only on 202 status success; a 400 is refused with the API\'s words and the routing key never shows', async (t) => {
   const pd = await startCapture(t, { status: 202, body: 'ok' });
   const channel = channelOf(`${pd.base}/v2/enqueue`);
   assert.match(await send(channel, problem), /^retry: HTTP 202 but .*not PagerDuty's "status": "success"/);
-  pd.answer = { status: 400, body: { status: 'invalid event', message: `Event object is invalid: routing_key ${KEY}` } };
+  pd.answer = {
+    status: 400,
+    body: { status: 'invalid event', message: `Event object is invalid: routing_key ${KEY}` },
+  };
   const error = await send(channel, problem);
   assert.match(error, /^refused for good: HTTP 400 Bad Request: .*invalid event/);
   assert.doesNotMatch(error, /R0UTINGkeySECRET/);

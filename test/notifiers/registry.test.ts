@@ -22,8 +22,14 @@ test('a misspelt channel key is refused with the nearest channel named', () => {
 });
 
 test('the outbox keeps the queue of a channel this build does not know (the deliver step decides), never object magic', () => {
-  const item = { message: { id: 'm', kind: 'test', subject: 's', host: 'h', time: '2025-01-01T00:00:00Z', entries: [] }, first_tried: '2025-01-01T00:00:00Z', attempts: 1 };
-  const raw = JSON.parse(`{"version":1,"checks":{},"outbox":{"telegram":[${JSON.stringify(item)}],"__proto__":[${JSON.stringify(item)}]}}`);
+  const item = {
+    message: { id: 'm', kind: 'test', subject: 's', host: 'h', time: '2025-01-01T00:00:00Z', entries: [] },
+    first_tried: '2025-01-01T00:00:00Z',
+    attempts: 1,
+  };
+  const raw = JSON.parse(
+    `{"version":1,"checks":{},"outbox":{"telegram":[${JSON.stringify(item)}],"__proto__":[${JSON.stringify(item)}]}}`,
+  );
   const { outbox, unreadable } = readOutbox(raw);
   assert.deepEqual(Object.keys(outbox), ['telegram']);
   assert.equal(Object.getPrototypeOf(outbox), Object.prototype);

@@ -15,13 +15,26 @@ const message: AlertMessage = {
   host: 'web-1',
   time: localIso(now),
   log_file: '/var/log/neuronova/health_check.log',
-  entries: [{ check: 'nginx', kind: 'down', level: 'CRITICAL', message: 'inactive <dead> & gone', hint: 'systemctl restart nginx', also: ['django-api'] }],
+  entries: [
+    {
+      check: 'nginx',
+      kind: 'down',
+      level: 'CRITICAL',
+      message: 'inactive <dead> & gone',
+      hint: 'systemctl restart nginx',
+      also: ['django-api'],
+    },
+  ],
 };
 
 function send(url: string, options: { timeoutMs?: number; deadlineMs?: number } = {}) {
   const [slack] = configuredChannels({ slack: { webhook: url } });
   const deadline = Date.now() + (options.deadlineMs ?? 10_000);
-  return sendOne(slack!, { message }, { sendTimeoutMs: options.timeoutMs ?? 5000, remainingMs: () => deadline - Date.now(), now, host: 'web-1' }).then(errorOf);
+  return sendOne(
+    slack!,
+    { message },
+    { sendTimeoutMs: options.timeoutMs ?? 5000, remainingMs: () => deadline - Date.now(), now, host: 'web-1' },
+  ).then(errorOf);
 }
 
 test('posts JSON with a readable `text` (subject first) and blocks', async (t) => {

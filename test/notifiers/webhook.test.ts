@@ -38,7 +38,11 @@ function channel(url: string) {
 
 test('POSTs the run report with the transition under `alert`, and the configured headers', async (t) => {
   const hook = await startHook(t, '/hooks/abc123');
-  const error = await sendOne(channel(hook.url), { message }, { sendTimeoutMs: 5000, remainingMs: () => 5000, now, host: 'web-1' }).then(errorOf);
+  const error = await sendOne(
+    channel(hook.url),
+    { message },
+    { sendTimeoutMs: 5000, remainingMs: () => 5000, now, host: 'web-1' },
+  ).then(errorOf);
   assert.equal(error, undefined);
   const body = hook.received[0]! as Record<string, any>;
   assert.equal(body.status, 'unhealthy');
@@ -46,7 +50,9 @@ test('POSTs the run report with the transition under `alert`, and the configured
   assert.deepEqual(body.summary, report.summary);
   assert.equal(body.alert.kind, 'problem');
   assert.equal(body.alert.subject, '[CRITICAL] web-1: nginx');
-  assert.deepEqual(body.alert.checks, [{ check: 'nginx', kind: 'down', level: 'CRITICAL', message: 'inactive (dead)' }]);
+  assert.deepEqual(body.alert.checks, [
+    { check: 'nginx', kind: 'down', level: 'CRITICAL', message: 'inactive (dead)' },
+  ]);
   assert.match(body.alert.text, /nginx — CRITICAL: inactive \(dead\)/);
   assert.equal(hook.headers[0]!.authorization, 'Bearer s3cr3t-hook-token');
 });
@@ -56,9 +62,17 @@ test('a failing webhook is named by host only; its path and headers never show',
   hook.mode = { kind: 'status', status: 503 };
   const ch = channel(hook.url);
   assert.equal(ch.label, `webhook (${new URL(hook.url).host})`);
-  const error = (await sendOne(ch, { message }, { sendTimeoutMs: 5000, remainingMs: () => 5000, now, host: 'web-1' }).then(errorOf))!;
+  const error = (await sendOne(
+    ch,
+    { message },
+    { sendTimeoutMs: 5000, remainingMs: () => 5000, now, host: 'web-1' },
+  ).then(errorOf))!;
   assert.match(error, /^HTTP 503 Service Unavailable/);
   await hook.close();
-  const refused = (await sendOne(ch, { message }, { sendTimeoutMs: 5000, remainingMs: () => 5000, now, host: 'web-1' }).then(errorOf))!;
+  const refused = (await sendOne(
+    ch,
+    { message },
+    { sendTimeoutMs: 5000, remainingMs: () => 5000, now, host: 'web-1' },
+  ).then(errorOf))!;
   assert.doesNotMatch(refused + error, /abc123|s3cr3t/);
 });

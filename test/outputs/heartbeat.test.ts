@@ -24,7 +24,8 @@ let port: number;
 let pings: Ping[] = [];
 /** How the receiver answers; tests change it. */
 let answer: (res: import('node:http').ServerResponse) => void;
-const okAnswer = (res: import('node:http').ServerResponse) => void res.writeHead(200, { 'content-type': 'text/plain' }).end('OK');
+const okAnswer = (res: import('node:http').ServerResponse) =>
+  void res.writeHead(200, { 'content-type': 'text/plain' }).end('OK');
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'nn-hb-'));
@@ -53,14 +54,24 @@ answer = okAnswer;
 
 let runNumber = 0;
 /** One in-process run whose single command check exits with `code`; returns the outcome and the log text. */
-async function run(code: number, heartbeat: string, extra: { only?: string[]; yaml?: string } = {}): Promise<RunOutcome & { log: string; problems: string[] }> {
+async function run(
+  code: number,
+  heartbeat: string,
+  extra: { only?: string[]; yaml?: string } = {},
+): Promise<RunOutcome & { log: string; problems: string[] }> {
   const n = ++runNumber;
   const log = join(dir, `run-${n}.log`);
   const argv = JSON.stringify([process.execPath, '-e', `console.log('exit ${code}'); process.exit(${code})`]);
   const text = `log_file: ${log}\nstate_dir: ${join(dir, `state-${n}`)}\noutputs:\n  heartbeat: ${heartbeat}\n${extra.yaml ?? ''}checks:\n  - { name: app, type: command, command: ${argv} }\n  - { name: memory, type: memory, warning: 100, critical: 100 }\n`;
   const config = parseConfigText(text, join(dir, `c-${n}.yml`), {});
   const problems: string[] = [];
-  const outcome = await runChecks({ config, alert: false, onProblem: (m) => problems.push(m), host: 'web-1', ...(extra.only ? { only: extra.only } : {}) });
+  const outcome = await runChecks({
+    config,
+    alert: false,
+    onProblem: (m) => problems.push(m),
+    host: 'web-1',
+    ...(extra.only ? { only: extra.only } : {}),
+  });
   return { ...outcome, log: readFileSync(log, 'utf8'), problems };
 }
 
@@ -70,7 +81,10 @@ describe('heartbeat', () => {
   test('OK: exactly one ping on the plain URL, the run summary as its body', async () => {
     const outcome = await run(0, base());
     assert.equal(outcome.level, 'OK');
-    assert.deepEqual(pings.map((p) => [p.method, p.path]), [['POST', `/ping/${UUID}`]]);
+    assert.deepEqual(
+      pings.map((p) => [p.method, p.path]),
+      [['POST', `/ping/${UUID}`]],
+    );
     assert.match(pings[0]!.body, /^OK \(2 ok\) on web-1 in \d+ ms\n$/);
     assert.match(outcome.log, /INFO: Heartbeat sent: http:\/\/127\.0\.0\.1:\d+\/ping\/\*\*\*\n/);
   });
@@ -78,14 +92,20 @@ describe('heartbeat', () => {
   test('WARNING and UNKNOWN still ping the plain URL: the run happened and nothing is critical', async () => {
     assert.equal((await run(1, base())).level, 'WARNING');
     assert.equal((await run(3, base())).level, 'UNKNOWN');
-    assert.deepEqual(pings.map((p) => p.path), [`/ping/${UUID}`, `/ping/${UUID}`]);
+    assert.deepEqual(
+      pings.map((p) => p.path),
+      [`/ping/${UUID}`, `/ping/${UUID}`],
+    );
     assert.match(pings[0]!.body, /^WARNING \(1 warning, 1 ok\).*\nWARNING app: exit 1\n$/);
   });
 
   test('CRITICAL: exactly one ping on URL/fail, naming the failing check', async () => {
     const outcome = await run(2, base());
     assert.equal(outcome.level, 'CRITICAL');
-    assert.deepEqual(pings.map((p) => p.path), [`/ping/${UUID}/fail`]);
+    assert.deepEqual(
+      pings.map((p) => p.path),
+      [`/ping/${UUID}/fail`],
+    );
     assert.match(pings[0]!.body, /^CRITICAL \(1 critical, 1 ok\) on web-1 .*\nCRITICAL app: exit 2\n$/);
   });
 
@@ -111,19 +131,25 @@ describe('heartbeat', () => {
     assert.equal(outcome.level, 'OK');
     assert.equal(pings.length, 1);
     assert.match(outcome.log, /ERROR: heartbeat: ping to http:\/\/127\.0\.0\.1:\d+\/ping\/\*\*\* failed: HTTP 500/);
-    assert.ok(!outcome.log.includes(UUID), 'the ping URL\'s secret stays out of the log');
+    assert.ok(!outcome.log.includes(UUID), "the ping URL's secret stays out of the log");
   });
 
   test('a receiver that never answers is given up after the timeout; the run finishes', async () => {
     answer = () => undefined;
     const outcome = await run(2, `{ url: "${base()}", timeout: 300ms }`);
     assert.equal(outcome.level, 'CRITICAL');
-    assert.deepEqual(pings.map((p) => p.path), [`/ping/${UUID}/fail`]);
-    assert.match(outcome.log, /ERROR: heartbeat: ping to http:\/\/127\.0\.0\.1:\d+\/ping\/\*\*\*\/fail failed: no answer within 300 ms/);
+    assert.deepEqual(
+      pings.map((p) => p.path),
+      [`/ping/${UUID}/fail`],
+    );
+    assert.match(
+      outcome.log,
+      /ERROR: heartbeat: ping to http:\/\/127\.0\.0\.1:\d+\/ping\/\*\*\*\/fail failed: no answer within 300 ms/,
+    );
     assert.match(outcome.log, /Health check finished: CRITICAL/);
   });
 
-  test('a receiver that never answers is stopped when the run\'s deadline leaves it no more time, before its own timeout', async () => {
+  test("a receiver that never answers is stopped when the run's deadline leaves it no more time, before its own timeout", async () => {
     answer = () => undefined;
     // Its timeout equals the deadline (the most the config allows); what the checks and alerts used is not left for it.
     const outcome = await run(2, `{ url: "${base()}", timeout: 2s }`, { yaml: 'deadline: 2s\n' });
@@ -163,12 +189,18 @@ describe('ping URLs', () => {
   test('the suffix goes on the path; the query string stays', () => {
     assert.equal(pingUrl('https://hc-ping.com/abc', 'fail'), 'https://hc-ping.com/abc/fail');
     assert.equal(pingUrl('https://hc-ping.com/abc/', 'start'), 'https://hc-ping.com/abc/start');
-    assert.equal(pingUrl('https://hc.example.com/ping/abc?rid=1', 'fail'), 'https://hc.example.com/ping/abc/fail?rid=1');
+    assert.equal(
+      pingUrl('https://hc.example.com/ping/abc?rid=1', 'fail'),
+      'https://hc.example.com/ping/abc/fail?rid=1',
+    );
     assert.equal(pingUrl('https://hc-ping.com/abc', 'success'), 'https://hc-ping.com/abc');
   });
 
   test('masked whatever the host: the path after its first segment is the secret', () => {
-    assert.doesNotMatch(maskPingUrl('https://hc.example.com/ping/abc-123-def/fail', 'https://hc.example.com/ping/abc-123-def'), /abc-123-def/);
+    assert.doesNotMatch(
+      maskPingUrl('https://hc.example.com/ping/abc-123-def/fail', 'https://hc.example.com/ping/abc-123-def'),
+      /abc-123-def/,
+    );
     assert.doesNotMatch(maskPingUrl('https://hc-ping.com/abc-123-def'), /abc-123-def/);
     assert.doesNotMatch(maskPingUrl('https://user:pw@hc.example.com/ping/key1234/slug-name'), /pw|key1234|slug-name/);
   });

@@ -34,10 +34,11 @@ before(async () => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const node = (code: number, out: string) => JSON.stringify([process.execPath, '-e', `console.log(${JSON.stringify(out)}); process.exit(${code})`]);
+const node = (code: number, out: string) =>
+  JSON.stringify([process.execPath, '-e', `console.log(${JSON.stringify(out)}); process.exit(${code})`]);
 
 describe('--format nagios from the built binary', () => {
-  test('CRITICAL run: guideline line with every check\'s perfdata, one line per failing check, exit 2', async () => {
+  test("CRITICAL run: guideline line with every check's perfdata, one line per failing check, exit 2", async () => {
     const config = join(dir, 'critical.yml');
     writeFileSync(
       config,
@@ -55,13 +56,22 @@ describe('--format nagios from the built binary', () => {
     const run = await runCli(['--format', 'nagios', '--no-alert', '--config', config]);
     assert.equal(run.code, 2, run.stderr);
     const lines = assertGuidelines(run.stdout);
-    assert.match(lines[0]!, /^CRITICAL - 2 of 4 checks failing: queue, django \| 'disk'=[\d.]+%;100;100;0;100 'memory'=[\d.]+%;100;100;0;100 'queue:queue depth'=120;100;500;0 'queue:time'=0\.000000123s$/);
-    assert.deepEqual(lines.slice(1), ['WARNING: queue: QUEUE WARNING - 120 waiting', 'CRITICAL: django: DOWN - 502 from upstream']);
+    assert.match(
+      lines[0]!,
+      /^CRITICAL - 2 of 4 checks failing: queue, django \| 'disk'=[\d.]+%;100;100;0;100 'memory'=[\d.]+%;100;100;0;100 'queue:queue depth'=120;100;500;0 'queue:time'=0\.000000123s$/,
+    );
+    assert.deepEqual(lines.slice(1), [
+      'WARNING: queue: QUEUE WARNING - 120 waiting',
+      'CRITICAL: django: DOWN - 502 from upstream',
+    ]);
   });
 
   test('OK run: one line, exit 0', async () => {
     const config = join(dir, 'ok.yml');
-    writeFileSync(config, `log_file: ${join(dir, 'ok.log')}\nstate_dir: ${join(dir, 'state-ok')}\nchecks:\n  - { name: memory, type: memory, warning: 100, critical: 100 }\n`);
+    writeFileSync(
+      config,
+      `log_file: ${join(dir, 'ok.log')}\nstate_dir: ${join(dir, 'state-ok')}\nchecks:\n  - { name: memory, type: memory, warning: 100, critical: 100 }\n`,
+    );
     const run = await runCli(['--format', 'nagios', '--no-alert', '--config', config]);
     assert.equal(run.code, 0, run.stderr);
     const lines = assertGuidelines(run.stdout);
@@ -81,7 +91,14 @@ describe('--format nagios from the built binary', () => {
 });
 
 describe('nagiosOutput', () => {
-  const result = (over: Partial<CheckResult>): CheckResult => ({ name: 'x', type: 'command', level: 'OK', message: 'fine', durationMs: 1, ...over });
+  const result = (over: Partial<CheckResult>): CheckResult => ({
+    name: 'x',
+    type: 'command',
+    level: 'OK',
+    message: 'fine',
+    durationMs: 1,
+    ...over,
+  });
 
   test('odd plugin input still yields a guideline line: quotes, spaces, tiny and huge numbers, bad ranges, NaN, duplicates', () => {
     const output = nagiosOutput([

@@ -1,7 +1,16 @@
 // The Prometheus textfile: written by a real run of the built binary, parsed with a real exposition-format parser,
 // and every number matched against the same run's --json; label escaping; atomic replace; --only and unwritable paths.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -34,10 +43,12 @@ const one = (families: PrometheusFamily[], name: string, labels: Record<string, 
   assert.equal(found.length, 1, `${name}${JSON.stringify(labels)} appears once`);
   return Number(found[0]!.value);
 };
-const close = (actual: number, expected: number, what: string) => assert.ok(Math.abs(actual - expected) < 1e-9, `${what}: ${actual} ≠ ${expected}`);
+const close = (actual: number, expected: number, what: string) =>
+  assert.ok(Math.abs(actual - expected) < 1e-9, `${what}: ${actual} ≠ ${expected}`);
 
 /** A plugin that prints perfdata: a node one-liner, so the test needs no Nagios package. */
-const plugin = (out: string, code: number) => JSON.stringify([process.execPath, '-e', `console.log(${JSON.stringify(out)}); process.exit(${code})`]);
+const plugin = (out: string, code: number) =>
+  JSON.stringify([process.execPath, '-e', `console.log(${JSON.stringify(out)}); process.exit(${code})`]);
 
 describe('prometheus textfile', () => {
   test('a run writes the file; parsed by a real parser, its numbers are the --json numbers', async () => {
@@ -81,14 +92,24 @@ describe('prometheus textfile', () => {
     for (const [name, entry] of Object.entries(report.services)) {
       const labels = { check: name, type: entry.type };
       assert.equal(one(families, 'neuronova_check_status', labels), levelNumber[entry.level], `${name} status`);
-      assert.equal(one(families, 'neuronova_check_up', labels), entry.level === 'OK' || entry.level === 'WARNING' ? 1 : 0, `${name} up`);
+      assert.equal(
+        one(families, 'neuronova_check_up', labels),
+        entry.level === 'OK' || entry.level === 'WARNING' ? 1 : 0,
+        `${name} up`,
+      );
       assert.ok(one(families, 'neuronova_check_duration_seconds', labels) >= 0);
       if (entry.response_time_ms !== undefined) {
-        close(one(families, 'neuronova_check_response_time_seconds', labels), entry.response_time_ms / 1000, `${name} response time`);
+        close(
+          one(families, 'neuronova_check_response_time_seconds', labels),
+          entry.response_time_ms / 1000,
+          `${name} response time`,
+        );
       }
     }
     assert.deepEqual(
-      samples(families, 'neuronova_check_response_time_seconds').map((s) => s.labels?.check).sort(),
+      samples(families, 'neuronova_check_response_time_seconds')
+        .map((s) => s.labels?.check)
+        .sort(),
       ['api', 'broken', 'port', 'queue'],
     );
     assert.equal(one(families, 'neuronova_check_status', { check: 'queue' }), 1);
@@ -96,23 +117,47 @@ describe('prometheus textfile', () => {
 
     // Resource gauges, as ratios of the JSON's percentages.
     const root = report.services.root!;
-    close(one(families, 'neuronova_disk_used_ratio', { check: 'root', mountpoint: '/' }), (root.usage_percent as number) / 100, 'disk /');
+    close(
+      one(families, 'neuronova_disk_used_ratio', { check: 'root', mountpoint: '/' }),
+      (root.usage_percent as number) / 100,
+      'disk /',
+    );
     const mounts = report.services.mounts!.mounts as { path: string; usage_percent: number }[];
     assert.equal(mounts.length, 2);
     for (const mount of mounts) {
-      close(one(families, 'neuronova_disk_used_ratio', { check: 'mounts', mountpoint: mount.path }), mount.usage_percent / 100, `disk ${mount.path}`);
+      close(
+        one(families, 'neuronova_disk_used_ratio', { check: 'mounts', mountpoint: mount.path }),
+        mount.usage_percent / 100,
+        `disk ${mount.path}`,
+      );
     }
-    assert.ok(samples(families, 'neuronova_disk_used_ratio').some((s) => s.labels?.mountpoint === odd), 'the odd path survives escaping');
-    close(one(families, 'neuronova_memory_used_ratio', { check: 'memory' }), (report.services.memory!.usage_percent as number) / 100, 'memory');
+    assert.ok(
+      samples(families, 'neuronova_disk_used_ratio').some((s) => s.labels?.mountpoint === odd),
+      'the odd path survives escaping',
+    );
+    close(
+      one(families, 'neuronova_memory_used_ratio', { check: 'memory' }),
+      (report.services.memory!.usage_percent as number) / 100,
+      'memory',
+    );
     const cpu = report.services.cpu!;
     const loads = cpu.load_avg as number[];
     ['1m', '5m', '15m'].forEach((window, i) => {
-      close(one(families, 'neuronova_load_per_core', { check: 'cpu', window }), loads[i]! / (cpu.cores as number), `load ${window}`);
+      close(
+        one(families, 'neuronova_load_per_core', { check: 'cpu', window }),
+        loads[i]! / (cpu.cores as number),
+        `load ${window}`,
+      );
     });
 
     // The plugin's perfdata, in its own units.
     assert.deepEqual(
-      samples(families, 'neuronova_check_perfdata').map((s) => [s.labels?.check, s.labels?.label, s.labels?.uom, Number(s.value)]),
+      samples(families, 'neuronova_check_perfdata').map((s) => [
+        s.labels?.check,
+        s.labels?.label,
+        s.labels?.uom,
+        Number(s.value),
+      ]),
       [
         ['queue', 'queue depth', '', 120],
         ['queue', 'wait', 's', 0.25],
@@ -123,7 +168,10 @@ describe('prometheus textfile', () => {
     assert.equal(one(families, 'neuronova_last_run_timestamp_seconds', {}), report.timestamp);
     assert.equal(one(families, 'neuronova_run_status', {}), 2);
     const runSeconds = one(families, 'neuronova_run_duration_seconds', {});
-    assert.ok(runSeconds > 0 && runSeconds <= report.duration_ms / 1000, `run duration ${runSeconds}s within --json's ${report.duration_ms} ms`);
+    assert.ok(
+      runSeconds > 0 && runSeconds <= report.duration_ms / 1000,
+      `run duration ${runSeconds}s within --json's ${report.duration_ms} ms`,
+    );
 
     // Replaced atomically: no temp file left beside it (node_exporter would read a *.prom one), world-readable.
     assert.deepEqual(readdirSync(join(dir, 'textfile')), ['neuronova.prom']);
@@ -151,7 +199,11 @@ describe('prometheus textfile', () => {
 
     const partial = await runCli(['--quiet', '--no-alert', '--only', 'memory', '--config', config]);
     assert.equal(partial.code, 0, partial.stderr);
-    assert.equal(readFileSync(prom, 'utf8'), text, 'an --only run would drop the other checks\' series: it writes nothing');
+    assert.equal(
+      readFileSync(prom, 'utf8'),
+      text,
+      "an --only run would drop the other checks' series: it writes nothing",
+    );
   });
 
   test('an unwritable textfile path: the run still finishes with its own level, and says why in the log and on stderr', async () => {
@@ -166,7 +218,11 @@ describe('prometheus textfile', () => {
     );
     const run = await runCli(['--json', '--no-alert', '--config', config]);
     const level = (JSON.parse(run.stdout) as RunReport).level;
-    assert.equal(run.code, { OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3 }[level], 'the exit code is the checks\' level, not 3');
+    assert.equal(
+      run.code,
+      { OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3 }[level],
+      "the exit code is the checks' level, not 3",
+    );
     assert.match(run.stderr, /cannot write the Prometheus textfile .*not-a-dir\/x\.prom/);
     assert.match(readFileSync(log, 'utf8'), /ERROR: prometheus: cannot write the Prometheus textfile/);
     assert.ok(!existsSync(join(blocker, 'x.prom')));
@@ -174,7 +230,14 @@ describe('prometheus textfile', () => {
 });
 
 describe('prometheusText', () => {
-  const result = (over: Partial<CheckResult>): CheckResult => ({ name: 'x', type: 'command', level: 'OK', message: 'fine', durationMs: 12.5, ...over });
+  const result = (over: Partial<CheckResult>): CheckResult => ({
+    name: 'x',
+    type: 'command',
+    level: 'OK',
+    message: 'fine',
+    durationMs: 12.5,
+    ...over,
+  });
   const report: RunReport = {
     status: 'healthy',
     level: 'OK',
@@ -196,11 +259,22 @@ describe('prometheusText', () => {
 
   test('a plugin that repeats a label or prints a non-number keeps the file valid', () => {
     const text = prometheusText(
-      [result({ perf: [{ label: 'a', value: 1 }, { label: 'a', value: 2 }, { label: 'b', value: Number.NaN }] })],
+      [
+        result({
+          perf: [
+            { label: 'a', value: 1 },
+            { label: 'a', value: 2 },
+            { label: 'b', value: Number.NaN },
+          ],
+        }),
+      ],
       report,
     );
     const perf = samples(parsePrometheus(text), 'neuronova_check_perfdata');
-    assert.deepEqual(perf.map((s) => [s.labels?.label, s.value]), [['a', '1']]);
+    assert.deepEqual(
+      perf.map((s) => [s.labels?.label, s.value]),
+      [['a', '1']],
+    );
   });
 
   test('families without samples are left out, the run-wide ones are always there', () => {

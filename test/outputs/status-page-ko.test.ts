@@ -20,8 +20,12 @@ const KOREAN_DATE = /^\d{4}년 \d{1,2}월 \d{1,2}일 \d\d:\d\d$/;
 
 function run(args: string[]): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 }, (error, _stdout, stderr) =>
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stderr }),
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 },
+      (error, _stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stderr }),
     );
   });
 }
@@ -39,7 +43,10 @@ describe('status page in Korean, in headless Chromium', { skip: chromiumMissing 
     const start = Date.now() - RUNS * EVERY;
     const history: Record<string, Step>[] = Array.from({ length: RUNS }, (_, i) => ({
       nginx: { level: 'OK', message: '정상 실행 중' },
-      api: (i >= 80 && i < 85) || i >= 95 ? { level: 'CRITICAL', message: 'HTTP 503 Service Unavailable' } : { level: 'OK', message: '응답 정상 (HTTP 200)', ms: 20 + (i % 7) },
+      api:
+        (i >= 80 && i < 85) || i >= 95
+          ? { level: 'CRITICAL', message: 'HTTP 503 Service Unavailable' }
+          : { level: 'OK', message: '응답 정상 (HTTP 200)', ms: 20 + (i % 7) },
     }));
     writeRuns(join(root, 'state'), start, EVERY, history);
     writeFileSync(
@@ -60,7 +67,14 @@ describe('status page in Korean, in headless Chromium', { skip: chromiumMissing 
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   });
   after(async () => {
@@ -75,18 +89,45 @@ describe('status page in Korean, in headless Chromium', { skip: chromiumMissing 
     assert.equal(await page.title(), `${await page.textContent('h1')} 상태: 서비스 장애 발생`);
     assert.equal(await page.textContent('#banner strong'), '서비스 장애 발생');
     assert.equal(await page.textContent('#banner span'), 'api: 장애');
-    assert.deepEqual(await page.$$eval('h2', (headings) => headings.map((h) => h.textContent)), ['가동률', '점검 항목', '최근 장애']);
-    assert.deepEqual(await page.$$eval('.availability .label', (labels) => labels.map((l) => l.textContent)), ['24시간', '7일', '30일']);
+    assert.deepEqual(await page.$$eval('h2', (headings) => headings.map((h) => h.textContent)), [
+      '가동률',
+      '점검 항목',
+      '최근 장애',
+    ]);
+    assert.deepEqual(await page.$$eval('.availability .label', (labels) => labels.map((l) => l.textContent)), [
+      '24시간',
+      '7일',
+      '30일',
+    ]);
     const rows = await page.$$eval('article.check', (articles) =>
-      articles.map((a) => [a.querySelector('h3')!.textContent, a.querySelector('.head .state')!.textContent, a.querySelector('.uptime')!.textContent]),
+      articles.map((a) => [
+        a.querySelector('h3')!.textContent,
+        a.querySelector('.head .state')!.textContent,
+        a.querySelector('.uptime')!.textContent,
+      ]),
     );
-    assert.deepEqual(rows.map(([name, state]) => [name, state]), [['nginx', '정상'], ['api', '장애']]);
+    assert.deepEqual(
+      rows.map(([name, state]) => [name, state]),
+      [
+        ['nginx', '정상'],
+        ['api', '장애'],
+      ],
+    );
     assert.match(rows[1]![2]!, /^24시간 [\d.]+% · 7일 [\d.]+% · 30일 [\d.]+%$/);
-    assert.match((await page.textContent('article.check[data-check="api"] figcaption'))!, /^응답 시간, 최근 24시간: 평균 [\d.]+ ms · p95 [\d.]+ ms · 최대 [\d.]+ ms$/);
+    assert.match(
+      (await page.textContent('article.check[data-check="api"] figcaption'))!,
+      /^응답 시간, 최근 24시간: 평균 [\d.]+ ms · p95 [\d.]+ ms · 최대 [\d.]+ ms$/,
+    );
     const incidents = await page.locator('#incidents li').allInnerTexts();
     assert.equal(incidents.length, 2);
-    assert.match(incidents[0]!, /^api CRITICAL\n\d{4}년 \d{1,2}월 \d{1,2}일 \d\d:\d\d → 진행 중 · \d+분\nHTTP 503 Service Unavailable$/);
-    assert.match((await page.textContent('footer'))!, /^시각은 서버 현지 시각입니다 \(UTC[+-]\d\d:\d\d\)\. 기계용 데이터: status\.json\./);
+    assert.match(
+      incidents[0]!,
+      /^api CRITICAL\n\d{4}년 \d{1,2}월 \d{1,2}일 \d\d:\d\d → 진행 중 · \d+분\nHTTP 503 Service Unavailable$/,
+    );
+    assert.match(
+      (await page.textContent('footer'))!,
+      /^시각은 서버 현지 시각입니다 \(UTC[+-]\d\d:\d\d\)\. 기계용 데이터: status\.json\./,
+    );
     // every date people read is in Korean convention; the machine-readable one stays ISO
     const dates = await page.$$eval('time', (times) => times.map((t) => [t.textContent, t.getAttribute('datetime')]));
     assert.ok(dates.length >= 4);
@@ -96,7 +137,10 @@ describe('status page in Korean, in headless Chromium', { skip: chromiumMissing 
     }
     // no English sentence left on the page: what is Latin is a check name, a level word, a unit or the message
     const text = (await page.textContent('body')) ?? '';
-    assert.doesNotMatch(text, /\b(Updated|Checks|Availability|Recent incidents|ongoing|Response time|Operational|Down|now|just now|ago)\b/);
+    assert.doesNotMatch(
+      text,
+      /\b(Updated|Checks|Availability|Recent incidents|ongoing|Response time|Operational|Down|now|just now|ago)\b/,
+    );
     await page.close();
   });
 

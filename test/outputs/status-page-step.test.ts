@@ -22,7 +22,13 @@ describe('history and status page steps in a run', () => {
     const text = `log_file: ${join(dir, 'health.log')}\nstate_dir: ${stateDir}\noutputs: { status_dir: ${statusDir} }\n${CHECKS}`;
     const config = parseConfigText(text, join(dir, 'config.yml'), {});
     const problems: string[] = [];
-    const outcome = await runChecks({ config, alert: false, onProblem: (m) => problems.push(m), host: 'web-1', ...(only ? { only } : {}) });
+    const outcome = await runChecks({
+      config,
+      alert: false,
+      onProblem: (m) => problems.push(m),
+      host: 'web-1',
+      ...(only ? { only } : {}),
+    });
     return { outcome, problems, log: readFileSync(join(dir, 'health.log'), 'utf8') };
   }
 
@@ -31,12 +37,17 @@ describe('history and status page steps in a run', () => {
     await run(join(dir, 'state'), join(dir, 'www'));
     const [file, ...more] = readdirSync(join(dir, 'state', 'history'));
     assert.equal(more.length, 0);
-    const lines = readFileSync(join(dir, 'state', 'history', file!), 'utf8').trimEnd().split('\n');
+    const lines = readFileSync(join(dir, 'state', 'history', file!), 'utf8')
+      .trimEnd()
+      .split('\n');
     assert.equal(lines.length, 2);
     // a command check's time is its program's wall time (docs/checks-timing.md)
     const cells = JSON.parse(lines[1]!).c;
     assert.deepEqual(Object.keys(cells), ['ok-one', 'bad-one']);
-    assert.deepEqual([cells['ok-one'][0], cells['ok-one'][2], cells['bad-one'][0], cells['bad-one'][2]], ['O', 'fine', 'C', 'broken <b>']);
+    assert.deepEqual(
+      [cells['ok-one'][0], cells['ok-one'][2], cells['bad-one'][0], cells['bad-one'][2]],
+      ['O', 'fine', 'C', 'broken <b>'],
+    );
     assert.ok(cells['ok-one'][1] > 0 && cells['bad-one'][1] > 0);
     assert.deepEqual(readdirSync(join(dir, 'www')).sort(), ['index.html', 'status.json'], 'no temp file left behind');
     const html = readFileSync(join(dir, 'www', 'index.html'), 'utf8');
@@ -54,8 +65,14 @@ describe('history and status page steps in a run', () => {
   test('an unwritable status_dir is one ERROR line naming the file and the fix; levels and history are untouched', async () => {
     const { outcome, log } = await run(join(dir, 'state'), join(dir, 'a-file', 'www'));
     assert.equal(outcome.level, 'CRITICAL');
-    assert.deepEqual(outcome.results.map((r) => r.level), ['OK', 'CRITICAL']);
-    assert.match(log, /ERROR: status page: cannot write .*a-file\/www\/status\.json: ENOTDIR.*\(make outputs\.status_dir writable by the user the run uses\)$/m);
+    assert.deepEqual(
+      outcome.results.map((r) => r.level),
+      ['OK', 'CRITICAL'],
+    );
+    assert.match(
+      log,
+      /ERROR: status page: cannot write .*a-file\/www\/status\.json: ENOTDIR.*\(make outputs\.status_dir writable by the user the run uses\)$/m,
+    );
     assert.match(log, /INFO: Health check finished: CRITICAL/);
     assert.equal(readdirSync(join(dir, 'state', 'history')).length, 1);
   });

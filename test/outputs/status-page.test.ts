@@ -2,7 +2,16 @@
 // failing histories, checked the way a person sees the page — banner, rows, 90-slot bars, the chart, incidents —
 // with no request leaving the page, and screenshots at desktop and phone widths.
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -31,9 +40,15 @@ function history(kind: Kind): Record<string, Step>[] {
     return {
       nginx: { level: 'OK', message: 'active (running)' },
       api: apiDown
-        ? { level: 'CRITICAL', message: i < 85 ? `HTTP 503 from ${SECRET_URL} <script>alert(1)</script>` : 'connection refused' }
+        ? {
+            level: 'CRITICAL',
+            message: i < 85 ? `HTTP 503 from ${SECRET_URL} <script>alert(1)</script>` : 'connection refused',
+          }
         : { level: 'OK', message: 'HTTP 200 OK', ms: 20 + (i % 10) * 3 },
-      disk: kind === 'degraded' && i >= 90 ? { level: 'WARNING', message: '83.1% used on /' } : { level: 'OK', message: '41.0% used on /' },
+      disk:
+        kind === 'degraded' && i >= 90
+          ? { level: 'WARNING', message: '83.1% used on /' }
+          : { level: 'OK', message: '41.0% used on /' },
     };
   });
 }
@@ -65,8 +80,19 @@ async function makePage(kind: Kind, server: TestServer, root: string): Promise<P
     ].join('\n'),
   );
   const config = loadConfig({ path: join(dir, 'config.yml'), explicit: true }, {});
-  const outcome = await runChecks({ config, alert: false, onProblem: () => {}, host: `web-${kind}`, clock: () => new Date(NOW) });
-  return { dir, statusDir, report: outcome.report, levels: Object.fromEntries(outcome.results.map((r) => [r.name, r.level])) };
+  const outcome = await runChecks({
+    config,
+    alert: false,
+    onProblem: () => {},
+    host: `web-${kind}`,
+    clock: () => new Date(NOW),
+  });
+  return {
+    dir,
+    statusDir,
+    report: outcome.report,
+    levels: Object.fromEntries(outcome.results.map((r) => [r.name, r.level])),
+  };
 }
 
 const chromiumMissing = !existsSync(CHROMIUM) && `needs Debian's chromium at ${CHROMIUM} (apt-get install chromium)`;
@@ -87,7 +113,14 @@ describe('status page in headless Chromium', { skip: chromiumMissing }, () => {
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   });
   after(async () => {
@@ -113,7 +146,10 @@ describe('status page in headless Chromium', { skip: chromiumMissing }, () => {
         name: article.querySelector('h3')!.textContent,
         state: article.querySelector('.head .state')!.textContent,
         message: article.querySelector('.message')?.textContent ?? '',
-        slots: [...article.querySelectorAll('.bar .slot')].map((slot) => ({ cls: slot.className.replace('slot ', ''), title: slot.getAttribute('title') })),
+        slots: [...article.querySelectorAll('.bar .slot')].map((slot) => ({
+          cls: slot.className.replace('slot ', ''),
+          title: slot.getAttribute('title'),
+        })),
         chart: article.querySelector('svg.chart path.line')?.getAttribute('d') ?? null,
         caption: article.querySelector('figcaption')?.textContent ?? null,
       })),
@@ -134,14 +170,27 @@ describe('status page in headless Chromium', { skip: chromiumMissing }, () => {
     const { data, banner, bannerDetail, incidents, noIncidents, requests, url, scripts } = await rows('healthy');
     assert.equal(banner, 'All systems operational');
     assert.equal(bannerDetail, '3 checks, all up');
-    assert.deepEqual(data.map((row) => [row.name, row.state]), [['nginx', 'Operational'], ['api', 'Operational'], ['disk', 'Operational']]);
+    assert.deepEqual(
+      data.map((row) => [row.name, row.state]),
+      [
+        ['nginx', 'Operational'],
+        ['api', 'Operational'],
+        ['disk', 'Operational'],
+      ],
+    );
     for (const row of data) {
       assert.equal(row.slots.length, 90);
-      assert.ok(row.slots.every((slot) => slot.cls === 'ok'), `${row.name}: every slot green`);
+      assert.ok(
+        row.slots.every((slot) => slot.cls === 'ok'),
+        `${row.name}: every slot green`,
+      );
     }
     // the newest slot is this run; hovering names its time, level and message
     assert.equal(data[0]!.slots.at(-1)!.title, `${localStamp(new Date(NOW)).slice(0, 16)} · OK · active (running)`);
-    assert.equal(data[0]!.slots.at(-2)!.title, `${localStamp(new Date(NOW - EVERY)).slice(0, 16)} · OK · active (running)`);
+    assert.equal(
+      data[0]!.slots.at(-2)!.title,
+      `${localStamp(new Date(NOW - EVERY)).slice(0, 16)} · OK · active (running)`,
+    );
     assert.match(data[1]!.chart!, /^M[\d.]+ [\d.]+(L[\d.]+ [\d.]+)+$/);
     assert.match(data[1]!.caption!, /^Response time, last 24 h: avg [\d.]+ ms · p95 [\d.]+ ms · max [\d.]+ ms$/);
     // the nginx stand-in is a command check: only this run has a time (the plugin's wall time), so one point
@@ -160,7 +209,10 @@ describe('status page in headless Chromium', { skip: chromiumMissing }, () => {
     assert.equal(disk.state, 'Degraded');
     assert.match(disk.message, /^83\.1% used on \//);
     // history runs 90..99 and this run
-    assert.deepEqual(disk.slots.slice(-12).map((slot) => slot.cls), ['ok', ...Array(11).fill('warning')]);
+    assert.deepEqual(
+      disk.slots.slice(-12).map((slot) => slot.cls),
+      ['ok', ...Array(11).fill('warning')],
+    );
     assert.match(disk.slots.at(-1)!.title!, / · WARNING · 83\.1% used on \/$/);
     assert.equal(incidents.length, 0);
   });
@@ -177,10 +229,16 @@ describe('status page in headless Chromium', { skip: chromiumMissing }, () => {
       const run = slot + 11;
       return (run >= 80 && run < 85) || run >= 95 ? 'critical' : 'ok';
     });
-    assert.deepEqual(api.slots.map((slot) => slot.cls), expected);
+    assert.deepEqual(
+      api.slots.map((slot) => slot.cls),
+      expected,
+    );
     assert.equal(incidents.length, 2);
     assert.match(incidents[0]!, /^api CRITICAL\n.* → ongoing · 25m\nconnection refused$/);
-    assert.match(incidents[1]!, /^api CRITICAL\n.* → .* · 25m\nHTTP 503 from https:\/\/\S*\*\*\*@api\.example\.com\/health <script>alert\(1\)<\/script>$/);
+    assert.match(
+      incidents[1]!,
+      /^api CRITICAL\n.* → .* · 25m\nHTTP 503 from https:\/\/\S*\*\*\*@api\.example\.com\/health <script>alert\(1\)<\/script>$/,
+    );
     // the message's markup is shown as text, never run
     assert.equal(scripts, 0);
     const html = readFileSync(join(pages.failing.statusDir, 'index.html'), 'utf8');
@@ -188,7 +246,7 @@ describe('status page in headless Chromium', { skip: chromiumMissing }, () => {
     assert.ok(!html.includes('<script>'), 'markup from messages is escaped');
   });
 
-  test('status.json is the run\'s JSON report (docs/reference.md#json-report); the files are world-readable for nginx', () => {
+  test("status.json is the run's JSON report (docs/reference.md#json-report); the files are world-readable for nginx", () => {
     for (const kind of ['healthy', 'degraded', 'failing'] as const) {
       const { statusDir, report } = pages[kind];
       // the same report the run prints with --json, except duration_ms, which the run finishes measuring after its outputs
@@ -205,7 +263,9 @@ describe('status page in headless Chromium', { skip: chromiumMissing }, () => {
     for (const kind of ['healthy', 'degraded', 'failing'] as const) {
       for (const width of [1100, 390]) {
         const { page } = await open(kind, width);
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        const overflow = await page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        );
         assert.equal(overflow, 0, `${kind} at ${width}px scrolls sideways`);
         const bar = await page.$eval('article.check .bar', (el) => el.getBoundingClientRect().width);
         assert.ok(bar > 300 && bar <= width, `${kind} at ${width}px: bar ${bar}px wide`);
@@ -240,7 +300,8 @@ describe('status page in headless Chromium', { skip: chromiumMissing }, () => {
       await page.close();
       // the header's "Updated", three checks' last runs, two incidents' starts and one end
       assert.ok(dates.length >= 7, `${dates.length} dates found at ${width}px`);
-      for (const date of dates) assert.equal(date.lines, 1, `"${date.text}" broken across ${date.lines} lines at ${width}px`);
+      for (const date of dates)
+        assert.equal(date.lines, 1, `"${date.text}" broken across ${date.lines} lines at ${width}px`);
     }
   });
 });

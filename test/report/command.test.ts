@@ -15,7 +15,11 @@ describe('report command', () => {
   let dir: string;
   let config: string;
   let out: string;
-  const io = { out: (t: string) => void (out += t), err: (t: string) => assert.fail(`unexpected stderr: ${t}`), color: false };
+  const io = {
+    out: (t: string) => void (out += t),
+    err: (t: string) => assert.fail(`unexpected stderr: ${t}`),
+    color: false,
+  };
   const run = (flags: Record<string, unknown>) => reportCommand({ config, ...flags }, io, () => NOW);
 
   beforeEach(() => {
@@ -45,7 +49,10 @@ describe('report command', () => {
   test('--check with a name in neither the config nor the history is a usage error with a suggestion', async () => {
     await assert.rejects(run({ check: 'django-apj' }), (error: Error) => {
       assert.ok(error instanceof UsageError);
-      assert.equal(error.message, '--check: no check named "django-apj" in the config or the history (did you mean "django-api"?)');
+      assert.equal(
+        error.message,
+        '--check: no check named "django-apj" in the config or the history (did you mean "django-api"?)',
+      );
       return true;
     });
   });
@@ -63,7 +70,10 @@ describe('report command', () => {
   });
 
   test('the availability target comes from history.target in the config', async () => {
-    const runs = Array.from({ length: 100 }, (_, i) => ({ 'django-api': i === 50 ? ('CRITICAL' as const) : ('OK' as const), disk: 'OK' as const }));
+    const runs = Array.from({ length: 100 }, (_, i) => ({
+      'django-api': i === 50 ? ('CRITICAL' as const) : ('OK' as const),
+      disk: 'OK' as const,
+    }));
     writeRuns(join(dir, 'state'), NOW - 100 * 5 * MINUTE, 5 * MINUTE, runs);
     await run({ json: true });
     const report = JSON.parse(out);

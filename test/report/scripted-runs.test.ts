@@ -21,8 +21,18 @@ const at = (run: number) => localIso(new Date(START + run * EVERY));
 // worker: a Nagios plugin whose exit code and message are scripted (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).
 const API = ['up', 'up', 'down', 'down', 'down', 'up', 'slow', 'up', 'down', 'up', 'up', 'down'] as const;
 const WORKER: [number, string][] = [
-  [0, 'jobs flowing'], [0, 'jobs flowing'], [0, 'jobs flowing'], [2, 'queue stuck'], [3, 'cannot reach broker'], [0, 'jobs flowing'],
-  [1, 'backlog 500'], [0, 'jobs flowing'], [0, 'jobs flowing'], [0, 'jobs flowing'], [0, 'jobs flowing'], [0, 'jobs flowing'],
+  [0, 'jobs flowing'],
+  [0, 'jobs flowing'],
+  [0, 'jobs flowing'],
+  [2, 'queue stuck'],
+  [3, 'cannot reach broker'],
+  [0, 'jobs flowing'],
+  [1, 'backlog 500'],
+  [0, 'jobs flowing'],
+  [0, 'jobs flowing'],
+  [0, 'jobs flowing'],
+  [0, 'jobs flowing'],
+  [0, 'jobs flowing'],
 ];
 
 interface Captured {
@@ -72,7 +82,13 @@ describe('report after a scripted sequence of runs', () => {
     for (let run = 0; run < API.length; run++) {
       api = API[run]!;
       writeFileSync(plugin, `${WORKER[run]![0]} ${WORKER[run]![1]}\n`);
-      const outcome = await runChecks({ config, alert: false, onProblem: () => {}, host: 'web-1', clock: () => new Date(START + run * EVERY) });
+      const outcome = await runChecks({
+        config,
+        alert: false,
+        onProblem: () => {},
+        host: 'web-1',
+        clock: () => new Date(START + run * EVERY),
+      });
       levels.push(outcome.results.map((r) => r.level));
     }
   });
@@ -82,8 +98,14 @@ describe('report after a scripted sequence of runs', () => {
   });
 
   test('the runs did what the script says', () => {
-    assert.deepEqual(levels.map((l) => l[0]), ['OK', 'OK', 'CRITICAL', 'CRITICAL', 'CRITICAL', 'OK', 'WARNING', 'OK', 'CRITICAL', 'OK', 'OK', 'CRITICAL']);
-    assert.deepEqual(levels.map((l) => l[1]), ['OK', 'OK', 'OK', 'CRITICAL', 'UNKNOWN', 'OK', 'WARNING', 'OK', 'OK', 'OK', 'OK', 'OK']);
+    assert.deepEqual(
+      levels.map((l) => l[0]),
+      ['OK', 'OK', 'CRITICAL', 'CRITICAL', 'CRITICAL', 'OK', 'WARNING', 'OK', 'CRITICAL', 'OK', 'OK', 'CRITICAL'],
+    );
+    assert.deepEqual(
+      levels.map((l) => l[1]),
+      ['OK', 'OK', 'OK', 'CRITICAL', 'UNKNOWN', 'OK', 'WARNING', 'OK', 'OK', 'OK', 'OK', 'OK'],
+    );
   });
 
   test('--json: uptime, runs, levels and incidents equal the script, run for run', async () => {
@@ -99,11 +121,43 @@ describe('report after a scripted sequence of runs', () => {
     assert.equal(apiReport.uptime_percent, 58.333);
     assert.deepEqual(apiReport.levels, { ok: 6, warning: 1, critical: 5, unknown: 0 });
     assert.deepEqual(
-      apiReport.incidents.map(({ start, end, ongoing, duration_s, worst_level, first_message, runs }) => ({ start, end, ongoing, duration_s, worst_level, first_message, runs })),
+      apiReport.incidents.map(({ start, end, ongoing, duration_s, worst_level, first_message, runs }) => ({
+        start,
+        end,
+        ongoing,
+        duration_s,
+        worst_level,
+        first_message,
+        runs,
+      })),
       [
-        { start: at(2), end: at(5), ongoing: false, duration_s: 900, worst_level: 'CRITICAL', first_message: 'HTTP 503 Service Unavailable', runs: 3 },
-        { start: at(8), end: at(9), ongoing: false, duration_s: 300, worst_level: 'CRITICAL', first_message: 'HTTP 503 Service Unavailable', runs: 1 },
-        { start: at(11), end: null, ongoing: true, duration_s: 60, worst_level: 'CRITICAL', first_message: 'HTTP 503 Service Unavailable', runs: 1 },
+        {
+          start: at(2),
+          end: at(5),
+          ongoing: false,
+          duration_s: 900,
+          worst_level: 'CRITICAL',
+          first_message: 'HTTP 503 Service Unavailable',
+          runs: 3,
+        },
+        {
+          start: at(8),
+          end: at(9),
+          ongoing: false,
+          duration_s: 300,
+          worst_level: 'CRITICAL',
+          first_message: 'HTTP 503 Service Unavailable',
+          runs: 1,
+        },
+        {
+          start: at(11),
+          end: null,
+          ongoing: true,
+          duration_s: 60,
+          worst_level: 'CRITICAL',
+          first_message: 'HTTP 503 Service Unavailable',
+          runs: 1,
+        },
       ],
     );
     assert.equal(apiReport.downtime_s, 1260);
@@ -115,7 +169,16 @@ describe('report after a scripted sequence of runs', () => {
     assert.equal(worker.runs, 12);
     assert.equal(worker.uptime_percent, 83.333);
     assert.deepEqual(worker.incidents, [
-      { check: 'worker', start: at(3), end: at(5), ongoing: false, duration_s: 600, worst_level: 'CRITICAL', first_message: 'queue stuck', runs: 2 },
+      {
+        check: 'worker',
+        start: at(3),
+        end: at(5),
+        ongoing: false,
+        duration_s: 600,
+        worst_level: 'CRITICAL',
+        first_message: 'queue stuck',
+        runs: 2,
+      },
     ]);
     // a command check's time is the plugin's wall time (docs/checks-timing.md): all 12 runs measured
     assert.equal(worker.response_time_ms!.measured, 12);
@@ -145,7 +208,13 @@ describe('report after a scripted sequence of runs', () => {
     assert.deepEqual(Object.keys(result.checks), ['api']);
     assert.equal(result.checks.api!.runs, 6);
     assert.equal(result.checks.api!.up_runs, 4);
-    assert.deepEqual(result.checks.api!.incidents.map((i) => [i.start, i.end]), [[at(8), at(9)], [at(11), null]]);
+    assert.deepEqual(
+      result.checks.api!.incidents.map((i) => [i.start, i.end]),
+      [
+        [at(8), at(9)],
+        [at(11), null],
+      ],
+    );
   });
 
   test('a torn last line (a run cut short mid-write) changes nothing but a note about it', async () => {

@@ -27,7 +27,11 @@ async function deadPort(): Promise<number> {
 }
 
 /** A raw request, so the Host header and the method are exactly what the test says. */
-function raw(base: string, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
+function raw(
+  base: string,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+) {
   return new Promise<{ status: number; headers: Record<string, unknown>; text: string }>((resolve, reject) => {
     const req = request(`${base}${path}`, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
       let text = '';
@@ -101,7 +105,8 @@ serve:
     assert.deepEqual(Object.keys(body.services), ['web', 'dead', 'disk']);
     const allowed = ['status', 'response_time_ms', 'url', 'usage_percent', 'free_gb', 'message'];
     for (const [name, service] of Object.entries<Record<string, unknown>>(body.services)) {
-      for (const key of Object.keys(service)) assert.ok(allowed.includes(key), `${name}.${key} is not in the seed's shape`);
+      for (const key of Object.keys(service))
+        assert.ok(allowed.includes(key), `${name}.${key} is not in the seed's shape`);
       assert.equal(typeof service.message, 'string');
     }
     assert.equal(body.services.web.status, 'healthy');
@@ -152,10 +157,23 @@ serve:
     assert.equal(status.type, 'GAUGE');
     assert.deepEqual(
       status.metrics.map((m) => [m.labels?.check, m.value]),
-      [['web', '0'], ['dead', '2'], ['disk', '0']],
+      [
+        ['web', '0'],
+        ['dead', '2'],
+        ['disk', '0'],
+      ],
     );
-    for (const name of ['neuronova_check_up', 'neuronova_check_duration_seconds', 'neuronova_disk_used_ratio', 'neuronova_run_status', 'neuronova_last_run_timestamp_seconds']) {
-      assert.ok(families.some((f) => f.name === name), name);
+    for (const name of [
+      'neuronova_check_up',
+      'neuronova_check_duration_seconds',
+      'neuronova_disk_used_ratio',
+      'neuronova_run_status',
+      'neuronova_last_run_timestamp_seconds',
+    ]) {
+      assert.ok(
+        families.some((f) => f.name === name),
+        name,
+      );
     }
     const promtool = ['/usr/bin/promtool', '/usr/local/bin/promtool'].find((p) => existsSync(p));
     if (!promtool) {
@@ -195,7 +213,11 @@ serve:
     const post = await raw(serve.base, '/api/health/', { method: 'POST' });
     assert.equal(post.status, 405);
     assert.equal(post.headers.allow, 'GET, HEAD');
-    const body = await raw(serve.base, '/api/health/', { method: 'GET', headers: { 'content-type': 'text/plain', 'content-length': '1000' }, body: 'x'.repeat(1000) });
+    const body = await raw(serve.base, '/api/health/', {
+      method: 'GET',
+      headers: { 'content-type': 'text/plain', 'content-length': '1000' },
+      body: 'x'.repeat(1000),
+    });
     assert.equal(body.status, 413);
     for (const answer of [plain, spoofed, missing, post, body]) record(answer.text, answer.headers);
   });
@@ -206,11 +228,15 @@ serve:
     record(denied.text, denied.headers);
     assert.equal(denied.status, 401);
     assert.ok(answers.length >= 20);
-    for (const text of answers) for (const secret of SECRETS) assert.ok(!text.includes(secret), `a secret in: ${text.slice(0, 200)}`);
+    for (const text of answers)
+      for (const secret of SECRETS) assert.ok(!text.includes(secret), `a secret in: ${text.slice(0, 200)}`);
     const stopped = await serve.stop();
     assert.equal(stopped.code, 0, serve.stderr());
     const log = spawnSync('sh', ['-c', `cat ${serve.dir}/access/*`], { encoding: 'utf8' }).stdout;
-    const lines = log.trim().split('\n').map((line) => JSON.parse(line));
+    const lines = log
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     assert.ok(lines.length >= 15);
     for (const line of lines) {
       assert.equal(typeof line.req_id, 'string');

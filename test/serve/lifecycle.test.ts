@@ -14,18 +14,26 @@ describe('serve: cycles', () => {
     const counter = overlapCounter(200);
     const app = await startServer({ '/health': counter.handler });
     t.after(() => app.close());
-    const serve = await startServe(t, `state_dir: DIR/state\nchecks: [{ name: app, type: http, url: "${app.url('/health')}" }]\nserve: { interval: 1s, access_log: DIR/serve.log }\n`);
+    const serve = await startServe(
+      t,
+      `state_dir: DIR/state\nchecks: [{ name: app, type: http, url: "${app.url('/health')}" }]\nserve: { interval: 1s, access_log: DIR/serve.log }\n`,
+    );
     const paths = ['/api/health/', '/api/health/detailed/', '/api/health/ready/', '/metrics', '/'];
     const started = performance.now();
     // 8 waves of 100 concurrent requests, however long they take on a busy machine; then one more interval passes.
     for (let wave = 0; wave < 8; wave++) {
-      const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => get(serve.base + paths[i % paths.length]!)));
+      const answers = await Promise.all(
+        Array.from({ length: 100 }, (_, i) => get(serve.base + paths[i % paths.length]!)),
+      );
       for (const answer of answers) assert.equal(answer.status, 200);
     }
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const elapsed = (performance.now() - started) / 1000;
     // One cycle at the start plus at most one per second since (the first answers waited for the first cycle).
-    assert.ok(app.hits('/health') <= Math.ceil(elapsed) + 2, `${app.hits('/health')} checks in ${elapsed.toFixed(1)} s for 800 requests`);
+    assert.ok(
+      app.hits('/health') <= Math.ceil(elapsed) + 2,
+      `${app.hits('/health')} checks in ${elapsed.toFixed(1)} s for 800 requests`,
+    );
     assert.ok(app.hits('/health') >= 2, 'the cycles go on');
     assert.equal(counter.max(), 1);
   });
@@ -64,7 +72,10 @@ describe('serve: refusals, exit 3 with one line', () => {
   };
 
   test('bad serve keys: listen, interval, a short token, token and token_file together, an unknown key', async (t) => {
-    const { stderr, config } = await refuse(t, `serve:\n  listen: "localhost"\n  interval: 10ms\n  token: "short-tok"\n  token_file: /etc/x\n  acess_log: /tmp/x\n`);
+    const { stderr, config } = await refuse(
+      t,
+      `serve:\n  listen: "localhost"\n  interval: 10ms\n  token: "short-tok"\n  token_file: /etc/x\n  acess_log: /tmp/x\n`,
+    );
     assert.ok(stderr.includes(`${config}: serve.listen: "localhost" is not HOST:PORT`), stderr);
     assert.match(stderr, /serve\.interval: must be between 1s and 1h/);
     assert.match(stderr, /serve\.token: must be at least 16 characters/);
@@ -88,14 +99,20 @@ describe('serve: refusals, exit 3 with one line', () => {
     assert.match(open.stderr, /is readable by every user \(chmod o-r /);
     const missing = await refuse(t, `serve: { token_file: ${join(dir, 'nope')} }\n`);
     assert.match(missing.stderr, /serve\.token_file: \S+\/nope does not exist \(write one with: openssl rand -hex 32/);
-    for (const text of [link.stderr, open.stderr, missing.stderr]) assert.doesNotMatch(text, /tok-0123456789abcdef-secret/);
+    for (const text of [link.stderr, open.stderr, missing.stderr])
+      assert.doesNotMatch(text, /tok-0123456789abcdef-secret/);
   });
 
   test('a token_file that is fine turns the log API on', async (t) => {
     const dir = tempDir(t);
     writeFileSync(join(dir, 'token'), 'tok-0123456789abcdef-secret\n', { mode: 0o600 });
-    const serve = await startServe(t, `checks: [{ name: disk, type: disk, path: / }]\nserve: { token_file: ${join(dir, 'token')}, access_log: DIR/serve.log }\n`);
-    const answer = await get(`${serve.base}/api/logs/summary/`, { headers: { authorization: 'Bearer tok-0123456789abcdef-secret' } });
+    const serve = await startServe(
+      t,
+      `checks: [{ name: disk, type: disk, path: / }]\nserve: { token_file: ${join(dir, 'token')}, access_log: DIR/serve.log }\n`,
+    );
+    const answer = await get(`${serve.base}/api/logs/summary/`, {
+      headers: { authorization: 'Bearer tok-0123456789abcdef-secret' },
+    });
     assert.equal(answer.status, 200);
   });
 
@@ -106,7 +123,13 @@ describe('serve: refusals, exit 3 with one line', () => {
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     t.after(() => taken.close());
     const port = (taken.address() as { port: number }).port;
-    const busy = await refuse(t, `checks: []\nserve: { access_log: DIR/serve.log }\n`, ['--listen', `127.0.0.1:${port}`]);
-    assert.equal(busy.stderr, `neuronova-health-check: cannot listen on 127.0.0.1:${port}: the address is in use (another serve?)\n`);
+    const busy = await refuse(t, `checks: []\nserve: { access_log: DIR/serve.log }\n`, [
+      '--listen',
+      `127.0.0.1:${port}`,
+    ]);
+    assert.equal(
+      busy.stderr,
+      `neuronova-health-check: cannot listen on 127.0.0.1:${port}: the address is in use (another serve?)\n`,
+    );
   });
 });

@@ -60,7 +60,9 @@ serve:
     assert.match(none.headers.get('www-authenticate')!, /^Bearer /);
     const basic = await get(`${serve.base}/api/logs/summary/`, { headers: { authorization: 'Basic dXNlcjpwYXNz' } });
     assert.equal(basic.status, 401);
-    const wrong = await get(`${serve.base}/api/logs/summary/`, { headers: { authorization: `Bearer ${TOKEN.slice(0, -1)}x` } });
+    const wrong = await get(`${serve.base}/api/logs/summary/`, {
+      headers: { authorization: `Bearer ${TOKEN.slice(0, -1)}x` },
+    });
     assert.equal(wrong.status, 403);
     for (const answer of [none, basic, wrong]) assert.doesNotMatch(answer.text, /django|celery/);
   });
@@ -100,9 +102,19 @@ serve:
     assert.equal(body.text.length, 2);
     assert.match(body.text[0], /postgres:\/\/app:\*\*\*@db/);
     assert.match(body.text[1], /CRITICAL disk full$/);
-    const byPath = await get(`${serve.base}/api/logs/file/${encodeURIComponent(join(logs, 'celery.log'))}`, { headers: auth });
+    const byPath = await get(`${serve.base}/api/logs/file/${encodeURIComponent(join(logs, 'celery.log'))}`, {
+      headers: auth,
+    });
     assert.equal(byPath.status, 200);
-    for (const name of ['sneaky.log', 'secret.txt', '..%2Fsecret.txt', '%2Fetc%2Fpasswd', '..', '%2e%2e%2f%2e%2e%2fetc%2fpasswd', 'django.log%00']) {
+    for (const name of [
+      'sneaky.log',
+      'secret.txt',
+      '..%2Fsecret.txt',
+      '%2Fetc%2Fpasswd',
+      '..',
+      '%2e%2e%2f%2e%2e%2fetc%2fpasswd',
+      'django.log%00',
+    ]) {
       const answer = await get(`${serve.base}/api/logs/file/${name}/`, { headers: auth });
       assert.equal(answer.status, 404, name);
       assert.ok(!answer.text.includes(DB_PASSWORD) && !answer.text.includes('root:'), name);
@@ -115,7 +127,10 @@ serve:
     const body = answer.json();
     assert.equal(body.total, 4);
     assert.ok(body.per_hour.length === 6 || body.per_hour.length === 7);
-    assert.equal(body.per_hour.reduce((sum: number, h: { errors: number }) => sum + h.errors, 0), 4);
+    assert.equal(
+      body.per_hour.reduce((sum: number, h: { errors: number }) => sum + h.errors, 0),
+      4,
+    );
     assert.deepEqual(body.per_source, [
       { file: join(logs, 'django.log'), errors: 3 },
       { file: join(logs, 'celery.log'), errors: 1 },
@@ -130,7 +145,10 @@ serve:
     assert.ok(existsSync(join(logs, 'django.log.1')));
     const answer = await get(`${serve.base}/api/logs/cleanup/?days=7`, { method: 'DELETE', headers: auth });
     assert.equal(answer.status, 200);
-    assert.deepEqual(answer.json().deleted.map((f: { path: string }) => f.path), [join(logs, 'django.log.1')]);
+    assert.deepEqual(
+      answer.json().deleted.map((f: { path: string }) => f.path),
+      [join(logs, 'django.log.1')],
+    );
     assert.ok(!existsSync(join(logs, 'django.log.1')));
     assert.ok(existsSync(join(logs, 'django.log')) && existsSync(join(serve.dir, 'secret.txt')));
   });
@@ -147,7 +165,8 @@ serve:
 
   test('past its burst the log API answers 429 with Retry-After, the health API is not limited', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 40; i++) statuses.push((await get(`${serve.base}/api/logs/summary/`, { headers: auth })).status);
+    for (let i = 0; i < 40; i++)
+      statuses.push((await get(`${serve.base}/api/logs/summary/`, { headers: auth })).status);
     const limited = await get(`${serve.base}/api/logs/summary/`);
     assert.ok(statuses.includes(429), statuses.join(','));
     assert.equal(limited.status, 429, 'guesses without a token are limited too');
@@ -158,7 +177,10 @@ serve:
 
 describe('serve without a token', () => {
   test('the log API is off and says how to turn it on', async (t) => {
-    const serve = await startServe(t, `state_dir: DIR/state\nchecks: [{ name: disk, type: disk, path: / }]\nlog_sources: [/var/log/*.log]\nserve: { access_log: DIR/serve.log }\n`);
+    const serve = await startServe(
+      t,
+      `state_dir: DIR/state\nchecks: [{ name: disk, type: disk, path: / }]\nlog_sources: [/var/log/*.log]\nserve: { access_log: DIR/serve.log }\n`,
+    );
     for (const path of ['/api/logs/summary/', '/api/logs/file/syslog/']) {
       const answer = await get(serve.base + path, { headers: { authorization: 'Bearer anything-anything-anything' } });
       assert.equal(answer.status, 404);

@@ -42,7 +42,9 @@ export async function startServe(t: Cleanup, yaml: string, args: string[] = []):
   });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   t.after(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
@@ -80,7 +82,10 @@ export function suiteCleanup(): Cleanup & { run(): Promise<void> } {
   };
 }
 
-export async function get(url: string, init: RequestInit = {}): Promise<{ status: number; headers: Headers; text: string; json(): any }> {
+export async function get(
+  url: string,
+  init: RequestInit = {},
+): Promise<{ status: number; headers: Headers; text: string; json(): any }> {
   const response = await fetch(url, init);
   const text = await response.text();
   return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) };

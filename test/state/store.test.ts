@@ -36,11 +36,17 @@ describe('run lock', () => {
     const lock = acquireLock(dir, 120_000);
     assert.ok(existsSync(join(dir, 'run.lock')));
     assert.equal(readFileSync(join(dir, 'run.lock'), 'utf8').split('\n')[0], String(process.pid));
-    assert.throws(() => acquireLock(dir, 120_000), (error: unknown) => {
-      assert.ok(error instanceof UsageError);
-      assert.match(error.message, new RegExp(`^another run \\(pid ${process.pid}\\) holds .*run\\.lock since \\d+s ago; wait for it to finish`));
-      return true;
-    });
+    assert.throws(
+      () => acquireLock(dir, 120_000),
+      (error: unknown) => {
+        assert.ok(error instanceof UsageError);
+        assert.match(
+          error.message,
+          new RegExp(`^another run \\(pid ${process.pid}\\) holds .*run\\.lock since \\d+s ago; wait for it to finish`),
+        );
+        return true;
+      },
+    );
     lock.release();
     assert.ok(!existsSync(join(dir, 'run.lock')));
     acquireLock(dir, 120_000).release();
@@ -98,7 +104,11 @@ describe('state file', () => {
 
   test('what is written is read back; unknown sections are kept', () => {
     const dir = fresh();
-    const state = { ...emptyState(), checks: { nginx: { memory: { restarts: 4 }, failures: 2 } }, outbox: { slack: [] } };
+    const state = {
+      ...emptyState(),
+      checks: { nginx: { memory: { restarts: 4 }, failures: 2 } },
+      outbox: { slack: [] },
+    };
     writeState(dir, state);
     assert.deepEqual(readState(dir), { state });
     assert.equal(statSync(statePath(dir)).mode & 0o777, 0o640);

@@ -8,7 +8,13 @@ import { createServer, type Server } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { median, pgSelectOneMs, rawConnectMs, redisCliLatencyMs, withinBound } from '../../bench/tools/reference-times.js';
+import {
+  median,
+  pgSelectOneMs,
+  rawConnectMs,
+  redisCliLatencyMs,
+  withinBound,
+} from '../../bench/tools/reference-times.js';
 import { parseConfigText } from '../../src/config/load.js';
 import { executeChecks } from '../../src/engine/execute.js';
 import { ensureBuilt, runCli } from '../helpers/cli.js';
@@ -36,7 +42,11 @@ function bound(referenceSamples: number[]): { slackMs: number; share: number; wh
   const sorted = [...referenceSamples].sort((a, b) => a - b);
   const spread = sorted[Math.floor(sorted.length * 0.75)]! - sorted[Math.floor(sorted.length * 0.25)]!;
   const slackMs = 2 * load + spread;
-  return { slackMs, share: 0.5, why: `busy host (load ${load.toFixed(1)} on ${cores} cores): ${slackMs.toFixed(0)} ms + 50 %` };
+  return {
+    slackMs,
+    share: 0.5,
+    why: `busy host (load ${load.toFixed(1)} on ${cores} cores): ${slackMs.toFixed(0)} ms + 50 %`,
+  };
 }
 
 // Medians over this many runs: one run on a busy 2-core box can land on a descheduled thread; the median cannot.
@@ -87,7 +97,11 @@ describe('response times against the reference tools', { skip: redisSkip || post
     await Promise.all([ensureBuilt(), warmProbeWorker()]);
   });
   after(async () => {
-    await Promise.all([redis?.stop(), postgres?.stop(), new Promise((resolve) => (listener ? listener.close(resolve) : resolve(undefined)))]);
+    await Promise.all([
+      redis?.stop(),
+      postgres?.stop(),
+      new Promise((resolve) => (listener ? listener.close(resolve) : resolve(undefined))),
+    ]);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -98,14 +112,20 @@ describe('response times against the reference tools', { skip: redisSkip || post
       const { slackMs, share, why } = bound(reference[kind]);
       return { kind, ours, ref, why, ok: withinBound(ours, ref, slackMs, share) };
     });
-    const table = lines.map((l) => `${l.kind}: reported ${l.ours.toFixed(2)} ms, reference ${l.ref.toFixed(2)} ms`).join('; ');
-    for (const line of lines) assert.ok(line.ok, `${label}: ${line.kind} is not within ${line.why} of its reference (${table})`);
+    const table = lines
+      .map((l) => `${l.kind}: reported ${l.ours.toFixed(2)} ms, reference ${l.ref.toFixed(2)} ms`)
+      .join('; ');
+    for (const line of lines)
+      assert.ok(line.ok, `${label}: ${line.kind} is not within ${line.why} of its reference (${table})`);
   }
 
   test('the first run of a fresh process (the built binary, all three checks started together)', async () => {
     const reported: Record<Kind, number[]> = { tcp: [], redis: [], postgres: [] };
     const config = join(dir, 'fresh.yml');
-    writeFileSync(config, `log_file: ${join(dir, 'fresh.log')}\nstate_dir: ${join(dir, 'fresh-state')}\nchecks:\n${checksYaml}\n`);
+    writeFileSync(
+      config,
+      `log_file: ${join(dir, 'fresh.log')}\nstate_dir: ${join(dir, 'fresh-state')}\nchecks:\n${checksYaml}\n`,
+    );
     reference.tcp = [];
     reference.redis = [];
     reference.postgres = [];
@@ -113,7 +133,10 @@ describe('response times against the reference tools', { skip: redisSkip || post
       await referenceRound();
       const { code, stdout, stderr } = await runCli(['--config', config, '--json', '--no-alert']);
       assert.equal(code, 0, stderr);
-      const services = JSON.parse(stdout).services as Record<Kind, { response_time_ms: number; timings: { connect_ms: number } }>;
+      const services = JSON.parse(stdout).services as Record<
+        Kind,
+        { response_time_ms: number; timings: { connect_ms: number } }
+      >;
       for (const kind of ['tcp', 'redis', 'postgres'] as const) {
         reported[kind].push(services[kind].response_time_ms);
         assert.equal(typeof services[kind].timings.connect_ms, 'number', `${kind} has no timings in its JSON entry`);
@@ -130,7 +153,13 @@ describe('response times against the reference tools', { skip: redisSkip || post
     reference.postgres = [];
     for (let i = 0; i < RUNS; i++) {
       await referenceRound();
-      const results = await executeChecks(config.checks, { concurrency: 8, deadlineMs: 30_000, now: new Date(), thresholds: config.thresholds, previous: () => undefined });
+      const results = await executeChecks(config.checks, {
+        concurrency: 8,
+        deadlineMs: 30_000,
+        now: new Date(),
+        thresholds: config.thresholds,
+        previous: () => undefined,
+      });
       for (const result of results) {
         assert.equal(result.level, 'OK', `${result.name}: ${result.message}`);
         reported[result.name as Kind].push(result.responseTimeMs!);

@@ -43,7 +43,9 @@ async function compare(ours: () => Promise<number>): Promise<void> {
     }
     const [m, c] = [median(mine), median(reference)];
     if (within(m, c)) return;
-    tries.push(`ours ${m.toFixed(2)} ms (${mine.join(', ')}) vs curl ${c.toFixed(2)} ms (${reference.map((x) => x.toFixed(2)).join(', ')})`);
+    tries.push(
+      `ours ${m.toFixed(2)} ms (${mine.join(', ')}) vs curl ${c.toFixed(2)} ms (${reference.map((x) => x.toFixed(2)).join(', ')})`,
+    );
   }
   assert.fail(`reported time not within 2 ms + 20 % of curl's time_total:\n${tries.join('\n')}`);
 }
@@ -55,7 +57,9 @@ before(async () => {
     env: { ...process.env, BENCH_ENDPOINT_DELAY_MS: '0' },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const ports = await new Promise<{ okPort: number }>((resolve) => createInterface({ input: server.stdout! }).once('line', (line) => resolve(JSON.parse(line))));
+  const ports = await new Promise<{ okPort: number }>((resolve) =>
+    createInterface({ input: server.stdout! }).once('line', (line) => resolve(JSON.parse(line))),
+  );
   url = `http://127.0.0.1:${ports.okPort}/api/health/`;
 });
 after(() => {
@@ -66,13 +70,19 @@ after(() => {
 describe('http response_time_ms against curl on the same local server', () => {
   test('the first run of a process: `run --json`, a fresh process each time', async () => {
     const config = join(dir, 'first.yml');
-    writeFileSync(config, `log_file: ${dir}/first.log\nstate_dir: ${dir}/first-state\nchecks:\n  - { name: api, type: http, url: "${url}" }\n`);
+    writeFileSync(
+      config,
+      `log_file: ${dir}/first.log\nstate_dir: ${dir}/first-state\nchecks:\n  - { name: api, type: http, url: "${url}" }\n`,
+    );
     await compare(async () => {
       const run = spawnSync(process.execPath, [BIN, 'run', '--json', '--config', config], { encoding: 'utf8' });
       const entry = JSON.parse(run.stdout).services.api;
       assert.equal(entry.level, 'OK');
       // the phases add up: connect ≤ first byte ≤ total, and total is the reported time
-      assert.ok(entry.timings.connect_ms <= entry.timings.first_byte_ms && entry.timings.first_byte_ms <= entry.timings.total_ms);
+      assert.ok(
+        entry.timings.connect_ms <= entry.timings.first_byte_ms &&
+          entry.timings.first_byte_ms <= entry.timings.total_ms,
+      );
       assert.equal(entry.timings.total_ms, entry.response_time_ms);
       return entry.response_time_ms as number;
     });

@@ -36,6 +36,7 @@ describe('formatDuration', () => {
   });
 
   test('a formatted duration parses back to the same value when it has one unit', () => {
-    for (const ms of [500, 10_000, 300_000, 3_600_000, 172_800_000]) assert.equal(parseDuration(formatDuration(ms)), ms);
+    for (const ms of [500, 10_000, 300_000, 3_600_000, 172_800_000])
+      assert.equal(parseDuration(formatDuration(ms)), ms);
   });
 });

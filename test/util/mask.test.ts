@@ -14,7 +14,10 @@ describe('maskUrl', () => {
     ['redis://default:Redis-Pass@127.0.0.1:6379', 'redis://default:***@127.0.0.1:6379'],
     // a lone user part is often a token
     ['https://ghp_abcdef123456@github.com/org/repo', 'https://***@github.com/org/repo'],
-    ['postgres://app:Pg-Pass-1@db.internal:5432/app?sslmode=require', 'postgres://app:***@db.internal:5432/app?sslmode=require'],
+    [
+      'postgres://app:Pg-Pass-1@db.internal:5432/app?sslmode=require',
+      'postgres://app:***@db.internal:5432/app?sslmode=require',
+    ],
     ['postgresql://app:p%40ss%2Fword@127.0.0.1/app', 'postgresql://app:***@127.0.0.1/app'],
     ['smtp://mailer:Smtp-Pass@mail.example.com:587', 'smtp://mailer:***@mail.example.com:587'],
     // webhook URLs whose path is the secret
@@ -30,9 +33,15 @@ describe('maskUrl', () => {
       'https://b.s3.amazonaws.com/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIA1&X-Amz-Signature=abc&X-Amz-Security-Token=t',
       'https://b.s3.amazonaws.com/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=***&X-Amz-Signature=***&X-Amz-Security-Token=***',
     ],
-    ['https://storage.googleapis.com/b/o?X-Goog-Signature=s&x-goog-credential=c&X-Goog-Date=1', 'https://storage.googleapis.com/b/o?X-Goog-Signature=***&x-goog-credential=***&X-Goog-Date=1'],
+    [
+      'https://storage.googleapis.com/b/o?X-Goog-Signature=s&x-goog-credential=c&X-Goog-Date=1',
+      'https://storage.googleapis.com/b/o?X-Goog-Signature=***&x-goog-credential=***&X-Goog-Date=1',
+    ],
     ['https://app.example.com/cb?code=4%2F0Ab&state=xyz', 'https://app.example.com/cb?code=***&state=xyz'],
-    ['https://x.example.com/?ACCESS_TOKEN=a&id_token=b&refresh_token=c&client_secret=d&Key=e', 'https://x.example.com/?ACCESS_TOKEN=***&id_token=***&refresh_token=***&client_secret=***&Key=***'],
+    [
+      'https://x.example.com/?ACCESS_TOKEN=a&id_token=b&refresh_token=c&client_secret=d&Key=e',
+      'https://x.example.com/?ACCESS_TOKEN=***&id_token=***&refresh_token=***&client_secret=***&Key=***',
+    ],
     // nothing secret: unchanged
     ['http://127.0.0.1:8000/api/health/', 'http://127.0.0.1:8000/api/health/'],
     ['http://example.com', 'http://example.com'],
@@ -53,8 +62,14 @@ describe('maskText', () => {
       maskText('cannot connect to redis://:Pw-1@127.0.0.1:6379/0. Retrying postgres://app:Pw-2@db/app, then giving up'),
       'cannot connect to redis://***@127.0.0.1:6379/0. Retrying postgres://app:***@db/app, then giving up',
     );
-    assert.equal(maskText("error: 'postgres://app:Pw-3@db:5432/app' refused"), "error: 'postgres://app:***@db:5432/app' refused");
-    assert.equal(maskText('POST to https://hooks.slack.com/services/T1/B2/XYZ failed: 404'), 'POST to https://hooks.slack.com/services/*** failed: 404');
+    assert.equal(
+      maskText("error: 'postgres://app:Pw-3@db:5432/app' refused"),
+      "error: 'postgres://app:***@db:5432/app' refused",
+    );
+    assert.equal(
+      maskText('POST to https://hooks.slack.com/services/T1/B2/XYZ failed: 404'),
+      'POST to https://hooks.slack.com/services/*** failed: 404',
+    );
   });
 
   test('passwords holding characters that end a URL in text are still masked whole', () => {
@@ -71,7 +86,10 @@ describe('maskText', () => {
     assert.equal(maskText('Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig'), 'Authorization: Bearer ***');
     assert.equal(maskText('password=hunter22 user=bob'), 'password=*** user=bob');
     assert.equal(maskText('token: abc123, secret="two words"'), 'token: ***, secret=***');
-    assert.equal(maskText('api-key=zzz api_key=yyy PGPASSWORD=xxx secret_key=www'), 'api-key=*** api_key=*** PGPASSWORD=*** secret_key=***');
+    assert.equal(
+      maskText('api-key=zzz api_key=yyy PGPASSWORD=xxx secret_key=www'),
+      'api-key=*** api_key=*** PGPASSWORD=*** secret_key=***',
+    );
     assert.equal(maskText('{"password": "json-pass"}'), '{"password": ***}');
   });
 
@@ -83,13 +101,19 @@ describe('maskText', () => {
   test("the program's own hints keep their placeholders", () => {
     const hint = 'authentication required (NOAUTH): the URL has no password; write it as redis://:PASSWORD@host:6379/0';
     assert.equal(maskText(hint), hint);
-    assert.equal(maskText('write it as postgres://app:PASSWORD@host/db'), 'write it as postgres://app:PASSWORD@host/db');
+    assert.equal(
+      maskText('write it as postgres://app:PASSWORD@host/db'),
+      'write it as postgres://app:PASSWORD@host/db',
+    );
     assert.equal(maskText('redis://:PASSWORDx@h'), 'redis://***@h');
   });
 
   test('strings the config marks secret are masked wherever they turn up', () => {
     addKnownSecrets(['hdr-Value-Known-1', 'abc']);
-    assert.equal(maskText('server said: denied for hdr-Value-Known-1 (and %s)'), 'server said: denied for *** (and %s)');
+    assert.equal(
+      maskText('server said: denied for hdr-Value-Known-1 (and %s)'),
+      'server said: denied for *** (and %s)',
+    );
     assert.equal(maskText('abc is too short to be taken for a secret'), 'abc is too short to be taken for a secret');
   });
 
@@ -99,7 +123,13 @@ describe('maskText', () => {
   });
 
   test('masking twice changes nothing more', () => {
-    for (const text of ['redis://:x@h:1/0', 'http://u:p@h/', 'https://hooks.slack.com/services/A/B/C', 'password=abc', 'Bearer abcdefghijk']) {
+    for (const text of [
+      'redis://:x@h:1/0',
+      'http://u:p@h/',
+      'https://hooks.slack.com/services/A/B/C',
+      'password=abc',
+      'Bearer abcdefghijk',
+    ]) {
       assert.equal(maskText(maskText(text)), maskText(text));
     }
   });

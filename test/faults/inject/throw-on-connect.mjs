@@ -6,6 +6,7 @@ import net from 'node:net';
 const port = Number(process.env.FAULT_PORT);
 const emit = net.Socket.prototype.emit;
 net.Socket.prototype.emit = function (event, ...args) {
-  if (event === 'connect' && this.remotePort === port) throw new Error('parser exploded on a message it did not expect');
+  if (event === 'connect' && this.remotePort === port)
+    throw new Error('parser exploded on a message it did not expect');
   return emit.call(this, event, ...args);
 };

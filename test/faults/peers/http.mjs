@@ -16,7 +16,8 @@ if (!ATTACKS.includes(attack)) {
   process.exit(2);
 }
 
-const listen = (server) => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
+const listen = (server) =>
+  new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
 const announce = (port) => process.stdout.write(`${JSON.stringify({ port })}\n`);
 
 /** A raw TCP server: `onSocket` gets every connection, errors from the client side are ignored. */

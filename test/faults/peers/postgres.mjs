@@ -12,7 +12,18 @@
 import { createServer } from 'node:net';
 
 const attack = process.argv[2];
-const ATTACKS = ['gss', 'sspi', 'sasl-unknown', 'short-R', 'malformed-E', 'malformed-N', 'short-K', 'flood', 'silent', 'drip'];
+const ATTACKS = [
+  'gss',
+  'sspi',
+  'sasl-unknown',
+  'short-R',
+  'malformed-E',
+  'malformed-N',
+  'short-K',
+  'flood',
+  'silent',
+  'drip',
+];
 if (!ATTACKS.includes(attack)) {
   process.stderr.write(`usage: node postgres.mjs ${ATTACKS.join('|')}\n`);
   process.exit(2);

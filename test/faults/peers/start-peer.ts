@@ -32,7 +32,10 @@ export async function startPeer(script: string, attack: string): Promise<Peer> {
   };
   try {
     const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`peer ${name} ${attack} printed no port within 10 s: ${stderr}`)), 10_000);
+      const timer = setTimeout(
+        () => reject(new Error(`peer ${name} ${attack} printed no port within 10 s: ${stderr}`)),
+        10_000,
+      );
       const lines = createInterface({ input: child.stdout! });
       lines.once('line', (line) => {
         clearTimeout(timer);
