@@ -146,13 +146,27 @@ export function addKnownSecrets(values: Iterable<string>): void {
   }
 }
 
+const WORD_CHAR = /[A-Za-z0-9]/;
+/**
+ * A secret counts where it is not glued to letters or digits around it: a webhook whose path is `hook` must not turn
+ * the word "webhook" into "web***".
+ */
+function standsAlone(text: string, at: number, secret: string): boolean {
+  const before = at > 0 && WORD_CHAR.test(text[at - 1]!) && WORD_CHAR.test(secret[0]!);
+  const end = at + secret.length;
+  const after = end < text.length && WORD_CHAR.test(text[end]!) && WORD_CHAR.test(secret.at(-1)!);
+  return !before && !after;
+}
+
 /** Every known secret in `text` replaced by `***` (linear in the text, whatever the number of secrets). */
 function maskKnown(text: string): string {
   if (known.size === 0) return text;
   let out = '';
   let last = 0;
   for (let i = 0; i + PREFIX <= text.length; ) {
-    const hit = byPrefix.get(text.slice(i, i + PREFIX))?.find((secret) => text.startsWith(secret, i));
+    const hit = byPrefix
+      .get(text.slice(i, i + PREFIX))
+      ?.find((secret) => text.startsWith(secret, i) && standsAlone(text, i, secret));
     if (!hit) {
       i++;
       continue;

@@ -117,6 +117,12 @@ describe('maskText', () => {
     assert.equal(maskText('abc is too short to be taken for a secret'), 'abc is too short to be taken for a secret');
   });
 
+  test('a known secret inside a longer word is that word, not the secret (a webhook path "hook" and "webhook")', () => {
+    addKnownSecrets(['hook']);
+    assert.equal(maskText('Alert sent: webhook (example.com)'), 'Alert sent: webhook (example.com)');
+    assert.equal(maskText('POST https://example.com/hook failed'), 'POST https://example.com/*** failed');
+  });
+
   test('ordinary text is left alone', () => {
     const text = 'HTTP 502 Bad Gateway from http://127.0.0.1:8000/api/health/ (35 ms); mail ops@example.com';
     assert.equal(maskText(text), text);
