@@ -1,5 +1,6 @@
 // One run end to end: lock, checks, log lines, then the after-run steps (alerts, history, outputs), state, unlock.
 import { hostname as osHostname } from 'node:os';
+import { checkFor } from './checks/index.js';
 import { configOrigin } from './config/origin.js';
 import type { Config, CheckConfig } from './config/schema.js';
 import { executeChecks } from './engine/execute.js';
@@ -153,6 +154,14 @@ function startBeforeSteps(early: BeforeRunContext, budget: RunBudget): Map<RunSt
   return started;
 }
 
+/** Import the after-run steps' modules, once per process. */
+let stepsLoading = false;
+function loadSteps(): void {
+  if (stepsLoading) return;
+  stepsLoading = true;
+  for (const step of AFTER_RUN_STEPS) step.load?.().catch(() => {});
+}
+
 async function runTheChecks(
   checks: CheckConfig[],
   options: RunOptions,
@@ -171,13 +180,16 @@ async function runTheChecks(
     thresholds: config.thresholds,
     previous: (name) => state.checks[name]?.memory,
     ...(options.interrupted ? { stop: options.interrupted } : {}),
-    // The steps that follow are imported while programs (systemctl, plugins) still run, so their start-up costs little
-    // wall time (docs/performance.md) — but only once no peer is being timed: compiling them meanwhile would be
-    // charged to an http or redis answer (docs/checks-timing.md). A failed import shows again when the step runs.
-    onPeersDone: () => {
-      for (const step of AFTER_RUN_STEPS) step.load?.().catch(() => {});
-    },
+    // The steps that follow are imported while checks still wait, so their start-up costs little wall time
+    // (docs/performance.md) — once no peer is being timed, or once the peers still out have taken 15 ms: compiled while
+    // a local peer answers in a millisecond, they would be charged to it (docs/checks-timing.md); a peer that needs
+    // longer is a network peer whose time a few ms of ours do not distort. A failed import shows again when it runs.
+    onPeersDone: loadSteps,
   });
+  // A probe worker's clock needs a quiet host, however long its peer takes: then only onPeersDone imports them.
+  const slowPeers = checks.some((check) => checkFor(check.type).timedInWorker) ? undefined : setTimeout(loadSteps, 15);
+  const stopTimer = () => clearTimeout(slowPeers);
+  void checksDone.then(stopTimer, stopTimer);
   return checksDone;
 }
 

@@ -62,6 +62,12 @@ export interface Check<Schema extends z.ZodType = z.ZodType, Type extends string
    * once, however high `concurrency` is: forking is costly on the host being checked, a socket is not.
    */
   startsProcess?: boolean;
+  /**
+   * True for checks whose clock runs in a probe worker that waits for a quiet host before it starts (tcp, postgres,
+   * redis; src/probes/): the run then imports nothing meanwhile, since on a small host that work slows the worker's
+   * exchange too (docs/checks-timing.md).
+   */
+  timedInWorker?: boolean;
   run(cfg: z.output<Schema> & CommonCheckFields, ctx: CheckContext): Promise<CheckOutcome>;
   /**
    * Prometheus families of its own (besides status, up, duration and response time, which every check has): each

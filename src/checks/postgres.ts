@@ -86,6 +86,7 @@ export const postgres = defineCheck({
     });
   },
   timeoutLevel: 'CRITICAL',
+  timedInWorker: true,
   async run(cfg, ctx) {
     const shownUrl = maskUrl(cfg.url);
     const url = new URL(cfg.url);

@@ -59,6 +59,7 @@ export const redis = defineCheck({
     });
   },
   timeoutLevel: 'CRITICAL',
+  timedInWorker: true,
   async run(cfg, ctx) {
     const shownUrl = maskUrl(cfg.url);
     const url = cfg.url.startsWith('unix:') ? undefined : new URL(cfg.url);

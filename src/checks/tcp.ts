@@ -16,6 +16,7 @@ export const tcp = defineCheck({
     });
   },
   timeoutLevel: 'CRITICAL',
+  timedInWorker: true,
   async run(cfg, ctx) {
     const target = `${cfg.host}:${cfg.port}`;
     const details = { host: cfg.host, port: cfg.port };
