@@ -3,8 +3,8 @@
 // Why more than a process-group kill (docs/programs.md): a plugin may fork a child that calls setsid() and keeps the
 // stdout pipe open; that child is in no group we know. Every program gets a random marker in its environment, which
 // its descendants inherit; stopping the program kills every process under /proc whose environment carries it.
-import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { randomName } from '../util/safe-file.js';
 
 /** The environment variable that marks every process a check started (and their descendants). */
 export const MARK_VARIABLE = 'NEURONOVA_HEALTH_CHECK_CHILD';
@@ -119,7 +119,8 @@ function installExitHook(): void {
  */
 export async function runProgram(argv: readonly string[], options: ProgramOptions): Promise<ProgramRun> {
   const { execa } = await loadExeca();
-  const mark = `${process.pid}-${randomBytes(8).toString('hex')}`;
+  // random from the same pool as temp names: node:crypto would cost ~2 ms of start-up on the cron path
+  const mark = `${process.pid}-${randomName()}`;
   installExitHook();
   liveMarks.add(mark);
 
