@@ -31,7 +31,7 @@ readonly LOGROTATE_FILE=/etc/logrotate.d/neuronova
 readonly MAN_LINK=/usr/local/share/man/man1/$NAME.1
 readonly COMPLETION_LINK=/usr/local/share/bash-completion/completions/$NAME
 # What a release holds besides node_modules: the files `npm pack` would ship.
-readonly SHIPPED=(bin dist deploy systemd logrotate package.json package-lock.json README.md LICENSE)
+readonly SHIPPED=(bin dist deploy systemd logrotate package.json package-lock.json README.md README.ko.md LICENSE docs)
 readonly CRON_LINE="*/5 * * * * root $BIN_LINK --quiet >> $LOG_DIR/cron.log 2>&1"
 
 ROOT=""
