@@ -10,7 +10,7 @@ import { defineCheck } from './check.js';
 import { describeNetError, isCertificateProblem } from './net-errors.js';
 import { planTls, SSL_MODES, type SslMode, type TlsPlan } from './postgres-tls.js';
 import { messageOf } from '../util/errors.js';
-import { deathOutcome, describeTooMuch, timingDetails } from './probe-outcome.js';
+import { deathOutcome, describeTooMuch, failedOutcome, timingDetails } from './probe-outcome.js';
 
 function isPostgresUrl(value: string): boolean {
   try {
@@ -116,15 +116,8 @@ export const postgres = defineCheck({
     if (outcome.died) return deathOutcome(describePgDeath(outcome.died), shownUrl, details);
     const reply = outcome.reply;
     if (!reply.ok) {
-      const ms = reply.elapsedMs === undefined ? undefined : round1(reply.elapsedMs);
       const why = describeTooMuch(reply.error, 'postgres') ?? describePgError(reply.error, plan.mode, url);
-      return {
-        level: 'CRITICAL',
-        message: why,
-        logMessage: say.check.probe.failedAt(why, shownUrl, ms),
-        ...(ms === undefined ? {} : { responseTimeMs: ms }),
-        details,
-      };
+      return failedOutcome(why, reply.elapsedMs, shownUrl, details);
     }
     // From the first connect to SELECT 1's answer (a TLS try that sslmode=prefer gave up on included, as libpq would).
     const responseMs = round1(reply.timings.total_ms);

@@ -23,6 +23,23 @@ export function deathOutcome(death: ProbeDeath, shownTarget: string, details: Re
   };
 }
 
+/** The result for a peer that refused, failed or ran out of time: CRITICAL, with the time until it failed if known. */
+export function failedOutcome(
+  why: string,
+  elapsedMs: number | undefined,
+  shownTarget: string,
+  details: Record<string, unknown>,
+): CheckOutcome {
+  const ms = elapsedMs === undefined ? undefined : round1(elapsedMs);
+  return {
+    level: 'CRITICAL',
+    message: why,
+    logMessage: say.check.probe.failedAt(why, shownTarget, ms),
+    ...(ms === undefined ? {} : { responseTimeMs: ms }),
+    details,
+  };
+}
+
 /** The words for a connection the byte cap closed, or undefined for any other failure. */
 export function describeTooMuch(error: ProbeError, label: string): string | undefined {
   return error.code === TOO_MUCH ? say.check.probe.tooMuch(label, PEER_BYTE_CAP / 1024 / 1024) : undefined;

@@ -7,7 +7,7 @@ import { maskText, maskUrl } from '../util/mask.js';
 import { round1 } from '../util/time.js';
 import { defineCheck } from './check.js';
 import { describeNetError, isCertificateProblem } from './net-errors.js';
-import { deathOutcome, describeTooMuch, timingDetails } from './probe-outcome.js';
+import { deathOutcome, describeTooMuch, failedOutcome, timingDetails } from './probe-outcome.js';
 import { messageOf } from '../util/errors.js';
 
 /** redis://[user[:password]@]host[:port][/db], rediss://… for TLS, or unix:///path/to/socket. */
@@ -76,15 +76,8 @@ export const redis = defineCheck({
     if (outcome.died) return deathOutcome(outcome.died, shownUrl, details);
     const reply = outcome.reply;
     if (!reply.ok) {
-      const ms = reply.elapsedMs === undefined ? undefined : round1(reply.elapsedMs);
       const why = describeTooMuch(reply.error, 'redis') ?? describeRedisError(reply.error, url);
-      return {
-        level: 'CRITICAL',
-        message: why,
-        logMessage: say.check.probe.failedAt(why, shownUrl, ms),
-        ...(ms === undefined ? {} : { responseTimeMs: ms }),
-        details,
-      };
+      return failedOutcome(why, reply.elapsedMs, shownUrl, details);
     }
 
     const ms = round1(reply.timings.total_ms);
