@@ -12,6 +12,7 @@ import { bodyMisses, isStatusRule, statusMatches, type StatusRule } from './http
 import { DEFAULT_MAX_REDIRECTS, isRedirect, RedirectChain, type Hop } from './http-redirects.js';
 import { HeadersTooLarge, prepareRequest, sendRequest, type HttpResponse, type Timings } from './http-request.js';
 import { messageOf } from '../util/errors.js';
+import { execaRequested } from './program.js';
 
 const DAY_MS = 86_400_000;
 
@@ -37,6 +38,18 @@ function describeError(error: unknown, timedOut: boolean): string {
   // Here the fix is one config key away: say which.
   if (known === say.check.net.selfSigned) return say.check.http.acceptSelfSigned(known);
   return known ?? messageOf(error);
+}
+
+/**
+ * A check started beside this one that runs a program (systemd, command) compiles execa and forks on this thread:
+ * done while this clock runs, that is 20–30 ms charged to a peer answering in 1 ms. Wait until it is loaded and the
+ * fork is issued (docs/checks-timing.md).
+ */
+async function programsUnderWay(): Promise<void> {
+  const loading = execaRequested();
+  if (!loading) return;
+  await loading.catch(() => {});
+  await new Promise((resolve) => setImmediate(resolve));
 }
 
 export const http = defineCheck({
@@ -69,6 +82,7 @@ export const http = defineCheck({
     try {
       for (;;) {
         const start = await prepareRequest(hop.url);
+        if (hopStarted === undefined) await programsUnderWay();
         hopStarted = performance.now();
         response = await sendRequest(
           start,

@@ -41,6 +41,8 @@ export interface ProgramOptions {
 // without one; the build bundles it into its own chunk (scripts/build.mjs) so nothing is resolved from node_modules.
 let execaModule: Promise<typeof import('execa')> | undefined;
 export const loadExeca = () => (execaModule ??= import('execa'));
+/** The execa import if a check of this run has asked for it (under way or done); undefined when none has. */
+export const execaRequested = (): Promise<unknown> | undefined => execaModule;
 
 /** Markers of programs that may still have processes: killed when this process exits, whatever the reason. */
 const liveMarks = new Set<string>();

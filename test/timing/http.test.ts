@@ -12,6 +12,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { runYaml } from '../helpers/check-run.js';
+import { makeFakeSystemctl } from '../helpers/fake-systemctl.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(ROOT, 'bin', 'neuronova-health-check.js');
@@ -23,7 +24,7 @@ let url: string;
 let dir: string;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
-const within = (ours: number, curl: number) => ours <= curl + 2 + 0.2 * curl;
+const within = (ours: number, curl: number, extraMs: number) => ours <= curl + 2 + extraMs + 0.2 * curl;
 
 function curlMs(): number {
   const run = spawnSync('curl', ['-s', '-o', '/dev/null', '-w', '%{time_total}', url], { encoding: 'utf8' });
@@ -32,7 +33,7 @@ function curlMs(): number {
 }
 
 /** Interleave ours and curl ROUNDS times; retry the whole comparison while it misses (a busy host), at most ATTEMPTS. */
-async function compare(ours: () => Promise<number>): Promise<void> {
+async function compare(ours: () => Promise<number>, extraMs = 0): Promise<void> {
   const tries: string[] = [];
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const mine: number[] = [];
@@ -42,12 +43,12 @@ async function compare(ours: () => Promise<number>): Promise<void> {
       reference.push(curlMs());
     }
     const [m, c] = [median(mine), median(reference)];
-    if (within(m, c)) return;
+    if (within(m, c, extraMs)) return;
     tries.push(
       `ours ${m.toFixed(2)} ms (${mine.join(', ')}) vs curl ${c.toFixed(2)} ms (${reference.map((x) => x.toFixed(2)).join(', ')})`,
     );
   }
-  assert.fail(`reported time not within 2 ms + 20 % of curl's time_total:\n${tries.join('\n')}`);
+  assert.fail(`reported time not within ${2 + extraMs} ms + 20 % of curl's time_total:\n${tries.join('\n')}`);
 }
 
 before(async () => {
@@ -86,6 +87,34 @@ describe('http response_time_ms against curl on the same local server', () => {
       assert.equal(entry.timings.total_ms, entry.response_time_ms);
       return entry.response_time_ms as number;
     });
+  });
+
+  test('the first run of a process beside a systemd check (its systemctl started by execa on the same thread)', async () => {
+    // systemctl cannot run here (systemd is not PID 1): the fake prints real `systemctl show` output (test/fixtures).
+    const fake = makeFakeSystemctl();
+    try {
+      const config = join(dir, 'beside.yml');
+      writeFileSync(
+        config,
+        `log_file: ${dir}/beside.log\nstate_dir: ${dir}/beside-state\nchecks:\n` +
+          `  - { name: nginx, type: systemd, unit: nginx }\n  - { name: api, type: http, url: "${url}" }\n`,
+      );
+      await compare(async () => {
+        const run = spawnSync(process.execPath, [BIN, 'run', '--json', '--config', config], {
+          encoding: 'utf8',
+          env: { ...process.env, ...fake.env({ nginx: 'active' }) },
+        });
+        const services = JSON.parse(run.stdout).services;
+        assert.equal(services.nginx.level, 'OK', services.nginx.message);
+        assert.equal(services.api.level, 'OK');
+        return services.api.response_time_ms as number;
+        // The clock waits until execa is loaded and systemctl forked (that was 20–30 ms charged to the peer); the
+        // program's exit and output, handled on the same thread while the answer comes, still cost up to ~4 ms
+        // (docs/checks-timing.md "Known gap").
+      }, 4);
+    } finally {
+      fake.remove();
+    }
   });
 
   test('a warm process (checks run again in the same process, as `serve` does)', async () => {
