@@ -13,8 +13,8 @@ import {
 } from '../alerts/message.js';
 import { maskText } from '../util/mask.js';
 import { say } from '../i18n/index.js';
-import { loadUndici, oneLine, postJson } from './http-post.js';
-import { acceptedWhole, type Notifier, type SendContext } from './notifier.js';
+import { loadUndici, oneLine, postJson, sendWhole } from './http-post.js';
+import type { Notifier, SendContext } from './notifier.js';
 
 // Built on first use (a getter below), like the checks' schemas (src/checks/index.ts).
 export const slackSchema = builtOnce(() =>
@@ -90,13 +90,14 @@ export const slackNotifier: Notifier<SlackConfig> = {
   label: () => 'slack',
   prepare: async () => void (await loadUndici()),
   secrets: (cfg) => [cfg.webhook, webhookPath(cfg.webhook) ?? ''].filter(Boolean),
-  async send(cfg: SlackConfig, msg: AlertMessage, ctx: SendContext) {
-    const { status, text } = await postJson(cfg.webhook, slackPayload(msg, ctx.now), ctx, { honourRetryAfter: true });
-    // Slack answers a posted message with the body "ok"; anything else (a proxy's page, an error word) was not posted.
-    if (text.trim() !== 'ok')
-      throw new Error(
-        `HTTP ${status} but the answer was ${text.trim() ? `"${oneLine(text, 80)}"` : 'empty'}, not Slack's "ok"`,
-      );
-    return acceptedWhole('slack');
-  },
+  // A 4xx no retry can fix (a revoked webhook: 403/404/410) is refused for good, as for the other webhooks.
+  send: (cfg: SlackConfig, msg: AlertMessage, ctx: SendContext) =>
+    sendWhole('slack', async () => {
+      const { status, text } = await postJson(cfg.webhook, slackPayload(msg, ctx.now), ctx, { honourRetryAfter: true });
+      // Slack answers a posted message with the body "ok"; anything else (a proxy's page, an error word) was not posted.
+      if (text.trim() !== 'ok')
+        throw new Error(
+          `HTTP ${status} but the answer was ${text.trim() ? `"${oneLine(text, 80)}"` : 'empty'}, not Slack's "ok"`,
+        );
+    }),
 };

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { builtOnce, strictObject } from '../config/schema-kit.js';
 import { messageBody, type AlertMessage } from '../alerts/message.js';
 import { maskDeep } from '../util/mask.js';
-import { loadUndici, postJson } from './http-post.js';
-import { acceptedWhole, type Notifier, type SendContext } from './notifier.js';
+import { loadUndici, postJson, sendWhole } from './http-post.js';
+import type { Notifier, SendContext } from './notifier.js';
 
 // Built on first use (a getter below), like the checks' schemas (src/checks/index.ts).
 export const webhookSchema = builtOnce(() =>
@@ -58,8 +58,9 @@ export const webhookNotifier: Notifier<WebhookConfig> = {
     return secrets;
   },
   prepare: async () => void (await loadUndici()),
-  async send(cfg: WebhookConfig, msg: AlertMessage, ctx: SendContext) {
-    await postJson(cfg.url, webhookPayload(msg, ctx), ctx, { headers: cfg.headers, honourRetryAfter: true });
-    return acceptedWhole('webhook');
-  },
+  // A 4xx no retry can fix is refused for good (logged once, not retried); 429, 5xx and timeouts are retried.
+  send: (cfg: WebhookConfig, msg: AlertMessage, ctx: SendContext) =>
+    sendWhole('webhook', () =>
+      postJson(cfg.url, webhookPayload(msg, ctx), ctx, { headers: cfg.headers, honourRetryAfter: true }),
+    ),
 };

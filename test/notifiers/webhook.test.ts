@@ -76,3 +76,18 @@ test('a failing webhook is named by host only; its path and headers never show',
   ).then(errorOf))!;
   assert.doesNotMatch(refused + error, /abc123|s3cr3t/);
 });
+
+test('a 4xx no retry can fix (410 Gone) is refused for good; a 503 is left to retry', async (t) => {
+  const hook = await startHook(t, '/hooks/abc123');
+  const ch = channel(hook.url);
+  const send = () => sendOne(ch, { message }, { sendTimeoutMs: 5000, remainingMs: () => 5000, now, host: 'web-1' });
+  hook.mode = { kind: 'status', status: 410 };
+  const gone = await send();
+  assert.ok(gone.ok, 'a refusal for good is an answer, not a failure to retry');
+  assert.deepEqual(gone.result.accepted, []);
+  assert.equal(gone.result.rejected.length, 1);
+  assert.match(gone.result.rejected[0]!.reason, /^HTTP 410/);
+  hook.mode = { kind: 'status', status: 503 };
+  const busy = await send();
+  assert.equal(busy.ok, false, 'a 503 throws, so the outbox keeps the message');
+});
