@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { deliver } from '../../src/alerts/deliver.js';
 import type { AlertMessage } from '../../src/alerts/message.js';
-import { readOutbox } from '../../src/alerts/state.js';
+import { type Outbox, readOutbox } from '../../src/alerts/state.js';
 import { emailSchema } from '../../src/notifiers/email.js';
-import { configuredChannels } from '../../src/notifiers/index.js';
+import { type Channel, configuredChannels } from '../../src/notifiers/index.js';
 import { openRunLog } from '../../src/run-log.js';
 import type { RunReport } from '../../src/types.js';
 import { localIso } from '../../src/util/time.js';
@@ -39,6 +39,33 @@ function msg(id: string, kind: AlertMessage['kind'], minutes: number): AlertMess
   };
 }
 
+/** One delivery as a run makes it: a run log at `logPath` (appended), the outbox handed in, what is left returned. */
+async function deliverRun(
+  channels: Channel[],
+  logPath: string,
+  fresh: AlertMessage[],
+  { now = start, outbox = {} }: { now?: Date; outbox?: Outbox } = {},
+): Promise<Outbox> {
+  const log = openRunLog(
+    logPath,
+    () => undefined,
+    () => now,
+  );
+  const next = await deliver({
+    channels,
+    outbox,
+    fresh,
+    report,
+    now,
+    host: 'web-1',
+    remainingMs: () => 10_000,
+    sendTimeoutMs: 5000,
+    log,
+  });
+  log.close();
+  return next;
+}
+
 const TO = ['ops@example.com', 'typo-oncall@example.com', 'busy@example.com'];
 
 test('550 for one address, 450 for another: ERROR names the refused one, only the deferred one is retried', async (t) => {
@@ -53,27 +80,8 @@ test('550 for one address, 450 for another: ERROR names the refused one, only th
     email: emailSchema().parse({ to: TO, from: 'health@web-1.example.com', smtp: `smtp://127.0.0.1:${smtp.port}` }),
   });
   const logPath = join(dir, 'health.log');
-  const run = async (minutes: number, fresh: AlertMessage[], outbox = {}) => {
-    const now = new Date(start.getTime() + minutes * 60_000);
-    const log = openRunLog(
-      logPath,
-      () => undefined,
-      () => now,
-    );
-    const next = await deliver({
-      channels,
-      outbox,
-      fresh,
-      report,
-      now,
-      host: 'web-1',
-      remainingMs: () => 10_000,
-      sendTimeoutMs: 5000,
-      log,
-    });
-    log.close();
-    return next;
-  };
+  const run = (minutes: number, fresh: AlertMessage[], outbox: Outbox = {}) =>
+    deliverRun(channels, logPath, fresh, { now: new Date(start.getTime() + minutes * 60_000), outbox });
 
   // Run 1: the DOWN message. ops gets it, typo is refused for good, busy is told to come back.
   const afterFirst = await run(0, [msg('down', 'problem', 0)]);
@@ -149,23 +157,7 @@ test('every recipient refused: 550s are not retried, 450s are; nothing is called
       smtp: `smtp://127.0.0.1:${smtp.port}`,
     }),
   });
-  const log = openRunLog(
-    join(dir, 'log'),
-    () => undefined,
-    () => start,
-  );
-  const next = await deliver({
-    channels,
-    outbox: {},
-    fresh: [msg('down', 'problem', 0)],
-    report,
-    now: start,
-    host: 'web-1',
-    remainingMs: () => 10_000,
-    sendTimeoutMs: 5000,
-    log,
-  });
-  log.close();
+  const next = await deliverRun(channels, join(dir, 'log'), [msg('down', 'problem', 0)]);
   const text = readFileSync(join(dir, 'log'), 'utf8');
   assert.doesNotMatch(text, /Alert sent/);
   assert.match(
@@ -219,23 +211,7 @@ test('Slack: HTTP 200 without the body "ok" is not sent', async (t) => {
   const hook = await startHook(t);
   hook.mode = { kind: 'status', status: 200 };
   const channels = configuredChannels({ slack: { webhook: hook.url } });
-  const log = openRunLog(
-    join(dir, 'log'),
-    () => undefined,
-    () => start,
-  );
-  const next = await deliver({
-    channels,
-    outbox: {},
-    fresh: [msg('down', 'problem', 0)],
-    report,
-    now: start,
-    host: 'web-1',
-    remainingMs: () => 10_000,
-    sendTimeoutMs: 5000,
-    log,
-  });
-  log.close();
+  const next = await deliverRun(channels, join(dir, 'log'), [msg('down', 'problem', 0)]);
   const text = readFileSync(join(dir, 'log'), 'utf8');
   assert.doesNotMatch(text, /Alert sent/);
   assert.match(
